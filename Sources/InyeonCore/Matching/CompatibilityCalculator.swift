@@ -1,0 +1,136 @@
+/// Computes how well two people suit each other from their profiles alone.
+///
+/// Every component is symmetric (the same score whichever person is first) and explainable:
+/// it compares one kind of fact, and the total is a weighted mean whose weights follow how much
+/// both people said occupation and lifestyle matter to them.
+public struct CompatibilityCalculator: Sendable {
+    public var currentYear: Int
+
+    public init(currentYear: Int) {
+        self.currentYear = currentYear
+    }
+
+    public func compatibility(_ a: MatchingProfile, _ b: MatchingProfile) -> CompatibilityResult {
+        let distance = GreatCircle.distanceKm(
+            latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude
+        )
+        let breakdown = CompatibilityBreakdown(
+            valuesAlignment: Self.valuesAlignment(a.values, b.values),
+            lifestyleMatch: Self.lifestyle(a, b),
+            maritalStatusCompatibility: Self.maritalStatus(a.maritalStatus, b.maritalStatus),
+            childrenCompatibility: (Self.children(wanted: a.childrenPreference, of: b) + Self.children(wanted: b.childrenPreference, of: a)) / 2,
+            occupationCompatibility: Self.occupation(a.industry, b.industry),
+            ageCompatibility: (ageFit(of: b, within: a) + ageFit(of: a, within: b)) / 2,
+            locationCompatibility: Self.location(distanceKm: distance, limitKm: min(a.maxDistanceKm, b.maxDistanceKm))
+        )
+        let occupationWeight = 0.08 * Double(a.occupationImportance + b.occupationImportance) / 6
+        let lifestyleWeight = 0.15 * Double(a.lifestyleImportance + b.lifestyleImportance) / 6
+        let weighted: [(Int, Double)] = [
+            (breakdown.valuesAlignment, 0.30),
+            (breakdown.lifestyleMatch, lifestyleWeight),
+            (breakdown.maritalStatusCompatibility, 0.08),
+            (breakdown.childrenCompatibility, 0.15),
+            (breakdown.occupationCompatibility, occupationWeight),
+            (breakdown.ageCompatibility, 0.14),
+            (breakdown.locationCompatibility, 0.10),
+        ]
+        let totalWeight = weighted.reduce(0) { $0 + $1.1 }
+        let total = weighted.reduce(0) { $0 + Double($1.0) * $1.1 } / totalWeight
+
+        let shared = a.interests.filter(b.interests.contains)
+        let union = Set(a.interests).union(b.interests)
+        let novelty = union.isEmpty ? 0 : 1 - Double(shared.count) / Double(union.count)
+        // Serendipity: aligned values (the foundation) met with pastimes the other can introduce.
+        let serendipity = 0.6 * Double(breakdown.valuesAlignment) + 40 * novelty
+
+        return CompatibilityResult(
+            totalScore: Int(total.rounded()),
+            breakdown: breakdown,
+            serendipityScore: Int(serendipity.rounded()),
+            sharedInterests: shared,
+            distanceKm: distance,
+            matchReason: Self.reason(breakdown: breakdown, sharedInterests: shared)
+        )
+    }
+
+    /// 100 minus the mean absolute difference of value scores on the dimensions both have; 50 when unknown.
+    static func valuesAlignment(_ a: [String: Double], _ b: [String: Double]) -> Int {
+        let dimensions = Set(a.keys).intersection(b.keys)
+        guard !dimensions.isEmpty else { return 50 }
+        let meanDifference = dimensions.reduce(0) { $0 + abs(a[$1]! - b[$1]!) } / Double(dimensions.count)
+        return clamp(100 - meanDifference * 1.5)
+    }
+
+    static func lifestyle(_ a: MatchingProfile, _ b: MatchingProfile) -> Int {
+        func similarity(_ x: Int, _ y: Int, levels: Int) -> Double {
+            1 - Double(abs(x - y)) / Double(levels - 1)
+        }
+        let parts = [
+            similarity(a.fitnessLevel.ordinal, b.fitnessLevel.ordinal, levels: 3),
+            similarity(a.socialLevel.ordinal, b.socialLevel.ordinal, levels: 3),
+            similarity(a.travelFrequency.ordinal, b.travelFrequency.ordinal, levels: 4),
+        ]
+        return clamp(100 * parts.reduce(0, +) / Double(parts.count))
+    }
+
+    static func maritalStatus(_ a: MaritalStatus, _ b: MaritalStatus) -> Int {
+        switch (a, b) {
+        case _ where a == b: 90
+        case (.divorced, .separated), (.separated, .divorced): 80
+        case (.divorced, .widowed), (.widowed, .divorced): 75
+        case (.single, _), (_, .single): 70
+        default: 65
+        }
+    }
+
+    /// How well `other`'s children fit what the person `wanted`.
+    static func children(wanted: ChildrenPreference, of other: MatchingProfile) -> Int {
+        switch wanted {
+        case .noPreference: 100
+        case .hasChildren: other.childrenCount > 0 ? 100 : 50
+        case .noChildren: other.childrenCount == 0 ? 100 : 20
+        case .grownChildren: other.childrenAllGrown ? 100 : 35
+        }
+    }
+
+    static func occupation(_ a: Industry, _ b: Industry) -> Int {
+        if a == b { return a == .other ? 70 : 90 }
+        let lifeStages: Set<Industry> = [.retired, .selfEmployed]
+        if lifeStages.contains(a) && lifeStages.contains(b) { return 80 }
+        if a == .retired || b == .retired { return 60 }
+        return 70
+    }
+
+    /// 100 when `person`'s age lies in `seeker`'s preferred range, 12 points less per year outside.
+    func ageFit(of person: MatchingProfile, within seeker: MatchingProfile) -> Int {
+        let age = AgeBracket.age(birthYear: person.birthYear, currentYear: currentYear)
+        let outside = max(seeker.preferredAgeMin - age, age - seeker.preferredAgeMax, 0)
+        return Self.clamp(100 - Double(outside) * 12)
+    }
+
+    /// Full marks nearby, falling to 60 at the nearer person's distance limit, and towards 0 beyond it.
+    static func location(distanceKm: Double, limitKm: Int) -> Int {
+        let limit = Double(max(limitKm, 1))
+        if distanceKm <= limit { return clamp(100 - 40 * distanceKm / limit) }
+        return clamp(60 - 60 * (distanceKm - limit) / limit)
+    }
+
+    static func reason(breakdown: CompatibilityBreakdown, sharedInterests: [String]) -> String {
+        let named: [(String, Int)] = [
+            ("가치관이 잘 맞고", breakdown.valuesAlignment),
+            ("생활 방식이 비슷하며", breakdown.lifestyleMatch),
+            ("자녀에 대한 생각이 맞고", breakdown.childrenCompatibility),
+            ("원하시는 나이대가 맞고", breakdown.ageCompatibility),
+            ("가까운 곳에 사시며", breakdown.locationCompatibility),
+            ("비슷한 삶의 경험을 지나오셨고", breakdown.maritalStatusCompatibility),
+        ]
+        let top = named.sorted { $0.1 > $1.1 }.prefix(2).map(\.0)
+        let interests = sharedInterests.prefix(2).joined(separator: ", ")
+        let ending = interests.isEmpty ? "서로 새로운 취미를 나눌 수 있습니다." : "\(interests)을(를) 함께 즐기실 수 있습니다."
+        return top.joined(separator: " ") + " " + ending
+    }
+
+    static func clamp(_ value: Double) -> Int {
+        Int(min(100, max(0, value)).rounded())
+    }
+}

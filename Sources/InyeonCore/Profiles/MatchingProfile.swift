@@ -1,0 +1,68 @@
+/// Everything the compatibility calculation may read about one person.
+///
+/// Built from the public card plus the values assessment; it never holds contact details
+/// or the exact location (coordinates here are the district's, not the home's).
+public struct MatchingProfile: Sendable, Equatable {
+    public var id: String
+    public var birthYear: Int
+    public var gender: Gender
+    public var seeking: SeekingGender
+    public var maritalStatus: MaritalStatus
+    public var childrenCount: Int
+    /// True when every child is an adult (or there are none); answers the "grown children" preference.
+    public var childrenAllGrown: Bool
+    public var childrenPreference: ChildrenPreference
+    public var industry: Industry
+    public var livingArrangement: LivingArrangement
+    public var fitnessLevel: ActivityLevel
+    public var socialLevel: ActivityLevel
+    public var travelFrequency: TravelFrequency
+    public var city: String
+    public var district: String
+    public var latitude: Double
+    public var longitude: Double
+    public var interests: [String]
+    public var communicationStyle: CommunicationStyle
+    public var preferredAgeMin: Int
+    public var preferredAgeMax: Int
+    public var maxDistanceKm: Int
+    public var occupationImportance: Int
+    public var lifestyleImportance: Int
+    /// Value scores 0-100 keyed by dimension (family, career, ...); empty when no assessment was taken.
+    public var values: [String: Double]
+
+    public init(
+        id: String, birthYear: Int, gender: Gender, seeking: SeekingGender, maritalStatus: MaritalStatus,
+        childrenCount: Int, childrenAllGrown: Bool, childrenPreference: ChildrenPreference, industry: Industry,
+        livingArrangement: LivingArrangement, fitnessLevel: ActivityLevel, socialLevel: ActivityLevel,
+        travelFrequency: TravelFrequency, city: String, district: String, latitude: Double, longitude: Double,
+        interests: [String], communicationStyle: CommunicationStyle, preferredAgeMin: Int, preferredAgeMax: Int,
+        maxDistanceKm: Int, occupationImportance: Int, lifestyleImportance: Int, values: [String: Double]
+    ) {
+        self.id = id
+        self.birthYear = birthYear
+        self.gender = gender
+        self.seeking = seeking
+        self.maritalStatus = maritalStatus
+        self.childrenCount = childrenCount
+        self.childrenAllGrown = childrenAllGrown
+        self.childrenPreference = childrenPreference
+        self.industry = industry
+        self.livingArrangement = livingArrangement
+        self.fitnessLevel = fitnessLevel
+        self.socialLevel = socialLevel
+        self.travelFrequency = travelFrequency
+        self.city = city
+        self.district = district
+        self.latitude = latitude
+        self.longitude = longitude
+        self.interests = interests
+        self.communicationStyle = communicationStyle
+        self.preferredAgeMin = preferredAgeMin
+        self.preferredAgeMax = preferredAgeMax
+        self.maxDistanceKm = maxDistanceKm
+        self.occupationImportance = occupationImportance
+        self.lifestyleImportance = lifestyleImportance
+        self.values = values
+    }
+}

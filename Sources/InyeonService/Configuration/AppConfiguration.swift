@@ -1,0 +1,129 @@
+import Configuration
+import Foundation
+import InyeonCore
+import Logging
+import SystemPackage
+
+/// Everything the service reads from its environment, validated once at start-up.
+///
+/// Read through one `ConfigReader` (environment, then `.env`, then defaults); every variable is
+/// documented in `.env.example`. A bad value stops start-up with one line naming it.
+public struct AppConfiguration: Sendable {
+    public enum Environment: String, Sendable {
+        case development, production
+    }
+
+    public var environment: Environment
+    public var host: String
+    public var port: Int
+    public var databaseURL: DatabaseURL
+    /// The owner role's connection, used only to migrate. Without it, migrations run as `databaseURL`.
+    public var databaseOwnerURL: DatabaseURL?
+    public var databasePoolSize: Int
+    public var flags: [FeatureFlag: FlagSetting]
+    public var seedDemoData: Bool
+    public var demoPeopleCount: Int
+    public var dataDirectory: String
+    public var logLevel: Logger.Level
+    public var secrets: Secrets
+
+    public struct Secrets: Sendable {
+        /// Signs the earlier system's HS256 tokens, still accepted in phase 1.
+        public var jwtSecret: String
+        /// Encrypts sensitive columns (32 bytes, base64).
+        public var dataEncryptionKey: String
+    }
+
+    /// Reads and validates the configuration; throws `ConfigurationError` naming the first bad variable.
+    public init(reader: ConfigReader) throws {
+        let values = ConfigValues(reader: reader)
+        environment = try values.parse("APP_ENV", default: .development, accepts: "development or production") {
+            Environment(rawValue: $0.lowercased())
+        }
+        host = values.string("HOST") ?? "127.0.0.1"
+        port = try values.parse("PORT", default: 3000, accepts: "a port number from 0 to 65535") {
+            Int($0).flatMap { (0...65535).contains($0) ? $0 : nil }
+        }
+        guard let databaseText = values.string("DATABASE_URL") else {
+            throw ConfigurationError(
+                variable: "DATABASE_URL",
+                problem: "is not set; `make run` starts a private PostgreSQL and sets it, or give postgres://user:password@host:port/database"
+            )
+        }
+        databaseURL = try values.parse("DATABASE_URL", default: nil, accepts: DatabaseURL.accepted) { _ in DatabaseURL(databaseText) }
+        databaseOwnerURL = try values.string("DATABASE_OWNER_URL").map { text in
+            try values.parse("DATABASE_OWNER_URL", default: nil, accepts: DatabaseURL.accepted) { _ in DatabaseURL(text) }
+        }
+        databasePoolSize = try values.parse("DATABASE_POOL_SIZE", default: 20, accepts: "a whole number from 1 to 200") {
+            Int($0).flatMap { (1...200).contains($0) ? $0 : nil }
+        }
+        var flags: [FeatureFlag: FlagSetting] = [:]
+        for flag in FeatureFlag.allCases {
+            flags[flag] = try values.parse(flag.rawValue, default: .off, accepts: FlagSetting.accepted) { FlagSetting(parsing: $0) }
+        }
+        self.flags = flags
+        let isDevelopment = environment == .development
+        seedDemoData = try values.parse("SEED_DEMO_DATA", default: isDevelopment, accepts: "true or false") { Self.bool($0) }
+        demoPeopleCount = try values.parse("SEED_DEMO_COUNT", default: 200, accepts: "a whole number from 2 to 1000000") {
+            Int($0).flatMap { (2...1_000_000).contains($0) ? $0 : nil }
+        }
+        dataDirectory = values.string("INYEON_DATA_DIR") ?? ".data"
+        logLevel = try values.parse("LOG_LEVEL", default: .info, accepts: "trace, debug, info, notice, warning, error or critical") {
+            Logger.Level(rawValue: $0.lowercased())
+        }
+        secrets = try Secrets.resolve(
+            jwtSecret: values.string("JWT_SECRET", isSecret: true),
+            dataEncryptionKey: values.string("DATA_ENCRYPTION_KEY", isSecret: true),
+            environment: environment,
+            dataDirectory: dataDirectory
+        )
+    }
+
+    /// Environment variables, then `.env` in the working directory (if present).
+    public static func standardReader(environmentFile: String = ".env") async throws -> ConfigReader {
+        ConfigReader(providers: [
+            EnvironmentVariablesProvider(),
+            try await EnvironmentVariablesProvider(environmentFilePath: .init(environmentFile), allowMissing: true),
+        ])
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: nil
+        }
+    }
+}
+
+/// A configuration problem, printed as one line at start-up.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var variable: String
+    public var problem: String
+
+    public var description: String { "Configuration error: \(variable) \(problem)" }
+}
+
+/// Reads variables by their environment names through the reader.
+struct ConfigValues {
+    var reader: ConfigReader
+
+    func string(_ variable: String, isSecret: Bool = false) -> String? {
+        let key = ConfigKey(variable.lowercased().replacingOccurrences(of: "_", with: "."))
+        guard let value = reader.string(forKey: key, isSecret: isSecret)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            return nil
+        }
+        return value
+    }
+
+    func parse<Value>(_ variable: String, default defaultValue: Value?, accepts: String, _ convert: (String) -> Value?) throws -> Value {
+        guard let text = string(variable) else {
+            guard let defaultValue else { throw ConfigurationError(variable: variable, problem: "is not set; expected \(accepts)") }
+            return defaultValue
+        }
+        guard let value = convert(text) else {
+            throw ConfigurationError(variable: variable, problem: "has an invalid value \"\(text)\"; expected \(accepts)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,3 @@
+import InyeonService
+import ArgumentParser
+print("hi")
