@@ -49,6 +49,7 @@ let package = Package(
             dependencies: [
                 "InyeonService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,13 +19,14 @@ cmd=${1:-}; dir=${2:-}
 [[ -n $cmd && -n $dir ]] || usage
 case $cmd in start | stop | env) ;; *) usage ;; esac
 [[ $cmd == start || $# -eq 2 ]] || usage
-if [[ $cmd == start ]]; then mkdir -p "$dir"
-elif [[ ! -d $dir ]]; then [[ $cmd == stop ]] && exit 0; die "no such DATA_DIR: $dir"; fi
-DATA=$(cd "$dir" && pwd -P) # absolute, so any cwd works
+[[ -z ${3:-} || $3 =~ ^[0-9]+$ ]] || die "bad port: $3"
+DATA=$(realpath -m -- "$dir") # absolute, so any cwd works
 PGDATA=$DATA/cluster SOCK=$DATA/socket LOG=$DATA/postgres.log CREDS=$DATA/credentials.env
 # postgresql.conf quoting and the ~107-byte unix socket path limit:
 [[ $DATA != *[\'[:space:]]* ]] || die "DATA_DIR must not contain quotes or whitespace: $DATA"
 ((${#SOCK} <= 90)) || die "DATA_DIR path too long for a unix socket (max ~80 chars): $DATA"
+if [[ $cmd == start ]]; then mkdir -p "$DATA"
+elif [[ ! -d $DATA ]]; then [[ $cmd == stop ]] && exit 0; die "no such DATA_DIR: $DATA"; fi
 cd / # the postgres user may not be able to read the caller's cwd
 
 cred() { [[ -f $CREDS ]] && sed -n "s/^$1=//p" "$CREDS" || true; }
@@ -73,7 +74,8 @@ if [[ $cmd == stop ]]; then
 fi
 
 # ---- start ----
-exec 9>"$DATA/.lock"; flock 9 # serialise concurrent starts on the same DATA_DIR
+# Serialise concurrent starts on one DATA_DIR. The server must not inherit fd 9 (see pg_ctl start).
+exec 9>"$DATA/.lock"; flock -w 120 9 || die "timed out waiting for $DATA/.lock"
 
 BIN=$(find_bindir)
 if [[ -z $BIN ]]; then
@@ -102,7 +104,6 @@ if ((EUID == 0)); then
 fi
 
 port=${3:-$(cred PORT)}; port=${port:-54329}
-[[ $port =~ ^[0-9]+$ ]] || die "bad port: $port"
 
 if [[ ! -f $PGDATA/PG_VERSION ]]; then
   mkdir -p "$PGDATA" "$SOCK"
@@ -132,7 +133,7 @@ owner_pw=$(cred OWNER_PASSWORD) app_pw=$(cred APP_PASSWORD)
 (umask 077; printf 'PORT=%s\nOWNER_PASSWORD=%s\nAPP_PASSWORD=%s\n' "$port" "$owner_pw" "$app_pw" >"$CREDS.tmp")
 mv "$CREDS.tmp" "$CREDS"
 
-if ! as_pg "$BIN/pg_ctl" start -D "$PGDATA" -l "$LOG" -w -t 60 -o "-p $port" >/dev/null; then
+if ! as_pg "$BIN/pg_ctl" start -D "$PGDATA" -l "$LOG" -w -t 60 -o "-p $port" >/dev/null 9>&-; then
   echo "postgres.sh: server failed to start; tail of $LOG:" >&2
   tail -n 25 "$LOG" >&2 || true
   exit 1

@@ -1,3 +1,75 @@
-import InyeonService
 import ArgumentParser
-print("hi")
+import Foundation
+import Hummingbird
+import InyeonService
+import Logging
+
+/// The thin command line over the service library.
+@main
+struct Inyeon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inyeon: values-based matching for people in their 40s-60s.",
+        subcommands: [Serve.self, Migrate.self, Seed.self, PrintOpenAPI.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Loads and validates the configuration, or stops with one clear line.
+func loadConfiguration() async throws -> (AppConfiguration, Logger) {
+    do {
+        let configuration = try AppConfiguration(reader: try await AppConfiguration.standardReader())
+        var logger = Logger(label: "inyeon")
+        logger.logLevel = configuration.logLevel
+        return (configuration, logger)
+    } catch let error as ConfigurationError {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(78)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate, seed demo data on a first start, and serve HTTP.")
+
+    func run() async throws {
+        let (configuration, logger) = try await loadConfiguration()
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending migrations as the owner role (DATABASE_OWNER_URL).")
+
+    func run() async throws {
+        let (configuration, logger) = try await loadConfiguration()
+        try await DatabasePreparation.migrate(configuration: configuration, logger: logger)
+    }
+}
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Store deterministic demo people (skips those already stored).")
+
+    @Option(help: "How many demo people to have (the first N of the deterministic sequence).")
+    var count: Int = 200
+
+    func run() async throws {
+        guard (2...1_000_000).contains(count) else { throw ValidationError("--count must be from 2 to 1000000") }
+        let (configuration, logger) = try await loadConfiguration()
+        try await DatabasePreparation.migrate(configuration: configuration, logger: logger)
+        let count = self.count
+        try await withPostgresClient(configuration.databaseURL, logger: logger) { client in
+            let database = Database(client: client, poolSize: 2, timeout: .seconds(600))
+            let seeder = DemoSeeder(database: database, currentYear: KoreanCalendar.currentYear())
+            let added = try await seeder.seed(count: count, logger: logger)
+            print("Demo people: \(added) added (of the first \(count)).")
+        }
+    }
+}
+
+struct PrintOpenAPI: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "openapi", abstract: "Print the OpenAPI 3.1 document.")
+
+    func run() {
+        print(OpenAPIDocument.json)
+    }
+}

@@ -20,7 +20,22 @@ public struct Migrator: Sendable {
     /// Applies what is pending; returns the versions applied now.
     @discardableResult
     public func migrate(client: PostgresClient, appRole: String, logger: Logger) async throws -> [Int] {
-        try await client.query(
+        try await client.withConnection { connection in
+            // One migrator at a time, even when several instances start together.
+            try await connection.query("SELECT pg_advisory_lock(4060)", logger: logger)
+            do {
+                let applied = try await applyPending(connection: connection, appRole: appRole, logger: logger)
+                try await connection.query("SELECT pg_advisory_unlock(4060)", logger: logger)
+                return applied
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(4060)", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    func applyPending(connection: PostgresConnection, appRole: String, logger: Logger) async throws -> [Int] {
+        try await connection.query(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY,
@@ -31,21 +46,21 @@ public struct Migrator: Sendable {
             """,
             logger: logger
         )
+        var recorded: [Int: String] = [:]
+        for try await (version, checksum) in try await connection.query(
+            "SELECT version, checksum FROM schema_migrations", logger: logger
+        ).decode((Int, String).self) {
+            recorded[version] = checksum
+        }
         var applied: [Int] = []
         for migration in migrations {
-            let didApply = try await client.withTransaction(logger: logger) { connection in
-                // One migrator at a time, even with several instances starting together.
-                try await connection.query("SELECT pg_advisory_xact_lock(4060)", logger: logger)
-                let rows = try await connection.query(
-                    "SELECT checksum FROM schema_migrations WHERE version = \(migration.version)",
-                    logger: logger
-                )
-                for try await checksum in rows.decode(String.self) {
-                    guard checksum == migration.checksum else {
-                        throw MigrationError.edited(version: migration.version, name: migration.name)
-                    }
-                    return false
+            if let checksum = recorded[migration.version] {
+                guard checksum == migration.checksum else {
+                    throw MigrationError.edited(version: migration.version, name: migration.name)
                 }
+                continue
+            }
+            try await connection.withTransaction(logger: logger) { connection in
                 for statement in migration.statements(appRole: appRole) {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
@@ -56,12 +71,9 @@ public struct Migrator: Sendable {
                     """,
                     logger: logger
                 )
-                return true
             }
-            if didApply {
-                logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
-                applied.append(migration.version)
-            }
+            logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            applied.append(migration.version)
         }
         return applied
     }

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import InyeonCore
+import Logging
+import PostgresNIO
+
+/// The service as `main` and the tests build it: PostgreSQL pool, migrations and demo data before
+/// the server starts, then every controller.
+public func buildApplication(configuration: AppConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    let client = PostgresClient(
+        configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
+        backgroundLogger: logger
+    )
+    let database = Database(client: client, poolSize: configuration.databasePoolSize)
+    let router = buildRouter(database: database, configuration: configuration).router
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
+        services: [client],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await DatabasePreparation(configuration: configuration, database: database, logger: logger).run()
+    }
+    return app
+}
+
+/// The router and the list of routes it serves (which the OpenAPI test compares with the document).
+public struct BuiltRouter {
+    public let router: Router<AppRequestContext>
+    public let routes: [(method: HTTPRequest.Method, path: String)]
+}
+
+public func buildRouter(database: Database, configuration: AppConfiguration) -> BuiltRouter {
+    let router = Router(context: AppRequestContext.self)
+    let routes = RouteTable(router: router)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ErrorEnvelopeMiddleware { routes.routes.map { "\($0.method.rawValue) \($0.path)" } })
+
+    let profiles = PostgresProfileRepository(database: database, currentYear: { KoreanCalendar.currentYear() })
+    HealthController(
+        probe: DatabaseProbe(database: database), profiles: profiles, flags: configuration.flags, startedAt: .now
+    ).addRoutes(to: routes)
+    RLSStatusController(database: database, flags: configuration.flags).addRoutes(to: routes)
+    UsersController(profiles: profiles).addRoutes(to: routes)
+    MatchingController(profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) })
+        .addRoutes(to: routes)
+    OpenAPIController().addRoutes(to: routes)
+    return BuiltRouter(router: router, routes: routes.routes)
+}
+
+/// Dates as people in Korea count them.
+public enum KoreanCalendar {
+    public static func currentYear(now: Date = Date()) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? .gmt
+        return calendar.component(.year, from: now)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// What happens before the server accepts requests: migrate (as the owner role) and, on a first
+/// start in development, store the demo people.
+public struct DatabasePreparation: Sendable {
+    let configuration: AppConfiguration
+    let database: Database
+    let logger: Logger
+
+    public init(configuration: AppConfiguration, database: Database, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await Self.migrate(configuration: configuration, logger: logger)
+        if configuration.seedDemoData {
+            let seeder = DemoSeeder(database: database, currentYear: KoreanCalendar.currentYear())
+            if try await seeder.isEmpty(logger: logger) {
+                try await seeder.seed(count: configuration.demoPeopleCount, logger: logger)
+            }
+        }
+    }
+
+    /// Applies pending migrations through a short-lived connection as the owner role.
+    public static func migrate(configuration: AppConfiguration, logger: Logger) async throws {
+        let ownerURL = configuration.databaseOwnerURL ?? configuration.databaseURL
+        if configuration.databaseOwnerURL == nil {
+            logger.warning("DATABASE_OWNER_URL is not set: migrating as the service's own role, which will then own the tables")
+        }
+        try await withPostgresClient(ownerURL, logger: logger) { client in
+            try await Migrator().migrate(client: client, appRole: configuration.databaseURL.username, logger: logger)
+        }
+    }
+}
+
+/// Runs `body` with a connected client that lives only as long as `body`.
+public func withPostgresClient<Result: Sendable>(
+    _ url: DatabaseURL,
+    logger: Logger,
+    _ body: @Sendable @escaping (PostgresClient) async throws -> Result
+) async throws -> Result {
+    let client = PostgresClient(configuration: url.clientConfiguration(poolSize: 2), backgroundLogger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        return try await body(client)
+    }
+}

@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// The request context of every route: who is asking, as RLS will see them.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Anonymous until an authenticator proves otherwise.
+    public var identity: RequestIdentity
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.identity = .anonymous
+    }
+}

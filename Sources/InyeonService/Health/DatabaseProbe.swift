@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Asks PostgreSQL, right now, whether it answers and how busy the service's connections are.
+struct DatabaseProbe: Sendable {
+    let database: Database
+
+    struct Reading: Encodable, Sendable {
+        var status: String
+        var roundTripMs: Double?
+        var pool: Pool?
+        var error: String?
+
+        struct Pool: Encodable, Sendable {
+            var maximumConnections: Int
+            var openConnections: Int
+            var activeConnections: Int
+        }
+
+        var isReachable: Bool { status == "connected" }
+    }
+
+    func read(logger: Logger) async -> Reading {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let counts = try await withDeadline(.seconds(2)) {
+                try await database.transaction(as: .anonymous, logger: logger) { connection in
+                    let rows = try await connection.query(
+                        """
+                        SELECT count(*)::int, (count(*) FILTER (WHERE state = 'active'))::int
+                        FROM pg_stat_activity WHERE usename = current_user AND datname = current_database()
+                        """,
+                        logger: logger
+                    )
+                    for try await (open, active) in rows.decode((Int, Int).self) { return (open, active) }
+                    return (0, 0)
+                }
+            }
+            let elapsed = clock.now - start
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            return Reading(
+                status: "connected",
+                roundTripMs: (milliseconds * 100).rounded() / 100,
+                pool: .init(maximumConnections: database.poolSize, openConnections: counts.0, activeConnections: counts.1)
+            )
+        } catch {
+            logger.warning("database probe failed", metadata: ["error": "\(error)"])
+            return Reading(status: "unreachable", error: error is DatabaseTimeoutError ? "timeout" : "connection failed")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import InyeonCore
+
+/// Liveness and readiness: `/ping`, `/api/health` (503 while the database is unreachable) and
+/// `/api/health/enhanced` (the figures an operator runs the rollout by).
+struct HealthController: Sendable {
+    static let version = "0.1.0"
+
+    let probe: DatabaseProbe
+    let profiles: any ProfileRepository
+    let flags: [FeatureFlag: FlagSetting]
+    let startedAt: ContinuousClock.Instant
+
+    struct Pong: Encodable, Sendable {
+        var pong: Bool
+        var timestamp: String
+    }
+
+    struct Health: Encodable, Sendable {
+        var status: String
+        var database: String
+        var uptimeSeconds: Int
+        var timestamp: String
+    }
+
+    struct Degraded: ResponseEncodable, Sendable {
+        let success = false
+        var error: String
+        var code: String
+        var data: Health
+
+        private enum CodingKeys: String, CodingKey {
+            case success, error, code, data
+        }
+    }
+
+    struct EnhancedHealth: Encodable, Sendable {
+        var status: String
+        var version: String
+        var uptimeSeconds: Int
+        var timestamp: String
+        var database: DatabaseProbe.Reading
+        var memory: Memory
+        var usersCount: Int?
+        var featureFlags: [String: String]
+
+        struct Memory: Encodable, Sendable {
+            var residentBytes: Int?
+            var residentMegabytes: Double?
+        }
+    }
+
+    func addRoutes(to routes: RouteTable<AppRequestContext>) {
+        routes.get("/ping", use: ping)
+        routes.get("/api/health", use: health)
+        routes.get("/api/health/enhanced", use: enhanced)
+    }
+
+    @Sendable func ping(request: Request, context: AppRequestContext) async throws -> APIResponse<Pong> {
+        APIResponse(Pong(pong: true, timestamp: Self.now()), message: "pong")
+    }
+
+    @Sendable func health(request: Request, context: AppRequestContext) async throws -> Response {
+        let reading = await probe.read(logger: context.logger)
+        let health = Health(
+            status: reading.isReachable ? "healthy" : "degraded", database: reading.status, uptimeSeconds: uptimeSeconds(),
+            timestamp: Self.now()
+        )
+        guard reading.isReachable else {
+            let body = Degraded(error: "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다.", code: "SERVICE_DEGRADED", data: health)
+            return try EditedResponse(status: .serviceUnavailable, response: body).response(from: request, context: context)
+        }
+        return try APIResponse(health, message: "서버가 정상 작동 중입니다.").response(from: request, context: context)
+    }
+
+    @Sendable func enhanced(request: Request, context: AppRequestContext) async throws -> APIResponse<EnhancedHealth> {
+        let reading = await probe.read(logger: context.logger)
+        let users = reading.isReachable ? try? await profiles.totalPeople(logger: context.logger) : nil
+        let resident = ProcessMemory.residentBytes()
+        return APIResponse(
+            EnhancedHealth(
+                status: reading.isReachable ? "healthy" : "degraded",
+                version: Self.version,
+                uptimeSeconds: uptimeSeconds(),
+                timestamp: Self.now(),
+                database: reading,
+                memory: .init(residentBytes: resident, residentMegabytes: resident.map { (Double($0) / 1_048_576 * 10).rounded() / 10 }),
+                usersCount: users,
+                featureFlags: Self.describe(flags)
+            ),
+            message: reading.isReachable ? "모든 구성 요소가 정상입니다." : "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다."
+        )
+    }
+
+    func uptimeSeconds() -> Int {
+        Int((ContinuousClock.now - startedAt).components.seconds)
+    }
+
+    static func describe(_ flags: [FeatureFlag: FlagSetting]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: FeatureFlag.allCases.map { ($0.apiName, (flags[$0] ?? .off).description) })
+    }
+
+    static func now() -> String {
+        Date().formatted(.iso8601)
+    }
+}

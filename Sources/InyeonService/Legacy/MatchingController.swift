@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import InyeonCore
+
+/// The earlier system's matching endpoints, answering with compatibility computed from the two profiles.
+struct MatchingController: Sendable {
+    let profiles: any ProfileRepository
+    let calculator: @Sendable () -> CompatibilityCalculator
+
+    struct AdvancedCompatibility: Encodable, Sendable {
+        var totalScore: Int
+        var breakdown: CompatibilityBreakdown
+        var serendipityScore: Int
+        var sharedInterests: [String]
+        var matchReason: String
+    }
+
+    struct PotentialMatch: Encodable, Sendable {
+        var userId: UUID
+        var name: String
+        var age: String?
+        var compatibilityScore: Int
+        var serendipityScore: Int
+        var matchReason: String
+    }
+
+    struct TestRun: Encodable, Sendable {
+        var users: [ProfileCard]
+        var results: Results
+
+        struct Results: Encodable, Sendable {
+            var advancedCompatibility: AdvancedCompatibility
+            var potentialMatches: [PotentialMatch]
+        }
+    }
+
+    struct IntelligentCompatibility: Encodable, Sendable {
+        var user: ProfileCard
+        var targetUser: ProfileCard
+        var compatibility: AdvancedCompatibility
+    }
+
+    func addRoutes(to routes: RouteTable<AppRequestContext>) {
+        routes.get("/api/matching/test", use: test)
+        routes.get("/api/matching/intelligent-compatibility/:targetUserId", use: intelligentCompatibility)
+    }
+
+    /// Compatibility of two people (by default the two demo members) and the first person's best matches.
+    @Sendable func test(request: Request, context: AppRequestContext) async throws -> APIResponse<TestRun> {
+        let userID = try request.userIDParameter("userId") ?? context.identity.userID ?? UUID(uuidString: DemoPeopleGenerator.kimSeren)!
+        let targetID = try request.userIDParameter("targetUserId") ?? UUID(uuidString: DemoPeopleGenerator.leeMaeryeok)!
+        let limit = try request.integerParameter("limit", default: 5, range: 1...20)
+        let user = try await visiblePerson(userID, context: context)
+        let target = try await visiblePerson(targetID, context: context)
+        let calculator = calculator()
+        let candidates = try await profiles.people(excluding: userID, as: context.identity, limit: 500, logger: context.logger)
+        let ranked = candidates
+            .filter { user.matching.seeking.accepts($0.matching.gender) && $0.matching.seeking.accepts(user.matching.gender) }
+            .map { ($0, calculator.compatibility(user.matching, $0.matching)) }
+            .sorted { $0.1.totalScore > $1.1.totalScore }
+            .prefix(limit)
+        return APIResponse(
+            TestRun(
+                users: [user.card, target.card],
+                results: .init(
+                    advancedCompatibility: Self.advanced(calculator.compatibility(user.matching, target.matching)),
+                    potentialMatches: ranked.map { person, result in
+                        PotentialMatch(
+                            userId: person.card.id, name: person.card.name, age: person.card.ageRange,
+                            compatibilityScore: result.totalScore, serendipityScore: result.serendipityScore,
+                            matchReason: result.matchReason
+                        )
+                    }
+                )
+            ),
+            message: "매칭 알고리즘 테스트가 완료되었습니다."
+        )
+    }
+
+    @Sendable func intelligentCompatibility(request: Request, context: AppRequestContext) async throws -> APIResponse<IntelligentCompatibility> {
+        let targetID = try context.userIDPathParameter("targetUserId")
+        let userID = try request.userIDParameter("userId") ?? context.identity.userID ?? UUID(uuidString: DemoPeopleGenerator.kimSeren)!
+        let user = try await visiblePerson(userID, context: context)
+        let target = try await visiblePerson(targetID, context: context)
+        let result = calculator().compatibility(user.matching, target.matching)
+        return APIResponse(
+            IntelligentCompatibility(user: user.card, targetUser: target.card, compatibility: Self.advanced(result)),
+            message: "호환성 분석이 완료되었습니다."
+        )
+    }
+
+    /// A person the caller may see; 404 `USER_NOT_FOUND` both when absent and when hidden, so hiding reveals nothing.
+    func visiblePerson(_ id: UUID, context: AppRequestContext) async throws -> VisiblePerson {
+        guard let person = try await profiles.person(id, as: context.identity, logger: context.logger) else {
+            throw APIError(.notFound, code: "USER_NOT_FOUND", message: "사용자를 찾을 수 없습니다.")
+        }
+        return person
+    }
+
+    static func advanced(_ result: CompatibilityResult) -> AdvancedCompatibility {
+        AdvancedCompatibility(
+            totalScore: result.totalScore, breakdown: result.breakdown, serendipityScore: result.serendipityScore,
+            sharedInterests: result.sharedInterests, matchReason: result.matchReason
+        )
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+
+/// `GET /api/users` and `GET /api/users/rls`: people's public cards, as the caller may see them.
+struct UsersController: Sendable {
+    let profiles: any ProfileRepository
+
+    struct UsersList: Encodable, Sendable {
+        var users: [ProfileCard]
+        var totalCount: Int
+        var currentCount: Int
+    }
+
+    struct RLSView: Encodable, Sendable {
+        var viewer: Viewer
+        var users: [ProfileCard]
+        var totalCount: Int
+        var currentCount: Int
+        var enforcedBy: String
+
+        struct Viewer: Encodable, Sendable {
+            var role: String
+            var userId: UUID?
+        }
+    }
+
+    func addRoutes(to routes: RouteTable<AppRequestContext>) {
+        routes.get("/api/users", use: list)
+        routes.get("/api/users/rls", use: rlsView)
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<UsersList> {
+        let limit = try request.integerParameter("limit", default: 50, range: 1...100)
+        let offset = try request.integerParameter("offset", default: 0, range: 0...1_000_000)
+        let page = try await profiles.cards(as: context.identity, limit: limit, offset: offset, logger: context.logger)
+        return APIResponse(
+            UsersList(users: page.cards, totalCount: page.total, currentCount: page.cards.count),
+            message: "사용자 목록을 성공적으로 조회했습니다."
+        )
+    }
+
+    /// The same list, labelled with who is asking: what PostgreSQL's policies let this caller see.
+    @Sendable func rlsView(request: Request, context: AppRequestContext) async throws -> APIResponse<RLSView> {
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            // No token can be verified until accounts exist; a presented one is never silently ignored.
+            throw APIError(.unauthorized, code: "INVALID_TOKEN", message: "유효하지 않은 인증 토큰입니다.")
+        }
+        let limit = try request.integerParameter("limit", default: 50, range: 1...100)
+        let page = try await profiles.cards(as: context.identity, limit: limit, offset: 0, logger: context.logger)
+        return APIResponse(
+            RLSView(
+                viewer: .init(role: context.identity.role.rawValue, userId: context.identity.userID),
+                users: page.cards,
+                totalCount: page.total,
+                currentCount: page.cards.count,
+                enforcedBy: "postgresql-row-level-security"
+            ),
+            message: "현재 권한으로 볼 수 있는 사용자만 조회했습니다."
+        )
+    }
+}

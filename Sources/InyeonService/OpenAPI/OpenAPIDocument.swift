@@ -1,0 +1,277 @@
+/// The OpenAPI 3.1 description of every route. A test fails when a route exists that this
+/// document does not describe, or the reverse; extend both together.
+public enum OpenAPIDocument {
+    public static let json = #"""
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Inyeon API",
+            "version": "0.1.0",
+            "description": "Values-based matching for Korean adults in their 40s-60s. Every JSON answer uses the envelope {success, data, message}; errors {success: false, error, code}. Messages are Korean."
+          },
+          "servers": [{ "url": "http://localhost:3000" }],
+          "paths": {
+            "/ping": {
+              "get": {
+                "operationId": "ping", "summary": "Liveness check", "tags": ["health"],
+                "responses": { "200": { "$ref": "#/components/responses/Pong" } }
+              }
+            },
+            "/api/health": {
+              "get": {
+                "operationId": "health", "summary": "Readiness: healthy while the database answers", "tags": ["health"],
+                "responses": {
+                  "200": { "description": "Healthy", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/HealthEnvelope" } } } },
+                  "503": { "description": "Degraded: the database is unreachable", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DegradedHealth" } } } }
+                }
+              }
+            },
+            "/api/health/enhanced": {
+              "get": {
+                "operationId": "enhancedHealth", "summary": "Operational figures: database round trip, pool, memory, users, flags", "tags": ["health"],
+                "responses": { "200": { "description": "Figures measured now", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EnhancedHealthEnvelope" } } } } }
+              }
+            },
+            "/api/rls/status": {
+              "get": {
+                "operationId": "rlsStatus", "summary": "Row-level security per table, read from PostgreSQL's catalogs", "tags": ["security"],
+                "responses": {
+                  "200": { "description": "Status", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/RLSStatusEnvelope" } } } },
+                  "503": { "$ref": "#/components/responses/DatabaseUnavailable" }
+                }
+              }
+            },
+            "/api/users": {
+              "get": {
+                "operationId": "listUsers", "summary": "Public cards the caller may see (anonymous: those who allow public listing)", "tags": ["legacy"],
+                "parameters": [{ "$ref": "#/components/parameters/Limit" }, { "$ref": "#/components/parameters/Offset" }],
+                "responses": {
+                  "200": { "description": "Cards", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UsersEnvelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "503": { "$ref": "#/components/responses/DatabaseUnavailable" }
+                }
+              }
+            },
+            "/api/users/rls": {
+              "get": {
+                "operationId": "listUsersUnderRLS", "summary": "What row-level security lets this caller see", "tags": ["security"],
+                "parameters": [{ "$ref": "#/components/parameters/Limit" }],
+                "security": [{}, { "bearer": [] }],
+                "responses": {
+                  "200": { "description": "The caller's view", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/RLSViewEnvelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "description": "Invalid bearer token", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "503": { "$ref": "#/components/responses/DatabaseUnavailable" }
+                }
+              }
+            },
+            "/api/matching/test": {
+              "get": {
+                "operationId": "matchingTest", "summary": "Compatibility of two people and the first one's best potential matches", "tags": ["legacy"],
+                "description": "Without parameters: the two demo members 김세렌 and 이매력.",
+                "parameters": [
+                  { "name": "userId", "in": "query", "schema": { "type": "string", "format": "uuid" } },
+                  { "name": "targetUserId", "in": "query", "schema": { "type": "string", "format": "uuid" } },
+                  { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 20, "default": 5 } }
+                ],
+                "responses": {
+                  "200": { "description": "Computed compatibility", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/MatchingTestEnvelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "404": { "$ref": "#/components/responses/UserNotFound" },
+                  "503": { "$ref": "#/components/responses/DatabaseUnavailable" }
+                }
+              }
+            },
+            "/api/matching/intelligent-compatibility/{targetUserId}": {
+              "get": {
+                "operationId": "intelligentCompatibility", "summary": "Compatibility between the caller (or userId, or the first demo member) and a person", "tags": ["legacy"],
+                "parameters": [
+                  { "name": "targetUserId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } },
+                  { "name": "userId", "in": "query", "schema": { "type": "string", "format": "uuid" } }
+                ],
+                "responses": {
+                  "200": { "description": "Computed compatibility", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/IntelligentCompatibilityEnvelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "404": { "$ref": "#/components/responses/UserNotFound" },
+                  "503": { "$ref": "#/components/responses/DatabaseUnavailable" }
+                }
+              }
+            },
+            "/openapi.json": {
+              "get": {
+                "operationId": "openAPIDocument", "summary": "This document", "tags": ["docs"],
+                "responses": { "200": { "description": "OpenAPI 3.1 JSON", "content": { "application/json": { "schema": { "type": "object" } } } } }
+              }
+            },
+            "/docs": {
+              "get": {
+                "operationId": "apiDocsPage", "summary": "A readable page of this document", "tags": ["docs"],
+                "responses": { "200": { "description": "HTML page", "content": { "text/html": { "schema": { "type": "string" } } } } }
+              }
+            }
+          },
+          "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" } },
+            "parameters": {
+              "Limit": { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 50 } },
+              "Offset": { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 0 } }
+            },
+            "responses": {
+              "Pong": { "description": "Alive", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PongEnvelope" } } } },
+              "BadRequest": { "description": "A malformed parameter (codes INVALID_PARAMETER, INVALID_USER_ID)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "UserNotFound": { "description": "USER_NOT_FOUND: absent, or not visible to the caller", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "DatabaseUnavailable": { "description": "DATABASE_UNAVAILABLE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+            },
+            "schemas": {
+              "Error": {
+                "type": "object", "required": ["success", "error", "code"],
+                "properties": {
+                  "success": { "const": false }, "error": { "type": "string" }, "code": { "type": "string" },
+                  "availableEndpoints": { "type": "array", "items": { "type": "string" }, "description": "Only for ENDPOINT_NOT_FOUND" }
+                }
+              },
+              "PongEnvelope": { "$ref": "#/components/schemas/Envelope", "properties": { "data": { "type": "object", "properties": { "pong": { "type": "boolean" }, "timestamp": { "type": "string", "format": "date-time" } } } } },
+              "Envelope": {
+                "type": "object", "required": ["success", "data", "message"],
+                "properties": { "success": { "const": true }, "data": {}, "message": { "type": "string" } }
+              },
+              "Health": {
+                "type": "object", "required": ["status", "database", "uptimeSeconds", "timestamp"],
+                "properties": {
+                  "status": { "enum": ["healthy", "degraded"] }, "database": { "enum": ["connected", "unreachable"] },
+                  "uptimeSeconds": { "type": "integer" }, "timestamp": { "type": "string", "format": "date-time" }
+                }
+              },
+              "HealthEnvelope": { "$ref": "#/components/schemas/Envelope", "properties": { "data": { "$ref": "#/components/schemas/Health" } } },
+              "DegradedHealth": {
+                "type": "object", "required": ["success", "error", "code", "data"],
+                "properties": { "success": { "const": false }, "error": { "type": "string" }, "code": { "const": "SERVICE_DEGRADED" }, "data": { "$ref": "#/components/schemas/Health" } }
+              },
+              "EnhancedHealthEnvelope": {
+                "$ref": "#/components/schemas/Envelope",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "status": { "enum": ["healthy", "degraded"] }, "version": { "type": "string" }, "uptimeSeconds": { "type": "integer" },
+                      "timestamp": { "type": "string", "format": "date-time" },
+                      "database": {
+                        "type": "object",
+                        "properties": {
+                          "status": { "enum": ["connected", "unreachable"] }, "roundTripMs": { "type": "number" }, "error": { "type": "string" },
+                          "pool": { "type": "object", "properties": { "maximumConnections": { "type": "integer" }, "openConnections": { "type": "integer" }, "activeConnections": { "type": "integer" } } }
+                        }
+                      },
+                      "memory": { "type": "object", "properties": { "residentBytes": { "type": "integer" }, "residentMegabytes": { "type": "number" } } },
+                      "usersCount": { "type": ["integer", "null"] },
+                      "featureFlags": { "$ref": "#/components/schemas/FeatureFlags" }
+                    }
+                  }
+                }
+              },
+              "FeatureFlags": {
+                "type": "object", "description": "Each flag's setting: true, false or a sticky percentage such as 25%",
+                "properties": { "enhancedAuth": { "type": "string" }, "aiInsights": { "type": "string" }, "realTimeChat": { "type": "string" } }
+              },
+              "RLSStatusEnvelope": {
+                "$ref": "#/components/schemas/Envelope",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "enforced": { "type": "boolean" }, "connectedRole": { "type": "string" }, "superuser": { "type": "boolean" },
+                      "bypassrls": { "type": "boolean" }, "ownsTables": { "type": "boolean" },
+                      "tables": { "type": "array", "items": { "type": "object", "properties": { "table": { "type": "string" }, "rlsEnabled": { "type": "boolean" }, "rlsForced": { "type": "boolean" }, "policies": { "type": "integer" } } } },
+                      "featureFlags": { "$ref": "#/components/schemas/FeatureFlags" }
+                    }
+                  }
+                }
+              },
+              "ProfileCard": {
+                "type": "object", "description": "A public card: never e-mail, phone, birth date or coordinates",
+                "required": ["id", "name", "gender", "maritalStatus", "hasChildren", "city", "occupation", "interests", "bio", "communicationStyle"],
+                "properties": {
+                  "id": { "type": "string", "format": "uuid" }, "name": { "type": "string" },
+                  "ageRange": { "type": ["string", "null"], "enum": ["40-45", "46-50", "51-55", "56-60", "60+", "40 미만", null] },
+                  "gender": { "enum": ["male", "female"] }, "maritalStatus": { "enum": ["single", "divorced", "widowed", "separated"] },
+                  "hasChildren": { "type": "boolean" }, "city": { "type": "string" }, "district": { "type": ["string", "null"] },
+                  "occupation": { "type": "string" }, "interests": { "type": "array", "items": { "type": "string" } },
+                  "bio": { "type": "string" }, "communicationStyle": { "enum": ["direct", "diplomatic", "supportive", "analytical"] }
+                }
+              },
+              "UsersEnvelope": {
+                "$ref": "#/components/schemas/Envelope",
+                "properties": { "data": { "type": "object", "properties": { "users": { "type": "array", "items": { "$ref": "#/components/schemas/ProfileCard" } }, "totalCount": { "type": "integer" }, "currentCount": { "type": "integer" } } } }
+              },
+              "RLSViewEnvelope": {
+                "$ref": "#/components/schemas/Envelope",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "viewer": { "type": "object", "properties": { "role": { "type": "string" }, "userId": { "type": ["string", "null"], "format": "uuid" } } },
+                      "users": { "type": "array", "items": { "$ref": "#/components/schemas/ProfileCard" } },
+                      "totalCount": { "type": "integer" }, "currentCount": { "type": "integer" }, "enforcedBy": { "type": "string" }
+                    }
+                  }
+                }
+              },
+              "Breakdown": {
+                "type": "object",
+                "properties": {
+                  "valuesAlignment": { "type": "integer" }, "lifestyleMatch": { "type": "integer" }, "maritalStatusCompatibility": { "type": "integer" },
+                  "childrenCompatibility": { "type": "integer" }, "occupationCompatibility": { "type": "integer" }, "ageCompatibility": { "type": "integer" },
+                  "locationCompatibility": { "type": "integer" }
+                }
+              },
+              "AdvancedCompatibility": {
+                "type": "object",
+                "properties": {
+                  "totalScore": { "type": "integer", "minimum": 0, "maximum": 100 }, "breakdown": { "$ref": "#/components/schemas/Breakdown" },
+                  "serendipityScore": { "type": "integer" }, "sharedInterests": { "type": "array", "items": { "type": "string" } }, "matchReason": { "type": "string" }
+                }
+              },
+              "MatchingTestEnvelope": {
+                "$ref": "#/components/schemas/Envelope",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "users": { "type": "array", "items": { "$ref": "#/components/schemas/ProfileCard" } },
+                      "results": {
+                        "type": "object",
+                        "properties": {
+                          "advancedCompatibility": { "$ref": "#/components/schemas/AdvancedCompatibility" },
+                          "potentialMatches": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "userId": { "type": "string", "format": "uuid" }, "name": { "type": "string" }, "age": { "type": ["string", "null"] },
+                                "compatibilityScore": { "type": "integer" }, "serendipityScore": { "type": "integer" }, "matchReason": { "type": "string" }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "IntelligentCompatibilityEnvelope": {
+                "$ref": "#/components/schemas/Envelope",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "user": { "$ref": "#/components/schemas/ProfileCard" }, "targetUser": { "$ref": "#/components/schemas/ProfileCard" },
+                      "compatibility": { "$ref": "#/components/schemas/AdvancedCompatibility" }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        """#
+}

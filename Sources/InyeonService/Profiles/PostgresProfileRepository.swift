@@ -1,0 +1,134 @@
+import Foundation
+import InyeonCore
+import Logging
+import PostgresNIO
+
+struct PostgresProfileRepository: ProfileRepository {
+    let database: Database
+    let currentYear: @Sendable () -> Int
+
+    static let personColumns: PostgresQuery = """
+        SELECT p.user_id, p.display_name, p.birth_year, p.gender, p.seeking, p.marital_status, p.children_count,
+               p.children_age_groups, p.children_preference, p.industry, p.living_arrangement, p.fitness_level,
+               p.social_level, p.travel_frequency, p.city, p.district, p.latitude, p.longitude, p.interests,
+               p.communication_style, p.preferred_age_min, p.preferred_age_max, p.max_distance_km,
+               p.occupation_importance, p.lifestyle_importance, p.show_age, p.show_location, p.bio,
+               coalesce(v.value_scores::text, '{}')
+        FROM profiles p LEFT JOIN values_assessments v ON v.user_id = p.user_id
+        """
+
+    func cards(as identity: RequestIdentity, limit: Int, offset: Int, logger: Logger) async throws -> (cards: [ProfileCard], total: Int) {
+        let year = currentYear()
+        return try await database.transaction(as: identity, logger: logger) { connection in
+            let total = try await connection.query("SELECT count(*)::int FROM profiles", logger: logger)
+                .decode(Int.self).reduce(0) { $0 + $1 }
+            var query = Self.personColumns
+            query.sql += " ORDER BY p.created_at DESC, p.user_id LIMIT \(limit) OFFSET \(offset)"
+            let rows = try await connection.query(query, logger: logger)
+            var cards: [ProfileCard] = []
+            for try await row in rows {
+                cards.append(try Self.person(from: row, currentYear: year).card)
+            }
+            return (cards, total)
+        }
+    }
+
+    func person(_ id: UUID, as identity: RequestIdentity, logger: Logger) async throws -> VisiblePerson? {
+        let year = currentYear()
+        return try await database.transaction(as: identity, logger: logger) { connection in
+            var query = Self.personColumns
+            query.sql += " WHERE p.user_id = $1"
+            query.binds.append(id)
+            for try await row in try await connection.query(query, logger: logger) {
+                return try Self.person(from: row, currentYear: year)
+            }
+            return nil
+        }
+    }
+
+    func people(excluding id: UUID, as identity: RequestIdentity, limit: Int, logger: Logger) async throws -> [VisiblePerson] {
+        let year = currentYear()
+        return try await database.transaction(as: identity, logger: logger) { connection in
+            var query = Self.personColumns
+            query.sql += " WHERE p.user_id <> $1 ORDER BY p.user_id LIMIT $2"
+            query.binds.append(id)
+            query.binds.append(limit)
+            var people: [VisiblePerson] = []
+            for try await row in try await connection.query(query, logger: logger) {
+                people.append(try Self.person(from: row, currentYear: year))
+            }
+            return people
+        }
+    }
+
+    func totalPeople(logger: Logger) async throws -> Int {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query("SELECT count(*)::int FROM profiles", logger: logger).decode(Int.self).reduce(0) { $0 + $1 }
+        }
+    }
+
+    static func person(from row: PostgresRow, currentYear: Int) throws -> VisiblePerson {
+        let columns = row.makeRandomAccess()
+        func text(_ index: Int) throws -> String { try columns[index].decode(String.self) }
+        func number(_ index: Int) throws -> Int { try columns[index].decode(Int.self) }
+        func real(_ index: Int) throws -> Double { try columns[index].decode(Double.self) }
+        func flag(_ index: Int) throws -> Bool { try columns[index].decode(Bool.self) }
+        let id = try columns[0].decode(UUID.self)
+        let name = try text(1)
+        let birthYear = try number(2)
+        let gender = try text(3)
+        let seeking = try text(4)
+        let marital = try text(5)
+        let childrenCount = try number(6)
+        let childGroups = try columns[7].decode([String].self)
+        let childrenPreference = try text(8)
+        let industry = try text(9)
+        let interests = try columns[18].decode([String].self)
+        let showAge = try flag(25)
+        let showLocation = try flag(26)
+        let valueScores = try JSONDecoder().decode([String: Double].self, from: Data(try text(28).utf8))
+
+        let matching = MatchingProfile(
+            id: id.uuidString.lowercased(),
+            birthYear: birthYear,
+            gender: Gender(rawValue: gender) ?? .female,
+            seeking: SeekingGender(rawValue: seeking) ?? .any,
+            maritalStatus: MaritalStatus(rawValue: marital) ?? .single,
+            childrenCount: childrenCount,
+            childrenAllGrown: childGroups.allSatisfy { $0 == ChildAgeGroup.adult.rawValue },
+            childrenPreference: ChildrenPreference(rawValue: childrenPreference) ?? .noPreference,
+            industry: Industry(rawValue: industry) ?? .other,
+            livingArrangement: LivingArrangement(rawValue: try text(10)) ?? .other,
+            fitnessLevel: ActivityLevel(rawValue: try text(11)) ?? .moderate,
+            socialLevel: ActivityLevel(rawValue: try text(12)) ?? .moderate,
+            travelFrequency: TravelFrequency(rawValue: try text(13)) ?? .yearly,
+            city: try text(14),
+            district: try text(15),
+            latitude: try real(16),
+            longitude: try real(17),
+            interests: interests,
+            communicationStyle: CommunicationStyle(rawValue: try text(19)) ?? .diplomatic,
+            preferredAgeMin: try number(20),
+            preferredAgeMax: try number(21),
+            maxDistanceKm: try number(22),
+            occupationImportance: try number(23),
+            lifestyleImportance: try number(24),
+            values: valueScores
+        )
+        let card = ProfileCard(
+            id: id,
+            name: name,
+            ageRange: showAge ? AgeBracket(birthYear: birthYear, currentYear: currentYear).rawValue : nil,
+            gender: gender,
+            maritalStatus: marital,
+            hasChildren: childrenCount > 0,
+            city: matching.city,
+            district: showLocation ? matching.district : nil,
+            occupation: industry,
+            interests: interests,
+            bio: try text(27),
+            communicationStyle: matching.communicationStyle.rawValue
+        )
+        return VisiblePerson(card: card, matching: matching)
+    }
+}

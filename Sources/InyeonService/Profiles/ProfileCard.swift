@@ -1,0 +1,25 @@
+import Foundation
+import InyeonCore
+
+/// What another person may see of someone: no e-mail, phone, birth date or coordinates, ever.
+/// Age appears only as a bracket, and only when its owner shows it; likewise the district.
+struct ProfileCard: Codable, Sendable, Equatable {
+    var id: UUID
+    var name: String
+    var ageRange: String?
+    var gender: String
+    var maritalStatus: String
+    var hasChildren: Bool
+    var city: String
+    var district: String?
+    var occupation: String
+    var interests: [String]
+    var bio: String
+    var communicationStyle: String
+}
+
+/// A visible person: the card they show, and what the compatibility calculation reads.
+struct VisiblePerson: Sendable {
+    var card: ProfileCard
+    var matching: MatchingProfile
+}

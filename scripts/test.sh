@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test` (and CI): start a throwaway PostgreSQL cluster, run every test against it,
+# validate the OpenAPI document, and remove the cluster afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/require-swift.sh
+
+dir=$(mktemp -d /tmp/inyeon-test-pg.XXXXXX)
+chmod 755 "$dir" # the cluster runs as the unprivileged postgres user
+cleanup() { scripts/postgres.sh stop "$dir" || true; rm -rf "$dir"; }
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+scripts/postgres.sh start "$dir" "$port"
+eval "$(scripts/postgres.sh env "$dir")"
+export DATABASE_URL DATABASE_OWNER_URL
+# A second database on the same cluster, for tests that need a pristine schema (migrations).
+export INYEON_TEST_PG_SOCKET="$dir/socket" INYEON_TEST_PG_PORT="$port"
+
+swift build --build-tests
+swift test --skip-build "$@"
+
+# The API description must be a valid OpenAPI 3.1 document.
+if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
+  python3 -m pip install --quiet openapi-spec-validator
+fi
+spec=$(mktemp /tmp/inyeon-openapi.XXXXXX.json)
+"$(swift build --show-bin-path)/inyeon" openapi > "$spec"
+python3 -m openapi_spec_validator "$spec"
+rm -f "$spec"
