@@ -14,7 +14,6 @@ umask 022 # intermediate dirs we create must stay traversable by the postgres us
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 usage() { sed -n '4,6p' "$0" | sed 's/^# *//' >&2; exit 2; }
-
 cmd=${1:-}; dir=${2:-}
 [[ -n $cmd && -n $dir ]] || usage
 case $cmd in start | stop | env) ;; *) usage ;; esac
@@ -29,8 +28,7 @@ if [[ $cmd == start ]]; then mkdir -p "$DATA"
 elif [[ ! -d $DATA ]]; then [[ $cmd == stop ]] && exit 0; die "no such DATA_DIR: $DATA"; fi
 cd / # the postgres user may not be able to read the caller's cwd
 
-cred() { [[ -f $CREDS ]] && sed -n "s/^$1=//p" "$CREDS" || true; }
-
+cred() { if [[ -f $CREDS ]]; then sed -n "s/^$1=//p" "$CREDS"; fi; }
 if [[ $cmd == env ]]; then
   port=$(cred PORT) app=$(cred APP_PASSWORD) owner=$(cred OWNER_PASSWORD)
   [[ -n $port && -n $app && -n $owner ]] || die "no credentials in $CREDS; run: $0 start $DATA"
@@ -45,18 +43,17 @@ as_pg() {
   elif command -v runuser >/dev/null; then runuser -u postgres -- "$@"
   else su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; fi
 }
-
 is_server_bindir() { [[ -x $1/initdb && -x $1/pg_ctl && -x $1/postgres ]]; }
 find_bindir() { # prints a bindir with server binaries, or nothing
   local d
-  # An existing cluster must be run by its own major version.
+  # An existing cluster must be run by its own major version (else pg_ctl start fails, log says why).
   if [[ -f $PGDATA/PG_VERSION ]] && is_server_bindir "/usr/lib/postgresql/$(<"$PGDATA/PG_VERSION")/bin"; then
     echo "/usr/lib/postgresql/$(<"$PGDATA/PG_VERSION")/bin"; return
   fi
   # Debian's pg_config (libpq-dev) may point at a client-only bindir, hence the check.
   d=$(pg_config --bindir 2>/dev/null || true)
   if [[ -n $d ]] && is_server_bindir "$d"; then echo "$d"; return; fi
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -V -r); do
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5,5 -V -r); do # highest first
     if is_server_bindir "$d"; then echo "$d"; return; fi
   done
   d=$(command -v initdb || true)
@@ -86,9 +83,6 @@ if [[ -z $BIN ]]; then
     BIN=$(find_bindir)
   fi
   [[ -n $BIN ]] || die "install PostgreSQL 14+ server: apt-get install postgresql"
-fi
-if [[ -f $PGDATA/PG_VERSION ]] && ! "$BIN/postgres" --version | grep -q " $(<"$PGDATA/PG_VERSION")\."; then
-  die "$PGDATA is PostgreSQL $(<"$PGDATA/PG_VERSION") but only $("$BIN/postgres" --version) was found"
 fi
 
 if ((EUID == 0)); then

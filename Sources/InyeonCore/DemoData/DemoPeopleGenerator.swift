@@ -66,6 +66,7 @@ public struct DemoPeopleGenerator: Sendable {
             person.preferredAgeMax = 56
         }
         if index < 2 {
+            person.bio = Self.bio(district: person.place.district, interests: person.interests)
             person.exactLatitude = person.place.latitude + 0.004
             person.exactLongitude = person.place.longitude - 0.003
             person.searchable = true
@@ -123,7 +124,7 @@ public struct DemoPeopleGenerator: Sendable {
             exactLongitude: place.longitude + Double.random(in: -0.02...0.02, using: &rng),
             interests: myInterests,
             communicationStyle: CommunicationStyle.allCases.randomElement(using: &rng)!,
-            bio: "\(place.district)에 살고 있습니다. \(myInterests.prefix(2).joined(separator: "과 "))을 좋아하고, 함께 웃으며 일상을 나눌 분을 찾습니다.",
+            bio: Self.bio(district: place.district, interests: myInterests),
             preferredAgeMin: max(40, age - spread),
             preferredAgeMax: min(70, age + spread),
             maxDistanceKm: [10, 20, 30, 30, 50, 100].randomElement(using: &rng)!,
@@ -139,6 +140,11 @@ public struct DemoPeopleGenerator: Sendable {
             values: values,
             personality: personality
         )
+    }
+
+    static func bio(district: String, interests: [String]) -> String {
+        let liked = "\(KoreanParticle.and.attached(to: interests[0])) \(KoreanParticle.object.attached(to: interests[1]))"
+        return "\(district)에 살고 있습니다. \(liked) 좋아하고, 함께 웃으며 일상을 나눌 분을 찾습니다."
     }
 
     func weighted<T>(_ choices: [(T, Int)], _ rng: inout SeededGenerator) -> T {

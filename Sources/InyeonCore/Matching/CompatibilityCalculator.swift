@@ -125,8 +125,13 @@ public struct CompatibilityCalculator: Sendable {
             ("비슷한 삶의 경험을 지나오셨고", breakdown.maritalStatusCompatibility),
         ]
         let top = named.sorted { $0.1 > $1.1 }.prefix(2).map(\.0)
-        let interests = sharedInterests.prefix(2).joined(separator: ", ")
-        let ending = interests.isEmpty ? "서로 새로운 취미를 나눌 수 있습니다." : "\(interests)을(를) 함께 즐기실 수 있습니다."
+        let ending: String
+        switch sharedInterests.count {
+        case 0: ending = "서로 새로운 취미를 나눌 수 있습니다."
+        case 1: ending = "\(KoreanParticle.object.attached(to: sharedInterests[0])) 함께 즐기실 수 있습니다."
+        default:
+            ending = "\(KoreanParticle.and.attached(to: sharedInterests[0])) \(KoreanParticle.object.attached(to: sharedInterests[1])) 함께 즐기실 수 있습니다."
+        }
         return top.joined(separator: " ") + " " + ending
     }
 

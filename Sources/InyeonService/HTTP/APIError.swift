@@ -30,7 +30,9 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(error: message, code: code, availableEndpoints: availableEndpoints)
-        let data = try JSONEncoder().encode(body)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(body)
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],

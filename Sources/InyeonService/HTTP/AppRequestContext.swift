@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The request context of every route: who is asking, as RLS will see them.
@@ -9,5 +10,12 @@ public struct AppRequestContext: RequestContext {
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.identity = .anonymous
+    }
+
+    /// Stable key order and unescaped slashes, so answers read and diff well.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }

@@ -16,7 +16,7 @@ struct MatchingController: Sendable {
     }
 
     struct PotentialMatch: Encodable, Sendable {
-        var userId: UUID
+        var userId: String
         var name: String
         var age: String?
         var compatibilityScore: Int

@@ -20,7 +20,7 @@ struct UsersController: Sendable {
 
         struct Viewer: Encodable, Sendable {
             var role: String
-            var userId: UUID?
+            var userId: String?
         }
     }
 
@@ -49,7 +49,7 @@ struct UsersController: Sendable {
         let page = try await profiles.cards(as: context.identity, limit: limit, offset: 0, logger: context.logger)
         return APIResponse(
             RLSView(
-                viewer: .init(role: context.identity.role.rawValue, userId: context.identity.userID),
+                viewer: .init(role: context.identity.role.rawValue, userId: context.identity.userID?.uuidString.lowercased()),
                 users: page.cards,
                 totalCount: page.total,
                 currentCount: page.cards.count,

@@ -116,7 +116,7 @@ struct PostgresProfileRepository: ProfileRepository {
             values: valueScores
         )
         let card = ProfileCard(
-            id: id,
+            id: id.uuidString.lowercased(),
             name: name,
             ageRange: showAge ? AgeBracket(birthYear: birthYear, currentYear: currentYear).rawValue : nil,
             gender: gender,

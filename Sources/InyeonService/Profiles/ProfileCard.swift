@@ -4,7 +4,8 @@ import InyeonCore
 /// What another person may see of someone: no e-mail, phone, birth date or coordinates, ever.
 /// Age appears only as a bracket, and only when its owner shows it; likewise the district.
 struct ProfileCard: Codable, Sendable, Equatable {
-    var id: UUID
+    /// Lower-case UUID.
+    var id: String
     var name: String
     var ageRange: String?
     var gender: String

@@ -49,7 +49,7 @@ extension Migration {
                 USING (
                     searchable
                     AND ((SELECT app.current_user_id()) IS NOT NULL OR allow_public_listing)
-                    AND NOT (user_id = ANY ((SELECT app.blocked_user_ids())))
+                    AND NOT (user_id = ANY (coalesce((SELECT app.blocked_user_ids()), '{}')))
                 );
             CREATE POLICY profiles_insert ON profiles FOR INSERT
                 WITH CHECK (user_id = (SELECT app.current_user_id()) OR (SELECT app.is_system()));
@@ -81,7 +81,7 @@ extension Migration {
             CREATE POLICY likes_sender ON likes FOR ALL
                 USING (from_user_id = (SELECT app.current_user_id()) OR (SELECT app.is_system()))
                 WITH CHECK (
-                    (from_user_id = (SELECT app.current_user_id()) AND NOT (to_user_id = ANY ((SELECT app.blocked_user_ids()))))
+                    (from_user_id = (SELECT app.current_user_id()) AND NOT (to_user_id = ANY (coalesce((SELECT app.blocked_user_ids()), '{}'))))
                     OR (SELECT app.is_system())
                 );
 

@@ -1,0 +1,80 @@
+import InyeonCore
+import Testing
+
+@Suite struct CompatibilityCalculatorTests {
+    let calculator = CompatibilityCalculator(currentYear: 2026)
+
+    func person(
+        id: String = "a", birthYear: Int = 1972, gender: Gender = .female, seeking: SeekingGender = .male,
+        marital: MaritalStatus = .divorced, children: Int = 1, grown: Bool = true, wants: ChildrenPreference = .noPreference,
+        latitude: Double = 37.5172, longitude: Double = 127.0473, interests: [String] = ["등산", "독서"],
+        ageRange: ClosedRange<Int> = 45...60, maxDistance: Int = 30, values: [String: Double] = ["family": 80, "career": 40]
+    ) -> MatchingProfile {
+        MatchingProfile(
+            id: id, birthYear: birthYear, gender: gender, seeking: seeking, maritalStatus: marital, childrenCount: children,
+            childrenAllGrown: grown, childrenPreference: wants, industry: .education, livingArrangement: .alone,
+            fitnessLevel: .moderate, socialLevel: .moderate, travelFrequency: .yearly, city: "서울", district: "강남구",
+            latitude: latitude, longitude: longitude, interests: interests, communicationStyle: .supportive,
+            preferredAgeMin: ageRange.lowerBound, preferredAgeMax: ageRange.upperBound, maxDistanceKm: maxDistance,
+            occupationImportance: 3, lifestyleImportance: 3, values: values
+        )
+    }
+
+    @Test func isSymmetric() {
+        let a = person(id: "a", interests: ["등산", "골프"], values: ["family": 90, "career": 20])
+        let b = person(id: "b", birthYear: 1968, gender: .male, seeking: .female, marital: .widowed, children: 0, wants: .grownChildren,
+                       latitude: 37.48, longitude: 127.03, interests: ["골프"], values: ["family": 70, "career": 50])
+        let ab = calculator.compatibility(a, b)
+        let ba = calculator.compatibility(b, a)
+        #expect(ab.totalScore == ba.totalScore)
+        #expect(ab.breakdown == ba.breakdown)
+        #expect((0...100).contains(ab.totalScore))
+    }
+
+    @Test func identicalValuesAlignFullyAndDistantValuesDoNot() {
+        let same = calculator.compatibility(person(), person(id: "b", gender: .male, seeking: .female))
+        #expect(same.breakdown.valuesAlignment == 100)
+        let far = calculator.compatibility(
+            person(values: ["family": 100, "career": 0]), person(id: "b", values: ["family": 0, "career": 100])
+        )
+        #expect(far.breakdown.valuesAlignment == 0)
+        let unknown = calculator.compatibility(person(values: [:]), person(id: "b"))
+        #expect(unknown.breakdown.valuesAlignment == 50)
+    }
+
+    @Test func ageOutsideThePreferredRangeLowersTheScore() {
+        let inside = calculator.compatibility(person(ageRange: 45...60), person(id: "b", birthYear: 1974, ageRange: 45...60))
+        let outside = calculator.compatibility(person(ageRange: 40...45), person(id: "b", birthYear: 1966, ageRange: 40...45))
+        #expect(inside.breakdown.ageCompatibility == 100)
+        #expect(outside.breakdown.ageCompatibility < inside.breakdown.ageCompatibility)
+    }
+
+    @Test func distanceIsMeasuredAgainstTheNearerLimit() {
+        let busan = person(id: "b", latitude: 35.1631, longitude: 129.1635)
+        let seoul = person(maxDistance: 100)
+        let result = calculator.compatibility(seoul, busan)
+        #expect(result.distanceKm > 300 && result.distanceKm < 350)
+        #expect(result.breakdown.locationCompatibility == 0)
+        let neighbour = calculator.compatibility(seoul, person(id: "b", latitude: 37.4837, longitude: 127.0324))
+        #expect(neighbour.breakdown.locationCompatibility > 80)
+    }
+
+    @Test func childrenPreferencesAreRespectedBothWays() {
+        let wantsNone = person(wants: .noChildren)
+        let hasYoungChildren = person(id: "b", children: 2, grown: false)
+        #expect(calculator.compatibility(wantsNone, hasYoungChildren).breakdown.childrenCompatibility == 60)
+        #expect(calculator.compatibility(person(), person(id: "b")).breakdown.childrenCompatibility == 100)
+    }
+
+    @Test func reasonNamesSharedInterestsWithCorrectParticles() {
+        let result = calculator.compatibility(person(interests: ["등산", "요가"]), person(id: "b", interests: ["요가", "등산"]))
+        #expect(result.sharedInterests == ["등산", "요가"])
+        #expect(result.matchReason.hasSuffix("등산과 요가를 함께 즐기실 수 있습니다."))
+    }
+
+    @Test func serendipityRewardsAlignedValuesWithNewPastimes() {
+        let familiar = calculator.compatibility(person(interests: ["등산"]), person(id: "b", interests: ["등산"]))
+        let novel = calculator.compatibility(person(interests: ["등산"]), person(id: "b", interests: ["와인"]))
+        #expect(novel.serendipityScore > familiar.serendipityScore)
+    }
+}
