@@ -40,10 +40,11 @@ public struct DatabasePreparation: Sendable {
 /// Runs `body` with a connected client that lives only as long as `body`.
 public func withPostgresClient<Result: Sendable>(
     _ url: DatabaseURL,
+    poolSize: Int = 2,
     logger: Logger,
     _ body: @Sendable @escaping (PostgresClient) async throws -> Result
 ) async throws -> Result {
-    let client = PostgresClient(configuration: url.clientConfiguration(poolSize: 2), backgroundLogger: logger)
+    let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }

@@ -1,0 +1,105 @@
+import Configuration
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import InyeonService
+import Logging
+import PostgresNIO
+import Testing
+
+/// The throwaway PostgreSQL that `make test` (scripts/test.sh) starts for this run.
+enum TestDatabase {
+    static var databaseURL: String {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else {
+                throw TestSetupError("DATABASE_URL is not set: run the tests with `make test`, which starts a throwaway PostgreSQL")
+            }
+            return url
+        }
+    }
+
+    static var ownerURL: String? { ProcessInfo.processInfo.environment["DATABASE_OWNER_URL"] }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "inyeon-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// The service's configuration for tests: a free port, the test database, fixed secrets.
+    static func configuration(_ overrides: [String: String] = [:]) throws -> AppConfiguration {
+        var values: [String: String] = [
+            "DATABASE_URL": try databaseURL,
+            "PORT": "0",
+            "JWT_SECRET": "test-jwt-secret",
+            "DATA_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+            "SEED_DEMO_COUNT": "200",
+        ]
+        if let ownerURL { values["DATABASE_OWNER_URL"] = ownerURL }
+        values.merge(overrides) { $1 }
+        return try AppConfiguration(reader: reader(values))
+    }
+
+    static func reader(_ values: [String: String]) -> ConfigReader {
+        var keyed: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (name, value) in values {
+            keyed[AbsoluteConfigKey(ConfigKey(name.lowercased().replacingOccurrences(of: "_", with: ".")))] = .init(.string(value), isSecret: false)
+        }
+        return ConfigReader(provider: InMemoryProvider(values: keyed))
+    }
+
+    /// A client of the app role (the service's own login), for raw-SQL tests.
+    static func withAppRoleClient<Result: Sendable>(
+        poolSize: Int = 4,
+        _ body: @Sendable @escaping (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        let configuration = try Self.configuration()
+        try await DatabasePreparation.migrate(configuration: configuration, logger: logger)
+        var url = configuration.databaseURL
+        url.tlsMode = .disable
+        return try await withPostgresClient(url, poolSize: poolSize, logger: logger, body)
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `test` against the real application (real PostgreSQL, migrated and seeded).
+func withApp(
+    _ overrides: [String: String] = [:],
+    _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void
+) async throws {
+    let app = try await buildApplication(configuration: try TestDatabase.configuration(overrides), logger: TestDatabase.logger)
+    try await app.test(.router, test)
+}
+
+/// A decoded JSON answer.
+struct JSONBody {
+    let object: [String: Any]
+
+    init(_ response: TestResponse) throws {
+        let data = Data(String(buffer: response.body).utf8)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw TestSetupError("not a JSON object: \(String(decoding: data, as: UTF8.self))")
+        }
+        self.object = object
+    }
+
+    subscript(path: String) -> Any? {
+        var current: Any? = object
+        for key in path.split(separator: ".") {
+            if let index = Int(key), let array = current as? [Any] {
+                current = index < array.count ? array[index] : nil
+            } else {
+                current = (current as? [String: Any])?[String(key)]
+            }
+        }
+        return current
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
