@@ -24,19 +24,31 @@ public struct Database: Sendable {
         _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withDeadline(timeout) {
-            try await client.withTransaction(logger: logger) { connection in
-                let userID = identity.userID?.uuidString.lowercased() ?? ""
-                try await connection.query(
-                    """
-                    SELECT set_config('app.user_id', \(userID), true),
-                           set_config('app.role', \(identity.role.rawValue), true),
-                           set_config('statement_timeout', '5s', true)
-                    """,
-                    logger: logger
-                )
-                return try await body(connection)
+            try await unwrappingTransactionErrors {
+                try await client.withTransaction(logger: logger) { connection in
+                    let userID = identity.userID?.uuidString.lowercased() ?? ""
+                    try await connection.query(
+                        """
+                        SELECT set_config('app.user_id', \(userID), true),
+                               set_config('app.role', \(identity.role.rawValue), true),
+                               set_config('statement_timeout', '5s', true)
+                        """,
+                        logger: logger
+                    )
+                    return try await body(connection)
+                }
             }
         }
+    }
+}
+
+/// PostgresNIO wraps what failed inside a transaction; callers care about the PostgreSQL error itself
+/// (its SQLSTATE decides the HTTP status), so it is rethrown as is.
+func unwrappingTransactionErrors<Result>(_ body: () async throws -> Result) async throws -> Result {
+    do {
+        return try await body()
+    } catch let error as PostgresTransactionError {
+        throw error.closureError ?? error.beginError ?? error.commitError ?? error
     }
 }
 
