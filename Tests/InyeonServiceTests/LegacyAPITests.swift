@@ -136,3 +136,19 @@ import Testing
         }
     }
 }
+
+@Suite struct EnhancedAuthPhaseTests {
+    @Test func onceEnhancedAuthIsFullyOnAnonymousCallersSeeNoCards() async throws {
+        try await withApp(["FEATURE_ENHANCED_AUTH": "true"]) { client in
+            try await client.execute(uri: "/api/users", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try JSONBody(response)
+                #expect(body["data.totalCount"] as? Int == 0)
+            }
+            try await client.execute(uri: "/api/rls/status", method: .get) { response in
+                let body = try JSONBody(response)
+                #expect(body["data.featureFlags.enhancedAuth"] as? String == "true")
+            }
+        }
+    }
+}

@@ -11,7 +11,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
         backgroundLogger: logger
     )
-    let database = Database(client: client, poolSize: configuration.databasePoolSize)
+    let anonymousCards = configuration.flags[.enhancedAuth] != .on
+    let database = Database(client: client, poolSize: configuration.databasePoolSize, anonymousCardsAllowed: { anonymousCards })
     let router = buildRouter(database: database, configuration: configuration).router
     var app = Application(
         router: router,

@@ -9,11 +9,20 @@ public struct Database: Sendable {
     public let poolSize: Int
     /// Longest a request waits for the database before it is answered with 503.
     public let timeout: Duration
+    /// Whether anonymous callers may see publicly listed cards: true in phase 1, false once
+    /// enhanced auth is fully on. Read per transaction, so a flag change applies at once.
+    public let anonymousCardsAllowed: @Sendable () -> Bool
 
-    public init(client: PostgresClient, poolSize: Int, timeout: Duration = .seconds(5)) {
+    public init(
+        client: PostgresClient,
+        poolSize: Int,
+        timeout: Duration = .seconds(5),
+        anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true }
+    ) {
         self.client = client
         self.poolSize = poolSize
         self.timeout = timeout
+        self.anonymousCardsAllowed = anonymousCardsAllowed
     }
 
     /// Runs `body` in a transaction as `identity`. The identity is set with `set_config(..., true)`,
@@ -23,7 +32,8 @@ public struct Database: Sendable {
         logger: Logger,
         _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await withDeadline(timeout) {
+        let anonymousCards = anonymousCardsAllowed() ? "on" : "off"
+        return try await withDeadline(timeout) {
             try await unwrappingTransactionErrors {
                 try await client.withTransaction(logger: logger) { connection in
                     let userID = identity.userID?.uuidString.lowercased() ?? ""
@@ -31,6 +41,7 @@ public struct Database: Sendable {
                         """
                         SELECT set_config('app.user_id', \(userID), true),
                                set_config('app.role', \(identity.role.rawValue), true),
+                               set_config('app.anonymous_cards', \(anonymousCards), true),
                                set_config('statement_timeout', '5s', true)
                         """,
                         logger: logger

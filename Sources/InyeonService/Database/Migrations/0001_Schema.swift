@@ -16,6 +16,12 @@ extension Migration {
                 SELECT coalesce(nullif(current_setting('app.role', true), ''), 'anonymous')
             $$;
 
+            -- Whether anonymous callers may see cards of people who allow public listing (phase 1 only).
+            -- Unset means no: the service opens it per transaction while enhanced auth is off.
+            CREATE FUNCTION app.anonymous_cards_allowed() RETURNS boolean LANGUAGE sql STABLE AS $$
+                SELECT coalesce(nullif(current_setting('app.anonymous_cards', true), ''), 'off') = 'on'
+            $$;
+
             CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql STABLE AS $$
                 SELECT app.current_app_role() IN ('admin', 'system')
             $$;

@@ -42,13 +42,13 @@ extension Migration {
                 USING (id = (SELECT app.current_user_id()) OR (SELECT app.is_system()));
 
             -- profiles: one's own in full; others' only as cards: searchable, never across a block, and for an
-            -- anonymous caller only when the owner allows public listing.
+            -- anonymous caller only when the owner allows public listing and enhanced auth is off.
             CREATE POLICY profiles_select_own ON profiles FOR SELECT
                 USING (user_id = (SELECT app.current_user_id()) OR (SELECT app.is_staff()));
             CREATE POLICY profiles_select_cards ON profiles FOR SELECT
                 USING (
                     searchable
-                    AND ((SELECT app.current_user_id()) IS NOT NULL OR allow_public_listing)
+                    AND ((SELECT app.current_user_id()) IS NOT NULL OR (allow_public_listing AND (SELECT app.anonymous_cards_allowed())))
                     AND NOT (user_id = ANY (coalesce((SELECT app.blocked_user_ids()), '{}')))
                 );
             CREATE POLICY profiles_insert ON profiles FOR INSERT
