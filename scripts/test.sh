@@ -19,7 +19,8 @@ export DATABASE_URL DATABASE_OWNER_URL
 export INYEON_TEST_PG_SOCKET="$dir/socket" INYEON_TEST_PG_PORT="$port"
 
 swift build --build-tests
-swift test --skip-build "$@"
+# A bound, so a hung test fails the run instead of stalling CI for its whole budget.
+timeout --signal=KILL 1200 swift test --skip-build "$@"
 
 # The API description must be a valid OpenAPI 3.1 document.
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then

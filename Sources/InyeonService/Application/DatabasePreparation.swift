@@ -19,7 +19,7 @@ public struct DatabasePreparation: Sendable {
         try await Self.migrate(configuration: configuration, logger: logger)
         if configuration.seedDemoData {
             let seeder = DemoSeeder(database: database, currentYear: KoreanCalendar.currentYear())
-            if try await seeder.isEmpty(logger: logger) {
+            if try await seeder.isNeeded(logger: logger) {
                 try await seeder.seed(count: configuration.demoPeopleCount, logger: logger)
             }
         }

@@ -23,7 +23,7 @@ struct PostgresProfileRepository: ProfileRepository {
             let total = try await connection.query("SELECT count(*)::int FROM profiles", logger: logger)
                 .decode(Int.self).reduce(0) { $0 + $1 }
             var query = Self.personColumns
-            query.sql += " ORDER BY p.created_at DESC, p.user_id LIMIT \(limit) OFFSET \(offset)"
+            query.sql += " ORDER BY p.created_at DESC, p.user_id DESC LIMIT \(limit) OFFSET \(offset)"
             let rows = try await connection.query(query, logger: logger)
             var cards: [ProfileCard] = []
             for try await row in rows {

@@ -16,10 +16,12 @@ public struct DemoSeeder: Sendable {
         self.generator = DemoPeopleGenerator(seed: seed, currentYear: currentYear)
     }
 
-    /// Whether anyone has a profile yet.
-    public func isEmpty(logger: Logger) async throws -> Bool {
-        try await database.transaction(as: .system, logger: logger) { connection in
-            try await connection.query("SELECT NOT EXISTS (SELECT 1 FROM profiles)", logger: logger).decode(Bool.self).reduce(true) { $1 }
+    /// Whether the demo people have never been stored (the first of them is missing).
+    public func isNeeded(logger: Logger) async throws -> Bool {
+        let first = UUID(uuidString: generator.person(at: 0).id)!
+        return try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query("SELECT NOT EXISTS (SELECT 1 FROM accounts WHERE id = \(first))", logger: logger)
+                .decode(Bool.self).reduce(true) { $1 }
         }
     }
 
