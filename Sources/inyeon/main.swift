@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import InyeonCore
 import InyeonService
 import Logging
 
@@ -9,7 +10,7 @@ import Logging
 struct Inyeon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, PrintOpenAPI.self],
+        subcommands: [Serve.self, Migrate.self, Seed.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -71,5 +72,68 @@ struct PrintOpenAPI: ParsableCommand {
 
     func run() {
         print(OpenAPIDocument.json)
+    }
+}
+
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Access-token signing keys.", subcommands: [Rotate.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start signing with a new key; the old one stays valid until its tokens expire (nobody is logged out)."
+        )
+
+        func run() async throws {
+            let (configuration, logger) = try await loadConfiguration()
+            let kid = try await OperatorTasks.rotateSigningKey(configuration: configuration, logger: logger)
+            print("New signing key: \(kid)")
+        }
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Operator tokens.", subcommands: [Issue.self])
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a short-lived, scoped service token (for operators and other services).")
+
+        @Option(help: "Who the token is for (appears as subject service:<name>).")
+        var name: String
+
+        @Option(help: "admin, moderator or system.")
+        var role: String = "admin"
+
+        @Option(help: "Space-separated scopes, for example \"audit:read\".")
+        var scope: String
+
+        @Option(help: "Lifetime such as 15m (at most 1h).")
+        var ttl: String = "15m"
+
+        func run() async throws {
+            guard let role = AppRole(rawValue: role), [.admin, .moderator, .system].contains(role) else {
+                throw ValidationError("--role must be admin, moderator or system")
+            }
+            guard let seconds = DurationText.seconds(ttl), seconds <= 3600 else { throw ValidationError("--ttl must be a duration up to 1h") }
+            let (configuration, logger) = try await loadConfiguration()
+            print(try await OperatorTasks.issueServiceToken(
+                configuration: configuration, name: name, role: role, scope: scope, lifetimeSeconds: seconds, logger: logger
+            ))
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The hash-chained audit log.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Walk the chain; name the first entry altered or removed.")
+
+        func run() async throws {
+            let (configuration, logger) = try await loadConfiguration()
+            let outcome = try await OperatorTasks.verifyAuditChain(configuration: configuration, logger: logger)
+            print(outcome)
+            if case .intact = outcome { return }
+            throw ExitCode(2)
+        }
     }
 }

@@ -6,10 +6,10 @@ import PostgresNIO
 import Testing
 
 @Suite struct OpenAPIDocumentTests {
-    @Test func documentsExactlyTheRoutesThatExist() throws {
+    @Test func documentsExactlyTheRoutesThatExist() async throws {
         let configuration = try TestDatabase.configuration()
         let client = PostgresClient(configuration: .init(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable), backgroundLogger: TestDatabase.logger)
-        let served = Set(buildRouter(database: Database(client: client, poolSize: 1), configuration: configuration).routes.map {
+        let served = Set(try await buildRouter(database: Database(client: client, poolSize: 1), configuration: configuration).routes.map {
             "\($0.method.rawValue.lowercased()) \($0.path)"
         })
         let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import InyeonCore
 import Logging
+import NIOPosix
 import PostgresNIO
 
 /// The service as `main` and the tests build it: PostgreSQL pool, migrations and demo data before
@@ -13,7 +14,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     )
     let anonymousCards = configuration.flags[.enhancedAuth] != .on
     let database = Database(client: client, poolSize: configuration.databasePoolSize, anonymousCardsAllowed: { anonymousCards })
-    let router = buildRouter(database: database, configuration: configuration).router
+    let router = try await buildRouter(database: database, configuration: configuration).router
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
@@ -32,21 +33,42 @@ public struct BuiltRouter {
     public let routes: [(method: HTTPRequest.Method, path: String)]
 }
 
-public func buildRouter(database: Database, configuration: AppConfiguration) -> BuiltRouter {
+public func buildRouter(database: Database, configuration: AppConfiguration) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
+    let securityEvents = SecurityEventCounter()
+    let keys = SigningKeyStore(database: database, sealer: try DataSealer(base64Key: configuration.secrets.dataEncryptionKey))
+    let tokens = await TokenService(
+        keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
+    )
+    let enhancedAuth = configuration.flags[.enhancedAuth] ?? .off
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorEnvelopeMiddleware { routes.routes.map { "\($0.method.rawValue) \($0.path)" } })
+    router.add(middleware: AuthenticationMiddleware(
+        tokens: tokens, enhancedAuth: { enhancedAuth }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents
+    ))
+    // The timing decoy is computed once now, so the first unknown-e-mail login is not measurably slower.
+    try await NIOThreadPool.singleton.runIfActive { _ = PasswordHasher.timingDecoy }
+    let accounts = AccountService(
+        database: database, tokens: tokens, hasher: PasswordHasher(), throttle: LoginThrottle(database: database),
+        mail: FileMailOutbox(directory: configuration.mailOutboxDirectory), settings: configuration.tokens,
+        publicBaseURL: configuration.publicBaseURL, securityEvents: securityEvents
+    )
 
     let profiles = PostgresProfileRepository(database: database, currentYear: { KoreanCalendar.currentYear() })
     HealthController(
-        probe: DatabaseProbe(database: database), profiles: profiles, flags: configuration.flags, startedAt: .now
+        probe: DatabaseProbe(database: database), profiles: profiles, flags: configuration.flags, startedAt: .now,
+        securityEvents: securityEvents
     ).addRoutes(to: routes)
     RLSStatusController(database: database, flags: configuration.flags).addRoutes(to: routes)
     UsersController(profiles: profiles).addRoutes(to: routes)
     MatchingController(profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) })
         .addRoutes(to: routes)
+    AccountsController(accounts: accounts).addRoutes(to: routes)
+    JWKSController(keys: keys).addRoutes(to: routes)
+    PrivacyController(database: database, accounts: accounts).addRoutes(to: routes)
+    AdminAuditController(database: database).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)
 }

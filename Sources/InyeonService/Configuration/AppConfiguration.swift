@@ -26,6 +26,22 @@ public struct AppConfiguration: Sendable {
     public var dataDirectory: String
     public var logLevel: Logger.Level
     public var secrets: Secrets
+    public var tokens: TokenSettings
+    /// Where e-mails are delivered in development and tests: one `.eml` file each.
+    public var mailOutboxDirectory: String
+    /// The address people reach the service at, for links in e-mails.
+    public var publicBaseURL: String
+    /// Behind a reverse proxy, take the client's address from `X-Forwarded-For` (for login limits).
+    public var trustProxy: Bool
+
+    public struct TokenSettings: Sendable {
+        public var issuer: String
+        public var audience: String
+        public var accessLifetimeSeconds: Int
+        public var refreshLifetimeSeconds: Int
+        /// A used refresh token presented again within this window is a concurrent refresh, not theft.
+        public var reuseGraceSeconds: Int
+    }
 
     public struct Secrets: Sendable {
         /// Signs the earlier system's HS256 tokens, still accepted in phase 1.
@@ -71,6 +87,22 @@ public struct AppConfiguration: Sendable {
         logLevel = try values.parse("LOG_LEVEL", default: .info, accepts: "trace, debug, info, notice, warning, error or critical") {
             Logger.Level(rawValue: $0.lowercased())
         }
+        tokens = TokenSettings(
+            issuer: values.string("JWT_ISSUER") ?? "inyeon",
+            audience: values.string("JWT_AUDIENCE") ?? "inyeon-api",
+            accessLifetimeSeconds: try values.parse("JWT_ACCESS_EXPIRES_IN", default: 900, accepts: DurationText.accepted) {
+                DurationText.seconds($0)
+            },
+            refreshLifetimeSeconds: try values.parse("JWT_REFRESH_EXPIRES_IN", default: 7 * 86400, accepts: DurationText.accepted) {
+                DurationText.seconds($0)
+            },
+            reuseGraceSeconds: try values.parse("JWT_REFRESH_REUSE_GRACE", default: 10, accepts: DurationText.accepted) {
+                DurationText.seconds($0)
+            }
+        )
+        mailOutboxDirectory = values.string("MAIL_OUTBOX_DIR") ?? (dataDirectory + "/outbox")
+        publicBaseURL = values.string("PUBLIC_BASE_URL") ?? "http://localhost:\(port)"
+        trustProxy = try values.parse("TRUST_PROXY", default: false, accepts: "true or false") { Self.bool($0) }
         secrets = try Secrets.resolve(
             jwtSecret: values.string("JWT_SECRET", isSecret: true),
             dataEncryptionKey: values.string("DATA_ENCRYPTION_KEY", isSecret: true),

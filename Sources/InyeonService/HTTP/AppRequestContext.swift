@@ -4,12 +4,25 @@ import Hummingbird
 /// The request context of every route: who is asking, as RLS will see them.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Anonymous until an authenticator proves otherwise.
+    /// Anonymous until the authentication middleware proves otherwise.
     public var identity: RequestIdentity
+    /// The verified bearer token's owner, when there is one.
+    var caller: AuthenticatedCaller?
+    /// The peer's address (or the forwarded client's, behind a trusted proxy).
+    public var remoteAddress: String
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.identity = .anonymous
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The signed-in person, or 401 for an anonymous caller.
+    func requireSignedIn() throws -> (userID: UUID, sessionID: UUID?) {
+        guard let caller, let userID = caller.userID else {
+            throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.")
+        }
+        return (userID, caller.sessionID)
     }
 
     /// Stable key order and unescaped slashes, so answers read and diff well.

@@ -15,6 +15,11 @@ final class RouteTable<Context: RequestContext>: @unchecked Sendable {
         router.get(RouterPath(path), use: handler)
     }
 
+    func delete(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
+        routes.append((.delete, path))
+        router.delete(RouterPath(path), use: handler)
+    }
+
     func post(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
         routes.append((.post, path))
         router.post(RouterPath(path), use: handler)

@@ -11,6 +11,7 @@ struct HealthController: Sendable {
     let profiles: any ProfileRepository
     let flags: [FeatureFlag: FlagSetting]
     let startedAt: ContinuousClock.Instant
+    let securityEvents: SecurityEventCounter
 
     struct Pong: Encodable, Sendable {
         var pong: Bool
@@ -44,6 +45,8 @@ struct HealthController: Sendable {
         var memory: Memory
         var usersCount: Int?
         var featureFlags: [String: String]
+        /// Security events counted by this instance since it started.
+        var securityEvents: [String: Int]
 
         struct Memory: Encodable, Sendable {
             var residentBytes: Int?
@@ -87,7 +90,8 @@ struct HealthController: Sendable {
                 database: reading,
                 memory: .init(residentBytes: resident, residentMegabytes: resident.map { (Double($0) / 1_048_576 * 10).rounded() / 10 }),
                 usersCount: users,
-                featureFlags: Self.describe(flags)
+                featureFlags: Self.describe(flags),
+                securityEvents: securityEvents.snapshot
             ),
             message: reading.isReachable ? "모든 구성 요소가 정상입니다." : "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다."
         )

@@ -97,6 +97,123 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/auth/signup": {
+              "post": {
+                "operationId": "signup", "summary": "Ask to join: an e-mail confirms the address (the answer is the same whether or not it is registered)", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignupRequest" } } } },
+                "responses": {
+                  "202": { "description": "Confirmation e-mail sent", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }
+                }
+              }
+            },
+            "/api/auth/verify-email": {
+              "post": {
+                "operationId": "verifyEmail", "summary": "Confirm the address with the e-mailed token; creates the account and signs in", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["token"], "properties": { "token": { "type": "string" } } } } } },
+                "responses": {
+                  "201": { "description": "Account created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }
+                }
+              }
+            },
+            "/api/auth/login": {
+              "post": {
+                "operationId": "login", "summary": "Sign in; the same answer and timing for an unknown e-mail and a wrong password", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["email", "password"], "properties": { "email": { "type": "string" }, "password": { "type": "string" } } } } } },
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Tokens" },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "ACCOUNT_SUSPENDED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "429": { "$ref": "#/components/responses/TooManyAttempts" }
+                }
+              }
+            },
+            "/api/auth/refresh": {
+              "post": {
+                "operationId": "refresh", "summary": "Rotate a refresh token (single use; reuse after a short grace window ends the session)", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["refreshToken"], "properties": { "refreshToken": { "type": "string" } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Tokens" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/auth/logout": {
+              "post": {
+                "operationId": "logout", "summary": "End this session (its access and refresh tokens stop working)", "tags": ["accounts"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/auth/logout-all": {
+              "post": {
+                "operationId": "logoutAll", "summary": "End every session of the signed-in person", "tags": ["accounts"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/auth/sessions": {
+              "get": {
+                "operationId": "listSessions", "summary": "The signed-in person's active sessions (devices)", "tags": ["accounts"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "description": "Sessions", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/auth/sessions/{sessionId}": {
+              "delete": {
+                "operationId": "endSession", "summary": "End one of one's sessions", "tags": ["accounts"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "sessionId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "SESSION_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/auth/password": {
+              "post": {
+                "operationId": "changePassword", "summary": "Change the password; other sessions end", "tags": ["accounts"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["currentPassword", "newPassword"], "properties": { "currentPassword": { "type": "string" }, "newPassword": { "type": "string", "minLength": 8 } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/auth/websocket-ticket": {
+              "post": {
+                "operationId": "webSocketTicket", "summary": "A single-use, 60-second ticket for opening the chat WebSocket", "tags": ["accounts"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/.well-known/jwks.json": {
+              "get": {
+                "operationId": "jwks", "summary": "Public keys (Ed25519) that verify access tokens", "tags": ["accounts"],
+                "responses": { "200": { "description": "JWK Set", "content": { "application/json": { "schema": { "type": "object", "properties": { "keys": { "type": "array", "items": { "type": "object" } } } } } } } }
+              }
+            },
+            "/api/me/export": {
+              "get": {
+                "operationId": "exportMyData", "summary": "All of one's personal data as one JSON document (PIPA)", "tags": ["privacy"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "description": "Everything stored about the caller", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/me/audit": {
+              "get": {
+                "operationId": "myAuditEntries", "summary": "The audit entries about oneself", "tags": ["privacy"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "description": "Entries", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/me": {
+              "delete": {
+                "operationId": "deleteMyAccount", "summary": "Delete the account and all personal data for good (PIPA)", "tags": ["privacy"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["password"], "properties": { "password": { "type": "string" } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/admin/audit-log": {
+              "get": {
+                "operationId": "adminAuditLog", "summary": "Latest audit entries and the hash chain's integrity (admins; service tokens with audit:read)", "tags": ["admin"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 50 } }],
+                "responses": {
+                  "200": { "description": "Entries and chain status", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
             "/openapi.json": {
               "get": {
                 "operationId": "openAPIDocument", "summary": "This document", "tags": ["docs"],
@@ -120,6 +237,10 @@ public enum OpenAPIDocument {
               "Pong": { "description": "Alive", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PongEnvelope" } } } },
               "BadRequest": { "description": "A malformed parameter (codes INVALID_PARAMETER, INVALID_USER_ID)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "UserNotFound": { "description": "USER_NOT_FOUND: absent, or not visible to the caller", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "Unauthorized": { "description": "AUTH_REQUIRED, INVALID_TOKEN, INVALID_CREDENTIALS, INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "TooManyAttempts": { "description": "TOO_MANY_ATTEMPTS, with Retry-After", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "Done": { "description": "Done", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+              "Tokens": { "description": "Access and refresh tokens", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TokensEnvelope" } } } },
               "DatabaseUnavailable": { "description": "DATABASE_UNAVAILABLE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             },
             "schemas": {
@@ -131,6 +252,26 @@ public enum OpenAPIDocument {
                 }
               },
               "PongEnvelope": { "$ref": "#/components/schemas/Envelope", "properties": { "data": { "type": "object", "properties": { "pong": { "type": "boolean" }, "timestamp": { "type": "string", "format": "date-time" } } } } },
+              "SignupRequest": {
+                "type": "object", "required": ["email", "password", "name", "consents"],
+                "properties": {
+                  "email": { "type": "string", "format": "email" }, "password": { "type": "string", "minLength": 8, "maxLength": 256 },
+                  "name": { "type": "string", "minLength": 1, "maxLength": 40 },
+                  "consents": { "type": "object", "required": ["terms", "privacy"], "properties": { "terms": { "type": "boolean" }, "privacy": { "type": "boolean" }, "marketing": { "type": "boolean" } } }
+                }
+              },
+              "TokensEnvelope": {
+                "$ref": "#/components/schemas/Envelope",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "accessToken": { "type": "string" }, "refreshToken": { "type": "string" }, "tokenType": { "const": "Bearer" },
+                      "expiresIn": { "type": "integer" }, "refreshExpiresIn": { "type": "integer" }, "sessionId": { "type": "string", "format": "uuid" }
+                    }
+                  }
+                }
+              },
               "Envelope": {
                 "type": "object", "required": ["success", "data", "message"],
                 "properties": { "success": { "const": true }, "data": {}, "message": { "type": "string" } }

@@ -1,0 +1,445 @@
+import Crypto
+import Foundation
+import Hummingbird
+import InyeonCore
+import Logging
+import PostgresNIO
+
+/// Tokens handed to a client after sign-in or refresh.
+struct IssuedTokens: Codable, Sendable {
+    var accessToken: String
+    var refreshToken: String
+    var tokenType = "Bearer"
+    var expiresIn: Int
+    var refreshExpiresIn: Int
+    var sessionId: String
+}
+
+/// Sign-up, sign-in, refresh rotation with reuse detection, sessions and passwords.
+///
+/// Flows that establish who someone is (sign-up, login, refresh) run as the `system` identity,
+/// because the caller's identity is exactly what they are establishing; everything else runs as
+/// the signed-in person, under RLS.
+struct AccountService: Sendable {
+    static let consentVersion = "2026-01"
+
+    let database: Database
+    let tokens: TokenService
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let mail: any MailSender
+    let settings: AppConfiguration.TokenSettings
+    let publicBaseURL: String
+    let securityEvents: SecurityEventCounter
+
+    // MARK: Sign-up
+
+    /// Always answers the same way, whether or not the address is registered; the mailbox learns which.
+    func requestSignup(email: String, password: String, name: String, marketing: Bool, requestID: String?, logger: Logger) async throws {
+        let passwordHash = try await hasher.hash(password)
+        let token = OpaqueToken.generate()
+        let tokenHash = OpaqueToken.hash(token)
+        let lifetime = 24 * 3600
+        let alreadyRegistered = try await database.transaction(as: .system, logger: logger) { connection in
+            let registered = try await connection.query(
+                "SELECT count(*)::int FROM private_profiles WHERE lower(email) = lower(\(email))", logger: logger
+            ).decode(Int.self).reduce(0, +) > 0
+            if !registered {
+                try await connection.query(
+                    """
+                    INSERT INTO pending_signups (token_hash, email, display_name, password_hash, marketing_consent, consent_version, expires_at)
+                    VALUES (\(tokenHash), \(email), \(name), \(passwordHash), \(marketing), \(Self.consentVersion),
+                            now() + make_interval(secs => \(lifetime)))
+                    """,
+                    logger: logger
+                )
+            }
+            try await AuditLog.record(
+                AuditEntry(action: "account.signup_requested", actorID: nil, actorRole: .system, details: ["registered": "\(registered)"]),
+                requestID: requestID, on: connection, logger: logger
+            )
+            return registered
+        }
+        if alreadyRegistered {
+            try await mail.send(Mail(
+                to: email, subject: "[인연] 가입 요청 안내",
+                body: "이 주소로 이미 가입되어 있습니다. 본인이 요청하셨다면 로그인해 주세요. 본인이 아니라면 이 메일은 무시하셔도 됩니다."
+            ))
+        } else {
+            try await mail.send(Mail(
+                to: email, subject: "[인연] 이메일 주소를 확인해 주세요",
+                body: """
+                    \(name)님, 인연에 오신 것을 환영합니다.
+                    아래 링크를 눌러 가입을 마쳐 주세요 (24시간 동안 유효합니다).
+
+                    \(publicBaseURL)/verify-email?token=\(token)
+
+                    확인 코드: \(token)
+                    """
+            ))
+        }
+    }
+
+    /// Creates the account from a confirmed sign-up and signs the person in.
+    func confirmSignup(token: String, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws -> (UUID, IssuedTokens) {
+        let tokenHash = OpaqueToken.hash(token)
+        let userID = UUID()
+        let sessionID = try await database.transaction(as: .system, logger: logger) { connection -> UUID? in
+            var pending: (String, String, String, Bool, String)?
+            for try await row in try await connection.query(
+                """
+                DELETE FROM pending_signups WHERE token_hash = \(tokenHash) AND expires_at > now()
+                RETURNING email, display_name, password_hash, marketing_consent, consent_version
+                """,
+                logger: logger
+            ).decode((String, String, String, Bool, String).self) {
+                pending = row
+            }
+            guard let (email, name, passwordHash, marketing, version) = pending else { return nil }
+            try await connection.query(
+                "INSERT INTO accounts (id, password_hash) VALUES (\(userID), \(passwordHash))", logger: logger
+            )
+            try await connection.query(
+                "INSERT INTO private_profiles (user_id, email, display_name) VALUES (\(userID), \(email), \(name))", logger: logger
+            )
+            try await connection.query(
+                """
+                INSERT INTO consents (user_id, kind, version, granted)
+                VALUES (\(userID), 'terms', \(version), true), (\(userID), 'privacy', \(version), true),
+                       (\(userID), 'marketing', \(version), \(marketing))
+                """,
+                logger: logger
+            )
+            try await AuditLog.record(
+                AuditEntry(action: "account.created", actorID: userID, actorRole: .user, targetType: "account",
+                           targetID: userID.uuidString.lowercased(), details: ["marketingConsent": "\(marketing)"]),
+                requestID: requestID, on: connection, logger: logger
+            )
+            return try await createSession(userID: userID, userAgent: userAgent, address: address, connection: connection, logger: logger)
+        }
+        guard let sessionID else {
+            throw APIError(.badRequest, code: "INVALID_VERIFICATION_TOKEN", message: "확인 링크가 올바르지 않거나 만료되었습니다. 다시 가입해 주세요.")
+        }
+        return (userID, try await issue(userID: userID, role: .user, sessionID: sessionID, logger: logger))
+    }
+
+    // MARK: Login
+
+    func login(email: String, password: String, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws
+        -> IssuedTokens
+    {
+        let emailHash = Data(SHA256.hash(data: Data(email.lowercased().utf8)))
+        switch try await throttle.check(emailHash: emailHash, address: address, logger: logger) {
+        case .refuse(let retryAfter, let stuffing):
+            securityEvents.count(stuffing ? .credentialStuffing : .loginThrottled)
+            if stuffing {
+                await AuditLog.securityEvent(
+                    "credential_stuffing", details: ["address": address], requestID: requestID, database: database, logger: logger
+                )
+            }
+            throw LoginThrottledError(retryAfterSeconds: retryAfter)
+        case .allow(let delay):
+            if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
+        }
+
+        let account = try await database.transaction(as: .system, logger: logger) { connection -> (UUID, String, String, String?)? in
+            for try await row in try await connection.query(
+                """
+                SELECT a.id, a.role, a.status, a.password_hash FROM accounts a
+                JOIN private_profiles p ON p.user_id = a.id WHERE lower(p.email) = lower(\(email))
+                """,
+                logger: logger
+            ).decode((UUID, String, String, String?).self) {
+                return row
+            }
+            return nil
+        }
+        guard let (userID, roleText, status, passwordHash) = account, let passwordHash else {
+            try await hasher.spendEquivalentTime(password)
+            try await recordFailure(emailHash: emailHash, userID: nil, address: address, requestID: requestID, logger: logger)
+            throw Self.invalidCredentials
+        }
+        guard try await hasher.verify(password, against: passwordHash) else {
+            try await recordFailure(emailHash: emailHash, userID: userID, address: address, requestID: requestID, logger: logger)
+            throw Self.invalidCredentials
+        }
+        guard status == "active" else {
+            throw APIError(.forbidden, code: "ACCOUNT_SUSPENDED", message: "이용이 정지된 계정입니다. 고객센터로 문의해 주세요.")
+        }
+        try await throttle.clear(emailHash: emailHash, address: address, logger: logger)
+        let role = AppRole(rawValue: roleText) ?? .user
+        let sessionID = try await database.transaction(as: .system, logger: logger) { connection in
+            try await AuditLog.record(
+                AuditEntry(action: "auth.login", actorID: userID, actorRole: role, targetType: "account",
+                           targetID: userID.uuidString.lowercased(), details: ["address": address]),
+                requestID: requestID, on: connection, logger: logger
+            )
+            return try await createSession(userID: userID, userAgent: userAgent, address: address, connection: connection, logger: logger)
+        }
+        return try await issue(userID: userID, role: role, sessionID: sessionID, logger: logger)
+    }
+
+    static let invalidCredentials = APIError(
+        .unauthorized, code: "INVALID_CREDENTIALS", message: "이메일 또는 비밀번호가 올바르지 않습니다."
+    )
+
+    private func recordFailure(emailHash: Data, userID: UUID?, address: String, requestID: String?, logger: Logger) async throws {
+        securityEvents.count(.loginFailure)
+        try await throttle.recordFailure(emailHash: emailHash, address: address, logger: logger)
+        try await database.transaction(as: .system, logger: logger) { connection in
+            try await AuditLog.record(
+                AuditEntry(action: "auth.login_failed", actorID: nil, actorRole: .system, targetType: userID == nil ? nil : "account",
+                           targetID: userID?.uuidString.lowercased(), details: ["address": address]),
+                requestID: requestID, on: connection, logger: logger
+            )
+        }
+    }
+
+    // MARK: Refresh
+
+    enum RefreshOutcome: Sendable {
+        case rotated(UUID, AppRole, UUID, newRefreshToken: String)
+        case reused(UUID, UUID)
+        case invalid
+    }
+
+    /// Rotates a refresh token. A used one presented again after the grace window revokes the whole session.
+    func refresh(_ refreshToken: String, requestID: String?, logger: Logger) async throws -> IssuedTokens {
+        let tokenHash = OpaqueToken.hash(refreshToken)
+        let grace = settings.reuseGraceSeconds
+        let lifetime = settings.refreshLifetimeSeconds
+        let outcome = try await database.transaction(as: .system, logger: logger) { connection -> RefreshOutcome in
+            var found: (UUID, UUID, Bool, Bool, Bool, String, String)?
+            for try await row in try await connection.query(
+                """
+                SELECT r.session_id, r.user_id, r.used_at IS NOT NULL, coalesce(now() - r.used_at <= make_interval(secs => \(grace)), false),
+                       (r.expires_at > now() AND s.revoked_at IS NULL AND s.expires_at > now()), a.role, a.status
+                FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id JOIN accounts a ON a.id = r.user_id
+                WHERE r.token_hash = \(tokenHash)
+                FOR UPDATE OF r, s
+                """,
+                logger: logger
+            ).decode((UUID, UUID, Bool, Bool, Bool, String, String).self) {
+                found = row
+            }
+            guard let (sessionID, userID, used, withinGrace, valid, roleText, status) = found, valid, status == "active" else {
+                return .invalid
+            }
+            if used && !withinGrace {
+                try await connection.query(
+                    "UPDATE sessions SET revoked_at = now(), revoked_reason = 'refresh_token_reuse' WHERE id = \(sessionID)",
+                    logger: logger
+                )
+                try await AuditLog.record(
+                    AuditEntry(action: "security.refresh_token_reuse", actorID: nil, actorRole: .system, targetType: "account",
+                               targetID: userID.uuidString.lowercased(), details: ["session": sessionID.uuidString.lowercased()]),
+                    requestID: requestID, on: connection, logger: logger
+                )
+                return .reused(userID, sessionID)
+            }
+            if !used {
+                try await connection.query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = \(tokenHash)", logger: logger)
+            }
+            let next = OpaqueToken.generate()
+            try await connection.query(
+                """
+                INSERT INTO refresh_tokens (token_hash, session_id, user_id, expires_at)
+                VALUES (\(OpaqueToken.hash(next)), \(sessionID), \(userID), now() + make_interval(secs => \(lifetime)))
+                """,
+                logger: logger
+            )
+            try await connection.query("UPDATE sessions SET last_used_at = now() WHERE id = \(sessionID)", logger: logger)
+            return .rotated(userID, AppRole(rawValue: roleText) ?? .user, sessionID, newRefreshToken: next)
+        }
+        switch outcome {
+        case .invalid:
+            throw APIError(.unauthorized, code: "INVALID_REFRESH_TOKEN", message: "세션이 만료되었습니다. 다시 로그인해 주세요.")
+        case .reused:
+            securityEvents.count(.refreshTokenReuse)
+            logger.warning("refresh token reuse: session family revoked")
+            throw APIError(.unauthorized, code: "REFRESH_TOKEN_REUSED", message: "보안을 위해 로그아웃되었습니다. 다시 로그인해 주세요.")
+        case .rotated(let userID, let role, let sessionID, let next):
+            let access = try await tokens.accessToken(userID: userID, role: role, sessionID: sessionID, logger: logger)
+            return IssuedTokens(
+                accessToken: access, refreshToken: next, expiresIn: settings.accessLifetimeSeconds,
+                refreshExpiresIn: settings.refreshLifetimeSeconds, sessionId: sessionID.uuidString.lowercased()
+            )
+        }
+    }
+
+    // MARK: Sessions
+
+    private func createSession(userID: UUID, userAgent: String?, address: String, connection: PostgresConnection, logger: Logger) async throws
+        -> UUID
+    {
+        let sessionID = UUID()
+        let userAgent = userAgent.map { String($0.prefix(300)) }
+        try await connection.query(
+            """
+            INSERT INTO sessions (id, user_id, expires_at, user_agent, ip_address)
+            VALUES (\(sessionID), \(userID), now() + make_interval(secs => \(settings.refreshLifetimeSeconds)), \(userAgent), \(String(address.prefix(64))))
+            """,
+            logger: logger
+        )
+        return sessionID
+    }
+
+    /// Access and refresh tokens for a new session (the refresh token is stored only as its hash).
+    private func issue(userID: UUID, role: AppRole, sessionID: UUID, logger: Logger) async throws -> IssuedTokens {
+        let refreshToken = OpaqueToken.generate()
+        let lifetime = settings.refreshLifetimeSeconds
+        try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO refresh_tokens (token_hash, session_id, user_id, expires_at)
+                VALUES (\(OpaqueToken.hash(refreshToken)), \(sessionID), \(userID), now() + make_interval(secs => \(lifetime)))
+                """,
+                logger: logger
+            )
+        }
+        let access = try await tokens.accessToken(userID: userID, role: role, sessionID: sessionID, logger: logger)
+        return IssuedTokens(
+            accessToken: access, refreshToken: refreshToken, expiresIn: settings.accessLifetimeSeconds,
+            refreshExpiresIn: lifetime, sessionId: sessionID.uuidString.lowercased()
+        )
+    }
+
+    struct SessionSummary: Codable, Sendable {
+        var id: String
+        var createdAt: String
+        var lastUsedAt: String
+        var userAgent: String?
+        var ipAddress: String?
+        var current: Bool
+    }
+
+    func sessions(userID: UUID, currentSession: UUID?, logger: Logger) async throws -> [SessionSummary] {
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            var sessions: [SessionSummary] = []
+            for try await (id, created, lastUsed, userAgent, address) in try await connection.query(
+                """
+                SELECT id, created_at, last_used_at, user_agent, ip_address FROM sessions
+                WHERE revoked_at IS NULL AND expires_at > now() ORDER BY last_used_at DESC
+                """,
+                logger: logger
+            ).decode((UUID, Date, Date, String?, String?).self) {
+                sessions.append(SessionSummary(
+                    id: id.uuidString.lowercased(), createdAt: created.formatted(.iso8601), lastUsedAt: lastUsed.formatted(.iso8601),
+                    userAgent: userAgent, ipAddress: address, current: id == currentSession
+                ))
+            }
+            return sessions
+        }
+    }
+
+    /// Ends sessions of the signed-in person: one (`only`), all but one (`except`), or all.
+    @discardableResult
+    func endSessions(userID: UUID, only: UUID? = nil, except: UUID? = nil, reason: String, requestID: String?, logger: Logger) async throws -> Int {
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            var ended = 0
+            for try await _ in try await connection.query(
+                """
+                UPDATE sessions SET revoked_at = now(), revoked_reason = \(reason)
+                WHERE revoked_at IS NULL AND (\(only)::uuid IS NULL OR id = \(only)) AND (\(except)::uuid IS NULL OR id <> \(except))
+                RETURNING id
+                """,
+                logger: logger
+            ) {
+                ended += 1
+            }
+            try await AuditLog.record(
+                AuditEntry(action: "auth.\(reason)", actorID: userID, actorRole: .user, targetType: "account",
+                           targetID: userID.uuidString.lowercased(), details: ["sessionsEnded": "\(ended)"]),
+                requestID: requestID, on: connection, logger: logger
+            )
+            return ended
+        }
+    }
+
+    // MARK: Passwords
+
+    func changePassword(userID: UUID, sessionID: UUID?, current: String, new: String, requestID: String?, logger: Logger) async throws {
+        guard try await verifyPassword(userID: userID, password: current, logger: logger) else {
+            throw APIError(.badRequest, code: "WRONG_PASSWORD", message: "현재 비밀번호가 올바르지 않습니다.")
+        }
+        let newHash = try await hasher.hash(new)
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            try await connection.query(
+                "UPDATE accounts SET password_hash = \(newHash), updated_at = now() WHERE id = \(userID)", logger: logger
+            )
+            try await AuditLog.record(
+                AuditEntry(action: "account.password_changed", actorID: userID, actorRole: .user, targetType: "account",
+                           targetID: userID.uuidString.lowercased()),
+                requestID: requestID, on: connection, logger: logger
+            )
+        }
+        try await endSessions(userID: userID, except: sessionID, reason: "password_change", requestID: requestID, logger: logger)
+    }
+
+    func verifyPassword(userID: UUID, password: String, logger: Logger) async throws -> Bool {
+        let hash = try await database.transaction(as: .user(userID), logger: logger) { connection -> String? in
+            for try await hash in try await connection.query("SELECT password_hash FROM accounts WHERE id = \(userID)", logger: logger)
+                .decode(String?.self)
+            {
+                return hash
+            }
+            return nil
+        }
+        guard let hash else { return false }
+        return try await hasher.verify(password, against: hash)
+    }
+
+    // MARK: WebSocket tickets
+
+    /// A single-use, 60-second ticket to open the chat socket (never a long-lived token in a URL).
+    func webSocketTicket(userID: UUID, sessionID: UUID, logger: Logger) async throws -> String {
+        let ticket = OpaqueToken.generate()
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO websocket_tickets (ticket_hash, user_id, session_id, expires_at)
+                VALUES (\(OpaqueToken.hash(ticket)), \(userID), \(sessionID), now() + interval '60 seconds')
+                """,
+                logger: logger
+            )
+        }
+        return ticket
+    }
+
+    /// Spends a ticket: the person it was issued to, or nil when it is unknown, expired, used or its session ended.
+    func redeemWebSocketTicket(_ ticket: String, logger: Logger) async throws -> UUID? {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            for try await userID in try await connection.query(
+                """
+                UPDATE websocket_tickets t SET used_at = now()
+                FROM sessions s
+                WHERE t.ticket_hash = \(OpaqueToken.hash(ticket)) AND t.used_at IS NULL AND t.expires_at > now()
+                  AND s.id = t.session_id AND s.revoked_at IS NULL
+                RETURNING t.user_id
+                """,
+                logger: logger
+            ).decode(UUID.self) {
+                return userID
+            }
+            return nil
+        }
+    }
+}
+
+/// Too many attempts: the answer is 429 with `Retry-After`.
+struct LoginThrottledError: Error {
+    var retryAfterSeconds: Int
+}
+
+extension LoginThrottledError: HTTPResponseError {
+    var status: HTTPResponse.Status { .tooManyRequests }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try APIError(
+            .tooManyRequests, code: "TOO_MANY_ATTEMPTS",
+            message: "로그인 시도가 너무 많습니다. \(max(1, retryAfterSeconds / 60))분 후에 다시 시도해 주세요."
+        ).response(from: request, context: context)
+        response.headers[.retryAfter] = String(retryAfterSeconds)
+        return response
+    }
+}

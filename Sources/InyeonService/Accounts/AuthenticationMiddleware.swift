@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import InyeonCore
+import Logging
+
+/// Turns a bearer token into the request's identity, which every database transaction then carries.
+///
+/// New access tokens always count. The earlier system's HS256 tokens count only while enhanced auth
+/// is off for that person (phase 1, or outside a percentage rollout). A presented token that fails is
+/// always a 401: it is never silently treated as anonymous.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let tokens: TokenService
+    let enhancedAuth: @Sendable () -> FlagSetting
+    let trustForwardedFor: Bool
+    let securityEvents: SecurityEventCounter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first {
+            context.remoteAddress = forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        guard let authorization = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        guard authorization.lowercased().hasPrefix("bearer "), case let token = String(authorization.dropFirst(7)), !token.isEmpty else {
+            throw invalid("malformed Authorization header", context: context)
+        }
+        let caller: AuthenticatedCaller
+        do {
+            caller = try await tokens.verify(token, accepting: ["access", "service"], logger: context.logger)
+        } catch let rejection as TokenRejection {
+            caller = try await legacyCaller(token, after: rejection, context: context)
+        }
+        context.caller = caller
+        context.identity = caller.identity
+        return try await next(request, context)
+    }
+
+    private func legacyCaller(_ token: String, after rejection: TokenRejection, context: Context) async throws -> AuthenticatedCaller {
+        guard let legacy = try? await tokens.verifyLegacy(token) else { throw invalid(rejection.reason, context: context) }
+        let subject = legacy.userID?.uuidString.lowercased()
+        guard !enhancedAuth().isEnabled(flag: .enhancedAuth, subject: subject) else {
+            throw invalid("legacy token while enhanced auth is on", context: context)
+        }
+        return legacy
+    }
+
+    private func invalid(_ reason: String, context: Context) -> APIError {
+        securityEvents.count(.invalidToken)
+        context.logger.notice("invalid bearer token", metadata: ["reason": "\(reason)", "address": "\(context.remoteAddress)"])
+        return APIError(.unauthorized, code: "INVALID_TOKEN", message: "유효하지 않은 인증 토큰입니다. 다시 로그인해 주세요.")
+    }
+}

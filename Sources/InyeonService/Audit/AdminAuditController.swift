@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import PostgresNIO
+
+/// `GET /api/admin/audit-log`: the latest audit entries and the chain's integrity, for admins and
+/// for operator tokens with the `audit:read` scope.
+struct AdminAuditController: Sendable {
+    let database: Database
+
+    func addRoutes(to routes: RouteTable<AppRequestContext>) {
+        routes.get("/api/admin/audit-log", use: auditLog)
+    }
+
+    @Sendable func auditLog(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let caller = context.caller else {
+            throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.")
+        }
+        let allowed = caller.kind == .service ? caller.scope?.split(separator: " ").contains("audit:read") == true && caller.role == .admin
+            : caller.role == .admin
+        guard allowed else { throw APIError(.forbidden, code: "FORBIDDEN", message: "관리자만 볼 수 있습니다.") }
+        let limit = try request.integerParameter("limit", default: 50, range: 1...500)
+        let logger = context.logger
+        let identity = context.identity
+        let json = try await database.transaction(as: identity, logger: logger) { connection in
+            let sql: PostgresQuery = """
+                SELECT coalesce(json_agg(row_to_json(t)), '[]')::text FROM (
+                    SELECT chain_position, occurred_at, actor_id, actor_role, action, target_type, target_id, request_id, details
+                    FROM audit_log ORDER BY chain_position DESC NULLS LAST LIMIT \(limit)
+                ) t
+                """
+            return try await connection.query(sql, logger: logger).decode(String.self).reduce("[]") { $1 }
+        }
+        let outcome = try await AuditChainVerifier(database: database).verify(logger: logger)
+        let chain: String =
+            switch outcome {
+            case .intact(let entries): #"{"intact":true,"entries":\#(entries)}"#
+            case .altered(let position, _), .broken(let position, _): #"{"intact":false,"firstBadPosition":\#(position)}"#
+            }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"success":true,"message":"감사 기록입니다.","data":{"chain":\#(chain),"entries":\#(json)}}"#))
+        )
+    }
+}

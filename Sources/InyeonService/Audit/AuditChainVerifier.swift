@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Walks the audit log's hash chain and names the first entry that was altered or removed.
+public struct AuditChainVerifier: Sendable {
+    public enum Outcome: Sendable, Equatable, CustomStringConvertible {
+        case intact(entries: Int)
+        /// The entry at `position` no longer matches its own hash: it was changed.
+        case altered(position: Int64, id: Int64)
+        /// The entry at `position` does not follow the one before it: something between was removed or reordered.
+        case broken(position: Int64, id: Int64)
+
+        public var description: String {
+            switch self {
+            case .intact(let entries): "audit chain intact: \(entries) entries"
+            case .altered(let position, let id): "audit chain ALTERED at position \(position) (audit_log.id \(id)): its content no longer matches its hash"
+            case .broken(let position, let id): "audit chain BROKEN before position \(position) (audit_log.id \(id)): an entry was removed or its link changed"
+            }
+        }
+    }
+
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func verify(logger: Logger) async throws -> Outcome {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT a.id, a.chain_position, a.prev_hash, a.row_hash, app.audit_row_hash(a)
+                FROM audit_log a WHERE a.chain_position IS NOT NULL ORDER BY a.chain_position
+                """,
+                logger: logger
+            )
+            var previousHash: Data?
+            var expectedPosition: Int64 = 1
+            var count = 0
+            for try await (id, position, prevHash, rowHash, recomputed) in rows.decode((Int64, Int64, Data?, Data?, Data).self) {
+                if position != expectedPosition || prevHash != previousHash { return .broken(position: position, id: id) }
+                if rowHash != recomputed { return .altered(position: position, id: id) }
+                previousHash = rowHash
+                expectedPosition = position + 1
+                count += 1
+            }
+            return .intact(entries: count)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// PIPA rights: a person's whole data as one document, the audit entries about them, and erasure.
+struct PrivacyController: Sendable {
+    let database: Database
+    let accounts: AccountService
+
+    struct DeleteRequest: Decodable, Sendable {
+        var password: String
+    }
+
+    struct Deleted: Encodable, Sendable {
+        var deleted: Bool
+    }
+
+    func addRoutes(to routes: RouteTable<AppRequestContext>) {
+        routes.get("/api/me/export", use: export)
+        routes.get("/api/me/audit", use: audit)
+        routes.delete("/api/me", use: deleteAccount)
+    }
+
+    /// Every table a person has rows in, read as that person: RLS guarantees nobody else's rows are in it.
+    static let exportSections: [(name: String, query: String)] = [
+        ("account", "SELECT id, role, status, created_at, updated_at FROM accounts"),
+        ("privateProfile", "SELECT * FROM private_profiles"),
+        ("profile", "SELECT * FROM profiles WHERE user_id = app.current_user_id()"),
+        ("valuesAssessment", "SELECT * FROM values_assessments WHERE user_id = app.current_user_id()"),
+        ("consents", "SELECT kind, version, granted, recorded_at FROM consents ORDER BY recorded_at"),
+        ("likes", "SELECT to_user_id, kind, decided_at, expires_at FROM likes"),
+        ("matches", "SELECT id, user_low, user_high, matched_at, ended_at FROM matches"),
+        ("blocks", "SELECT blocked_id, reason, created_at FROM blocks"),
+        ("sessions", "SELECT id, created_at, last_used_at, expires_at, revoked_at, revoked_reason, user_agent, ip_address FROM sessions"),
+    ]
+
+    @Sendable func export(request: Request, context: AppRequestContext) async throws -> Response {
+        let (userID, _) = try context.requireSignedIn()
+        let logger = context.logger
+        let sections = try await database.transaction(as: .user(userID), logger: logger) { connection in
+            var sections: [String] = []
+            for (name, query) in Self.exportSections {
+                let sql = "SELECT coalesce(json_agg(row_to_json(t)), '[]')::text FROM (\(query)) t"
+                for try await json in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) {
+                    sections.append("\"\(name)\":\(json)")
+                }
+            }
+            return sections
+        }
+        let generatedAt = Date().formatted(.iso8601)
+        let body = """
+            {"success":true,"message":"회원님의 모든 개인정보입니다.","data":{"generatedAt":"\(generatedAt)",\(sections.joined(separator: ","))}}
+            """
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentDisposition: "attachment; filename=\"inyeon-my-data.json\""],
+            body: .init(byteBuffer: ByteBuffer(string: body))
+        )
+    }
+
+    @Sendable func audit(request: Request, context: AppRequestContext) async throws -> Response {
+        let (userID, _) = try context.requireSignedIn()
+        let logger = context.logger
+        let json = try await database.transaction(as: .user(userID), logger: logger) { connection in
+            let sql: PostgresQuery = """
+                SELECT coalesce(json_agg(row_to_json(t) ORDER BY t.occurred_at), '[]')::text FROM (
+                    SELECT occurred_at, action, actor_role, target_type, details FROM audit_log ORDER BY occurred_at DESC LIMIT 200
+                ) t
+                """
+            return try await connection.query(sql, logger: logger).decode(String.self).reduce("[]") { $1 }
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"success":true,"message":"회원님에 관한 기록입니다.","data":{"entries":\#(json)}}"#))
+        )
+    }
+
+    /// Erases the account and everything that hangs off it, in one transaction. The audit log keeps
+    /// only the now-meaningless id, a pseudonymous reference.
+    @Sendable func deleteAccount(request: Request, context: AppRequestContext) async throws -> APIResponse<Deleted> {
+        let (userID, _) = try context.requireSignedIn()
+        let body = try await request.decode(as: DeleteRequest.self, context: context)
+        guard try await accounts.verifyPassword(userID: userID, password: body.password, logger: context.logger) else {
+            throw APIError.badRequest("WRONG_PASSWORD", "비밀번호가 올바르지 않습니다.")
+        }
+        let requestID = context.id
+        let logger = context.logger
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            try await AuditLog.record(
+                AuditEntry(action: "account.deleted", actorID: userID, actorRole: .user, targetType: "account",
+                           targetID: userID.uuidString.lowercased()),
+                requestID: requestID, on: connection, logger: logger
+            )
+            try await connection.query("DELETE FROM accounts WHERE id = \(userID)", logger: logger)
+        }
+        return APIResponse(Deleted(deleted: true), message: "계정과 모든 개인정보가 삭제되었습니다. 그동안 이용해 주셔서 감사합니다.")
+    }
+}

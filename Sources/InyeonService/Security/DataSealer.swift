@@ -1,0 +1,23 @@
+import Crypto
+import Foundation
+
+/// Authenticated encryption (AES-256-GCM) with the service's `DATA_ENCRYPTION_KEY`, for secrets
+/// kept in the database such as the token-signing private keys.
+struct DataSealer: Sendable {
+    let key: SymmetricKey
+
+    init(base64Key: String) throws {
+        guard let data = Data(base64Encoded: base64Key), data.count == 32 else {
+            throw ConfigurationError(variable: "DATA_ENCRYPTION_KEY", problem: "must be 32 bytes in base64")
+        }
+        key = SymmetricKey(data: data)
+    }
+
+    func seal(_ plaintext: Data) throws -> Data {
+        try AES.GCM.seal(plaintext, using: key).combined!
+    }
+
+    func open(_ sealed: Data) throws -> Data {
+        try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key)
+    }
+}
