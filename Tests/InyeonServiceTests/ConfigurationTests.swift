@@ -8,7 +8,7 @@ import Testing
         try AppConfiguration(reader: TestDatabase.reader(values))
     }
 
-    let valid = ["DATABASE_URL": "postgres://app:secret@127.0.0.1:5432/inyeon", "JWT_SECRET": "s", "DATA_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="]
+    let valid = ["DATABASE_URL": "postgres://app:secret@127.0.0.1:5432/inyeon", "JWT_SECRET": "a-legacy-secret-of-at-least-32-characters", "DATA_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="]
 
     @Test func defaultsWorkWithOnlyADatabase() throws {
         let configuration = try configuration(valid)
@@ -39,6 +39,7 @@ import Testing
         ("DATABASE_POOL_SIZE", "0", "DATABASE_POOL_SIZE has an invalid value"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL has an invalid value"),
         ("DATA_ENCRYPTION_KEY", "short", "DATA_ENCRYPTION_KEY must be 32 bytes"),
+        ("JWT_SECRET", "short", "JWT_SECRET must be at least 32 characters"),
     ])
     func anInvalidValueNamesTheVariableAndWhatItAccepts(variable: String, value: String, message: String) throws {
         let error = #expect(throws: ConfigurationError.self) {

@@ -31,7 +31,7 @@ enum TestDatabase {
         var values: [String: String] = [
             "DATABASE_URL": try databaseURL,
             "PORT": "0",
-            "JWT_SECRET": "test-jwt-secret",
+            "JWT_SECRET": "test-jwt-secret-that-is-long-enough-for-hs256",
             "DATA_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
             "SEED_DEMO_COUNT": "200",
         ]

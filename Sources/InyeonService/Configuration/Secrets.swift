@@ -10,6 +10,9 @@ extension AppConfiguration.Secrets {
         environment: AppConfiguration.Environment,
         dataDirectory: String
     ) throws -> Self {
+        if let jwtSecret, jwtSecret.utf8.count < 32 {
+            throw ConfigurationError(variable: "JWT_SECRET", problem: "must be at least 32 characters (openssl rand -base64 48)")
+        }
         if let key = dataEncryptionKey, Data(base64Encoded: key)?.count != 32 {
             throw ConfigurationError(variable: "DATA_ENCRYPTION_KEY", problem: "must be 32 bytes in base64 (openssl rand -base64 32)")
         }

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Sign-up and sign-in through the real HTTP API, reading the confirmation e-mail from the outbox folder.
+struct AccountHelper {
+    let client: any TestClientProtocol
+    let outbox: String
+
+    static func outboxDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-outbox-\(UUID())").path
+    }
+
+    struct Tokens {
+        var userID: String
+        var access: String
+        var refresh: String
+        var session: String
+    }
+
+    static func uniqueEmail(_ prefix: String = "member") -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())@example.org"
+    }
+
+    func json(_ object: [String: Any]) -> ByteBuffer {
+        ByteBuffer(string: String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+    }
+
+    func post(_ uri: String, _ body: [String: Any], token: String? = nil, address: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let address { headers[.init("X-Forwarded-For")!] = address }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: json(body))
+    }
+
+    func get(_ uri: String, token: String?) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+
+    /// The newest e-mail to `address` in the outbox.
+    func mail(to address: String) throws -> String {
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox).sorted()
+        for file in files.reversed() {
+            let text = try String(contentsOfFile: outbox + "/" + file, encoding: .utf8)
+            if text.hasPrefix("To: \(address)\n") { return text }
+        }
+        throw TestSetupError("no mail to \(address)")
+    }
+
+    func signUp(email: String = uniqueEmail(), password: String = "a calm morning walk") async throws -> Tokens {
+        let response = try await post(
+            "/api/auth/signup", ["email": email, "password": password, "name": "시험 회원", "consents": ["terms": true, "privacy": true]]
+        )
+        #expect(response.status == .accepted)
+        let mail = try mail(to: email)
+        guard let line = mail.split(separator: "\n").first(where: { $0.hasPrefix("확인 코드: ") }) else {
+            throw TestSetupError("no confirmation code in \(mail)")
+        }
+        let token = String(line.dropFirst("확인 코드: ".count))
+        let verified = try await post("/api/auth/verify-email", ["token": token])
+        #expect(verified.status == .created)
+        let body = try JSONBody(verified)
+        return Tokens(
+            userID: body["data.userId"] as! String, access: body["data.tokens.accessToken"] as! String,
+            refresh: body["data.tokens.refreshToken"] as! String, session: body["data.tokens.sessionId"] as! String
+        )
+    }
+
+    func login(email: String, password: String, address: String? = nil) async throws -> TestResponse {
+        try await post("/api/auth/login", ["email": email, "password": password], address: address)
+    }
+}
+
+/// Runs `test` against the app with accounts wired to a fresh outbox.
+func withAccounts(
+    _ overrides: [String: String] = [:],
+    _ test: @Sendable @escaping (AccountHelper) async throws -> Void
+) async throws {
+    let outbox = AccountHelper.outboxDirectory()
+    defer { try? FileManager.default.removeItem(atPath: outbox) }
+    try await withApp(overrides.merging(["MAIL_OUTBOX_DIR": outbox, "TRUST_PROXY": "true"]) { $1 }) { client in
+        try await test(AccountHelper(client: client, outbox: outbox))
+    }
+}
