@@ -120,6 +120,7 @@ import Testing
             ).decode((String, Bool, Bool).self).reduce(into: [(String, Bool, Bool)]()) { $0.append($1) }
             #expect(Set(rows.map(\.0)) == [
                 "accounts", "profiles", "private_profiles", "consents", "values_assessments", "likes", "matches", "blocks", "audit_log",
+                "sessions", "refresh_tokens", "signing_keys", "pending_signups", "auth_failures", "websocket_tickets",
             ])
             for (table, enabled, forced) in rows {
                 #expect(enabled && forced, "\(table)")
@@ -227,12 +228,16 @@ import Testing
             let action = "test.\(UUID().uuidString)"
             #expect(await Self.failure(client, a, "INSERT INTO audit_log (actor_id, actor_role, action) VALUES (\(people.a), 'user', \(action))") == nil)
             #expect(await Self.failure(client, a, "INSERT INTO audit_log (actor_id, actor_role, action) VALUES (\(people.b), 'user', \(action))") == "42501")
-            #expect(try await Self.count(client, a, "SELECT * FROM audit_log WHERE action = \(action)") == 0)
+            // One's own entries are readable (PIPA); another person's are not.
+            #expect(try await Self.count(client, a, "SELECT * FROM audit_log WHERE action = \(action)") == 1)
+            #expect(await Self.failure(client, .user(people.b), "INSERT INTO audit_log (actor_id, actor_role, action) VALUES (\(people.b), 'user', \(action))") == nil)
+            #expect(try await Self.count(client, a, "SELECT * FROM audit_log WHERE action = \(action)") == 1)
+            #expect(try await Self.count(client, .user(people.c), "SELECT * FROM audit_log WHERE action = \(action)") == 0)
             let admin = RequestIdentity.user(people.b, role: .admin)
-            #expect(try await Self.count(client, admin, "SELECT * FROM audit_log WHERE action = \(action)") == 1)
+            #expect(try await Self.count(client, admin, "SELECT * FROM audit_log WHERE action = \(action)") == 2)
             #expect(await Self.failure(client, admin, "UPDATE audit_log SET action = 'x' WHERE action = \(action)") == "42501")
             #expect(await Self.failure(client, .system, "DELETE FROM audit_log WHERE action = \(action)") == "42501")
-            #expect(try await Self.count(client, admin, "SELECT * FROM audit_log WHERE action = \(action)") == 1)
+            #expect(try await Self.count(client, admin, "SELECT * FROM audit_log WHERE action = \(action)") == 2)
         }
     }
 

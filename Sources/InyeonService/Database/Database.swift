@@ -67,17 +67,74 @@ func unwrappingTransactionErrors<Result>(_ body: () async throws -> Result) asyn
 public struct DatabaseTimeoutError: Error {}
 
 /// Runs `operation`, giving up with `DatabaseTimeoutError` after `limit`.
+///
+/// The caller is answered at the deadline even if the operation does not react to cancellation
+/// (a connection lease waiting on an unreachable server, say): it is cancelled and left to finish
+/// on its own, so a stuck database can never hold a request, or a shutdown, forever.
 func withDeadline<Result: Sendable>(
     _ limit: Duration,
     _ operation: @Sendable @escaping () async throws -> Result
 ) async throws -> Result {
-    try await withThrowingTaskGroup(of: Result.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw DatabaseTimeoutError()
+    let outcome = FirstOutcome<Result>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            outcome.install(continuation)
+            let work = Task {
+                do {
+                    outcome.resolve(.success(try await operation()))
+                } catch {
+                    outcome.resolve(.failure(error))
+                }
+            }
+            outcome.work = work
+            Task {
+                try? await Task.sleep(for: limit)
+                if outcome.resolve(.failure(DatabaseTimeoutError())) { work.cancel() }
+            }
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+    } onCancel: {
+        if outcome.resolve(.failure(CancellationError())) { outcome.work?.cancel() }
+    }
+}
+
+/// Resumes a continuation with whichever result arrives first; later ones are dropped.
+private final class FirstOutcome<Result: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Result, any Error>?
+    private var early: Swift.Result<Result, any Error>?
+    private var done = false
+    /// The operation, cancelled when the deadline or the caller's cancellation wins.
+    var work: Task<Void, Never>? {
+        get { lock.withLock { _work } }
+        set { lock.withLock { _work = newValue } }
+    }
+    private var _work: Task<Void, Never>?
+
+    func install(_ continuation: CheckedContinuation<Result, any Error>) {
+        lock.lock()
+        if let early {
+            lock.unlock()
+            continuation.resume(with: early)
+            return
+        }
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    /// True when this result was the first.
+    @discardableResult
+    func resolve(_ result: Swift.Result<Result, any Error>) -> Bool {
+        lock.lock()
+        guard !done else {
+            lock.unlock()
+            return false
+        }
+        done = true
+        let continuation = self.continuation
+        self.continuation = nil
+        if continuation == nil { early = result }
+        lock.unlock()
+        continuation?.resume(with: result)
+        return true
     }
 }

@@ -40,12 +40,23 @@ actor SigningKeyStore {
         return (collection, signingKid)
     }
 
-    /// The collection if it knows `kid`; an unknown kid triggers at most one reload every few seconds.
+    /// The collection if it knows `kid`. A kid this instance has not seen is looked up (one primary-key
+    /// read) and the keys reloaded when another instance has just rotated.
     func verifier(for kid: String, logger: Logger) async throws -> JWTKeyCollection? {
-        if !published.contains(where: { $0.kid == kid }) && (loadedAt == nil || isStale(after: .seconds(5))) {
+        if !published.contains(where: { $0.kid == kid }), try await isPublishedInDatabase(kid, logger: logger) {
             try await load(logger: logger)
         }
         return published.contains { $0.kid == kid } ? collection : nil
+    }
+
+    private func isPublishedInDatabase(_ kid: String, logger: Logger) async throws -> Bool {
+        guard kid.count <= 100 else { return false }
+        return try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query(
+                "SELECT count(*)::int FROM signing_keys WHERE kid = \(kid) AND (published_until IS NULL OR published_until > now())",
+                logger: logger
+            ).decode(Int.self).reduce(0, +) > 0
+        }
     }
 
     func publishedKeys(logger: Logger) async throws -> [PublishedKey] {

@@ -1,0 +1,75 @@
+import Foundation
+@testable import InyeonService
+import Logging
+import PostgresNIO
+import Testing
+
+/// The audit chain on a database of its own, so tampering here cannot disturb other tests.
+@Suite struct AuditChainTests {
+    func entry(_ action: String) -> AuditEntry {
+        AuditEntry(action: action, actorID: nil, actorRole: .system, details: ["n": action])
+    }
+
+    @Test func verifyNamesTheFirstAlteredOrRemovedEntry() async throws {
+        try await MigrationTests().withFreshDatabase { owner, name in
+            try await Migrator().migrate(client: owner, appRole: "inyeon_app", logger: TestDatabase.logger)
+            var appURL = try #require(DatabaseURL(try TestDatabase.databaseURL))
+            appURL.database = name
+            try await withPostgresClient(appURL, logger: TestDatabase.logger) { client in
+                let database = Database(client: client, poolSize: 2)
+                // Concurrent writers still form one chain.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 1...12 {
+                        group.addTask {
+                            try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                                try await AuditLog.record(entry("test.\(index)"), requestID: nil, on: connection, logger: TestDatabase.logger)
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let verifier = AuditChainVerifier(database: database)
+                #expect(try await verifier.verify(logger: TestDatabase.logger) == .intact(entries: 12))
+
+                // The app role cannot rewrite history, even as the system.
+                await #expect(throws: (any Error).self) {
+                    try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                        try await connection.query("UPDATE audit_log SET action = 'x' WHERE chain_position = 3", logger: TestDatabase.logger)
+                    }
+                }
+                await #expect(throws: (any Error).self) {
+                    try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                        try await connection.query("TRUNCATE audit_log", logger: TestDatabase.logger)
+                    }
+                }
+
+                // The owner tampers directly: row 5's details change.
+                for statement in [
+                    "ALTER TABLE audit_log NO FORCE ROW LEVEL SECURITY",
+                    "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+                    "UPDATE audit_log SET details = '{\"n\": \"forged\"}' WHERE chain_position = 5",
+                ] {
+                    try await owner.query(PostgresQuery(unsafeSQL: statement))
+                }
+                let altered = try await verifier.verify(logger: TestDatabase.logger)
+                guard case .altered(let position, _) = altered else {
+                    Issue.record("expected an alteration, got \(altered)")
+                    return
+                }
+                #expect(position == 5)
+                #expect(altered.description.contains("position 5"))
+
+                // Put it back (each entry's details name its own action), then remove row 8 instead: the link from 9 breaks.
+                try await owner.query(PostgresQuery(unsafeSQL: "UPDATE audit_log SET details = jsonb_build_object('n', action) WHERE chain_position = 5"))
+                #expect(try await verifier.verify(logger: TestDatabase.logger) == .intact(entries: 12))
+                try await owner.query(PostgresQuery(unsafeSQL: "DELETE FROM audit_log WHERE chain_position = 8"))
+                let broken = try await verifier.verify(logger: TestDatabase.logger)
+                guard case .broken(let brokenAt, _) = broken else {
+                    Issue.record("expected a break, got \(broken)")
+                    return
+                }
+                #expect(brokenAt == 9)
+            }
+        }
+    }
+}
