@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+@testable import InyeonService
 import Testing
 
 @Suite struct LoginThrottleTests {
@@ -36,6 +37,43 @@ import Testing
             #expect(refused.headers[.retryAfter] == "900")
             let health = try JSONBody(try await accounts.get("/api/health/enhanced", token: nil))
             #expect((health["data.securityEvents.credentialStuffing"] as? Int ?? 0) >= 1)
+        }
+    }
+}
+
+@Suite struct AbuseTests {
+    @Test func anAddressFloodingInvalidTokensIsRefusedForAWhile() async throws {
+        try await withAccounts { accounts in
+            let prober = "203.0.113.99"
+            for _ in 0..<20 {
+                var headers: HTTPFields = [.authorization: "Bearer forged.token.value"]
+                headers[.init("X-Forwarded-For")!] = prober
+                let response = try await accounts.client.execute(uri: "/api/users/rls", method: .get, headers: headers)
+                #expect(response.status == .unauthorized)
+            }
+            var headers: HTTPFields = [.authorization: "Bearer forged.token.value"]
+            headers[.init("X-Forwarded-For")!] = prober
+            let refused = try await accounts.client.execute(uri: "/api/users/rls", method: .get, headers: headers)
+            #expect(refused.status == .tooManyRequests)
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 > 0)
+            // Someone else is unaffected.
+            let member = try await accounts.signUp()
+            var other: HTTPFields = [.authorization: "Bearer \(member.access)"]
+            other[.init("X-Forwarded-For")!] = "192.0.2.44"
+            #expect(try await accounts.client.execute(uri: "/api/users/rls", method: .get, headers: other).status == .ok)
+        }
+    }
+
+    @Test func manyFailuresAgainstOneAccountSlowItDownWithoutLockingIt() async throws {
+        try await TestDatabase.withAppRoleClient { client in
+            let throttle = LoginThrottle(database: Database(client: client, poolSize: 2))
+            let emailHash = Data(UUID().uuidString.utf8)
+            #expect(try await throttle.check(emailHash: emailHash, address: "192.0.2.1", logger: TestDatabase.logger) == .allow(delayMilliseconds: 0))
+            for index in 0..<24 {
+                try await throttle.recordFailure(emailHash: emailHash, address: "198.51.100.\(index)", logger: TestDatabase.logger)
+            }
+            let decision = try await throttle.check(emailHash: emailHash, address: "192.0.2.1", logger: TestDatabase.logger)
+            #expect(decision == .allow(delayMilliseconds: 1000), "slowed by 250 ms per failure past 20, never refused")
         }
     }
 }

@@ -66,3 +66,29 @@ import Testing
         }
     }
 }
+
+@Suite struct ConsentTests {
+    @Test func marketingConsentCanBeWithdrawnAndIsRecorded() async throws {
+        try await withAccounts { accounts in
+            let me = try await accounts.signUp()
+            let before = try JSONBody(try await accounts.get("/api/me/consents", token: me.access))
+            #expect(before["data.terms"] as? Bool == true && before["data.marketing"] as? Bool == false)
+            let change = try await accounts.client.execute(
+                uri: "/api/me/consents", method: .put, headers: [.authorization: "Bearer \(me.access)", .contentType: "application/json"],
+                body: accounts.json(["marketing": true])
+            )
+            #expect(change.status == .ok)
+            #expect(try JSONBody(change)["data.marketing"] as? Bool == true)
+            let refuse = try await accounts.client.execute(
+                uri: "/api/me/consents", method: .put, headers: [.authorization: "Bearer \(me.access)", .contentType: "application/json"],
+                body: accounts.json(["privacy": false])
+            )
+            #expect(try JSONBody(refuse)["code"] as? String == "CONSENT_REQUIRED")
+            let export = try JSONBody(try await accounts.get("/api/me/export", token: me.access))
+            #expect((export["data.consents"] as? [Any])?.count == 4, "every change is kept with its time and version")
+            let audit = try JSONBody(try await accounts.get("/api/me/audit", token: me.access))
+            let actions = (audit["data.entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+            #expect(actions.contains("consent.changed"))
+        }
+    }
+}

@@ -15,6 +15,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let enhancedAuth: @Sendable () -> FlagSetting
     let trustForwardedFor: Bool
     let securityEvents: SecurityEventCounter
+    let invalidTokens: AbuseLimiter
+    let database: Database
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -23,6 +25,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         guard let authorization = request.headers[.authorization] else {
             return try await next(request, context)
+        }
+        if let retryAfter = invalidTokens.retryAfter(for: context.remoteAddress) {
+            throw RateLimitedError(retryAfterSeconds: retryAfter)
         }
         guard authorization.lowercased().hasPrefix("bearer "), case let token = String(authorization.dropFirst(7)), !token.isEmpty else {
             throw invalid("malformed Authorization header", context: context)
@@ -50,6 +55,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
     private func invalid(_ reason: String, context: Context) -> APIError {
         securityEvents.count(.invalidToken)
         context.logger.notice("invalid bearer token", metadata: ["reason": "\(reason)", "address": "\(context.remoteAddress)"])
+        if invalidTokens.recordFailure(from: context.remoteAddress) {
+            let (database, logger, address, requestID) = (database, context.logger, context.remoteAddress, context.id)
+            Task {
+                await AuditLog.securityEvent(
+                    "invalid_token_flood", details: ["address": address], requestID: requestID, database: database, logger: logger
+                )
+            }
+        }
         return APIError(.unauthorized, code: "INVALID_TOKEN", message: "유효하지 않은 인증 토큰입니다. 다시 로그인해 주세요.")
     }
 }

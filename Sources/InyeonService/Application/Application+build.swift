@@ -44,9 +44,18 @@ public func buildRouter(database: Database, configuration: AppConfiguration) asy
     let enhancedAuth = configuration.flags[.enhancedAuth] ?? .off
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: ErrorEnvelopeMiddleware { routes.routes.map { "\($0.method.rawValue) \($0.path)" } })
+    router.add(middleware: ErrorEnvelopeMiddleware(
+        availableEndpoints: { routes.routes.map { "\($0.method.rawValue) \($0.path)" } },
+        onRowLevelSecurityDenial: { logger in
+            // Every tenth denial in this instance becomes an audit entry: repeated denials are a probe.
+            if securityEvents.count(.rlsDenied) % 10 == 1 {
+                Task { await AuditLog.securityEvent("rls_denied", details: [:], requestID: nil, database: database, logger: logger) }
+            }
+        }
+    ))
     router.add(middleware: AuthenticationMiddleware(
-        tokens: tokens, enhancedAuth: { enhancedAuth }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents
+        tokens: tokens, enhancedAuth: { enhancedAuth }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents,
+        invalidTokens: AbuseLimiter(), database: database
     ))
     // The timing decoy is computed once now, so the first unknown-e-mail login is not measurably slower.
     try await NIOThreadPool.singleton.runIfActive { _ = PasswordHasher.timingDecoy }
@@ -68,6 +77,7 @@ public func buildRouter(database: Database, configuration: AppConfiguration) asy
     AccountsController(accounts: accounts).addRoutes(to: routes)
     JWKSController(keys: keys).addRoutes(to: routes)
     PrivacyController(database: database, accounts: accounts).addRoutes(to: routes)
+    ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)

@@ -21,7 +21,14 @@ struct AdminAuditController: Sendable {
         let limit = try request.integerParameter("limit", default: 50, range: 1...500)
         let logger = context.logger
         let identity = context.identity
+        let (actorID, actorRole, requestID) = (caller.userID, caller.role, context.id)
+        let subject = caller.kind == .service ? "service token" : "admin"
         let json = try await database.transaction(as: identity, logger: logger) { connection in
+            // Reading the log is itself an admin action, and is recorded.
+            try await AuditLog.record(
+                AuditEntry(action: "admin.audit_log_read", actorID: actorID, actorRole: actorRole, details: ["via": subject, "limit": "\(limit)"]),
+                requestID: requestID, on: connection, logger: logger
+            )
             let sql: PostgresQuery = """
                 SELECT coalesce(json_agg(row_to_json(t)), '[]')::text FROM (
                     SELECT chain_position, occurred_at, actor_id, actor_role, action, target_type, target_id, request_id, details

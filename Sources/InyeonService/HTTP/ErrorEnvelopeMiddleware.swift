@@ -7,11 +7,15 @@ import PostgresNIO
 struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Listed in the 404 answer for an unknown path (read when needed: routes are added after this middleware).
     let availableEndpoints: @Sendable () -> [String]
+    /// Told about each write PostgreSQL's policies refused (counted and recorded as a security event).
+    var onRowLevelSecurityDenial: @Sendable (Logger) -> Void = { _ in }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as LoginThrottledError {
+            return try error.response(from: request, context: context)
+        } catch let error as RateLimitedError {
             return try error.response(from: request, context: context)
         } catch {
             return try translate(error, context: context).response(from: request, context: context)
@@ -64,6 +68,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         switch state {
         case "42501":
+            onRowLevelSecurityDenial(logger)
             return APIError(.forbidden, code: "FORBIDDEN", message: "이 작업을 할 권한이 없습니다.")
         case "23505":
             return APIError(.conflict, code: "CONFLICT", message: "이미 존재하는 데이터입니다.")

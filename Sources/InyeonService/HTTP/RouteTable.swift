@@ -20,6 +20,11 @@ final class RouteTable<Context: RequestContext>: @unchecked Sendable {
         router.delete(RouterPath(path), use: handler)
     }
 
+    func put(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
+        routes.append((.put, path))
+        router.put(RouterPath(path), use: handler)
+    }
+
     func post(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
         routes.append((.post, path))
         router.post(RouterPath(path), use: handler)

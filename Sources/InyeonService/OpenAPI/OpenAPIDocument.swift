@@ -7,7 +7,7 @@ public enum OpenAPIDocument {
           "info": {
             "title": "Inyeon API",
             "version": "0.1.0",
-            "description": "Values-based matching for Korean adults in their 40s-60s. Every JSON answer uses the envelope {success, data, message}; errors {success: false, error, code}. Messages are Korean."
+            "description": "Values-based matching for Korean adults in their 40s-60s. Every JSON answer uses the envelope {success, data, message}; errors {success: false, error, code}. Messages are Korean. Send access tokens as `Authorization: Bearer`; an address that keeps presenting invalid tokens is answered 429 with Retry-After for a while."
           },
           "servers": [{ "url": "http://localhost:3000" }],
           "paths": {
@@ -200,6 +200,17 @@ public enum OpenAPIDocument {
               "delete": {
                 "operationId": "deleteMyAccount", "summary": "Delete the account and all personal data for good (PIPA)", "tags": ["privacy"], "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["password"], "properties": { "password": { "type": "string" } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/me/consents": {
+              "get": {
+                "operationId": "myConsents", "summary": "The current state of one's consents, with version and time", "tags": ["privacy"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              },
+              "put": {
+                "operationId": "changeMyConsents", "summary": "Give or withdraw the optional marketing consent (terms and privacy end only with the account)", "tags": ["privacy"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "marketing": { "type": "boolean" }, "terms": { "type": "boolean" }, "privacy": { "type": "boolean" } } } } } },
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },

@@ -8,8 +8,13 @@ final class SecurityEventCounter: Sendable {
 
     private let counts = Mutex<[Event: Int]>([:])
 
-    func count(_ event: Event) {
-        counts.withLock { $0[event, default: 0] += 1 }
+    /// Counts one more; returns the new total.
+    @discardableResult
+    func count(_ event: Event) -> Int {
+        counts.withLock { counts in
+            counts[event, default: 0] += 1
+            return counts[event]!
+        }
     }
 
     var snapshot: [String: Int] {
