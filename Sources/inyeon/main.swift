@@ -10,7 +10,7 @@ import Logging
 struct Inyeon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
+        subcommands: [Serve.self, Migrate.self, Seed.self, Flags.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -134,6 +134,56 @@ struct Audit: AsyncParsableCommand {
             print(outcome)
             if case .intact = outcome { return }
             throw ExitCode(2)
+        }
+    }
+}
+
+struct Flags: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rollout flags at runtime (every running instance follows within a second).",
+        subcommands: [List.self, Set.self, Reset.self]
+    )
+
+    static func flag(_ name: String) throws -> FeatureFlag {
+        guard let flag = FeatureFlag(rawValue: name) ?? FeatureFlag.allCases.first(where: { $0.apiName == name }) else {
+            throw ValidationError("unknown flag \(name); one of \(FeatureFlag.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return flag
+    }
+
+    struct List: AsyncParsableCommand {
+        func run() async throws {
+            let (configuration, logger) = try await loadConfiguration()
+            for (name, setting) in try await OperatorTasks.flagSettings(configuration: configuration, logger: logger).sorted(by: { $0.key < $1.key }) {
+                print("\(name)\t\(setting)")
+            }
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        @Argument(help: "FEATURE_ENHANCED_AUTH, FEATURE_AI_INSIGHTS or FEATURE_REAL_TIME_CHAT")
+        var flag: String
+        @Argument(help: "true, false or a percentage such as 25%")
+        var value: String
+
+        func run() async throws {
+            let flag = try Flags.flag(flag)
+            guard let setting = FlagSetting(parsing: value) else { throw ValidationError("value must be \(FlagSetting.accepted)") }
+            let (configuration, logger) = try await loadConfiguration()
+            try await OperatorTasks.setFlag(configuration: configuration, flag: flag, setting: setting, logger: logger)
+            print("\(flag.rawValue) = \(setting)")
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        @Argument(help: "The flag to return to its environment default (the rollback).")
+        var flag: String
+
+        func run() async throws {
+            let flag = try Flags.flag(flag)
+            let (configuration, logger) = try await loadConfiguration()
+            try await OperatorTasks.resetFlag(configuration: configuration, flag: flag, logger: logger)
+            print("\(flag.rawValue) back to its environment default")
         }
     }
 }

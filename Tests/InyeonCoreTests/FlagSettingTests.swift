@@ -36,3 +36,12 @@ import Testing
         #expect(FlagSetting.on.isEnabled(flag: .enhancedAuth, subject: nil))
     }
 }
+
+@Suite struct FlagRulesTests {
+    @Test func personRulesBeatRoleRulesWhichBeatTheSetting() {
+        let rules = FlagRules(setting: .percentage(0 + 1), roles: ["admin": true], users: ["u1": false], source: "override")
+        #expect(rules.evaluate(flag: .aiInsights, subject: "u1", role: "admin") == FlagEvaluation(enabled: false, reason: "user rule"))
+        #expect(rules.evaluate(flag: .aiInsights, subject: "u2", role: "admin").enabled)
+        #expect(rules.evaluate(flag: .aiInsights, subject: nil, role: nil) == FlagEvaluation(enabled: false, reason: "override: 1% rollout, no identity"))
+    }
+}

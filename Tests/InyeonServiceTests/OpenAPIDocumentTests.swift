@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import InyeonService
+@testable import InyeonService
 import PostgresNIO
 import Testing
 
@@ -9,7 +9,9 @@ import Testing
     @Test func documentsExactlyTheRoutesThatExist() async throws {
         let configuration = try TestDatabase.configuration()
         let client = PostgresClient(configuration: .init(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable), backgroundLogger: TestDatabase.logger)
-        let served = Set(try await buildRouter(database: Database(client: client, poolSize: 1), configuration: configuration).routes.map {
+        let database = Database(client: client, poolSize: 1)
+        let flags = FlagStore(defaults: configuration.flags, database: database, logger: TestDatabase.logger)
+        let served = Set(try await buildRouter(database: database, configuration: configuration, flags: flags).routes.map {
             "\($0.method.rawValue.lowercased()) \($0.path)"
         })
         let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])

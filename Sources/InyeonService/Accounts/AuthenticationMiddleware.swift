@@ -12,7 +12,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let tokens: TokenService
-    let enhancedAuth: @Sendable () -> FlagSetting
+    /// Whether enhanced auth is on for this person (sticky percentage, role and person rules included).
+    let enhancedAuthFor: @Sendable (UUID) -> Bool
     let trustForwardedFor: Bool
     let securityEvents: SecurityEventCounter
     let invalidTokens: AbuseLimiter
@@ -45,8 +46,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     private func legacyCaller(_ token: String, after rejection: TokenRejection, context: Context) async throws -> AuthenticatedCaller {
         guard let legacy = try? await tokens.verifyLegacy(token) else { throw invalid(rejection.reason, context: context) }
-        let subject = legacy.userID?.uuidString.lowercased()
-        guard !enhancedAuth().isEnabled(flag: .enhancedAuth, subject: subject) else {
+        guard let userID = legacy.userID, !enhancedAuthFor(userID) else {
             throw invalid("legacy token while enhanced auth is on", context: context)
         }
         return legacy

@@ -12,17 +12,24 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
         backgroundLogger: logger
     )
-    let anonymousCards = configuration.flags[.enhancedAuth] != .on
-    let database = Database(client: client, poolSize: configuration.databasePoolSize, anonymousCardsAllowed: { anonymousCards })
-    let router = try await buildRouter(database: database, configuration: configuration).router
+    let flags = FlagStore(
+        defaults: configuration.flags, database: Database(client: client, poolSize: configuration.databasePoolSize), logger: logger
+    )
+    // Anonymous callers see publicly listed cards only until enhanced auth is fully on (read per transaction).
+    let database = Database(
+        client: client, poolSize: configuration.databasePoolSize,
+        anonymousCardsAllowed: { flags.rules(for: .enhancedAuth).setting != .on }
+    )
+    let router = try await buildRouter(database: database, configuration: configuration, flags: flags).router
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
-        services: [client],
+        services: [client, flags],
         logger: logger
     )
     app.beforeServerStarts {
         try await DatabasePreparation(configuration: configuration, database: database, logger: logger).run()
+        try await flags.reload()
     }
     return app
 }
@@ -33,7 +40,7 @@ public struct BuiltRouter {
     public let routes: [(method: HTTPRequest.Method, path: String)]
 }
 
-public func buildRouter(database: Database, configuration: AppConfiguration) async throws -> BuiltRouter {
+func buildRouter(database: Database, configuration: AppConfiguration, flags: FlagStore) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
     let securityEvents = SecurityEventCounter()
@@ -41,7 +48,6 @@ public func buildRouter(database: Database, configuration: AppConfiguration) asy
     let tokens = await TokenService(
         keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
     )
-    let enhancedAuth = configuration.flags[.enhancedAuth] ?? .off
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorEnvelopeMiddleware(
@@ -54,7 +60,7 @@ public func buildRouter(database: Database, configuration: AppConfiguration) asy
         }
     ))
     router.add(middleware: AuthenticationMiddleware(
-        tokens: tokens, enhancedAuth: { enhancedAuth }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents,
+        tokens: tokens, enhancedAuthFor: { flags.evaluate(.enhancedAuth, for: .user($0)).enabled }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents,
         invalidTokens: AbuseLimiter(), database: database
     ))
     // The timing decoy is computed once now, so the first unknown-e-mail login is not measurably slower.
@@ -67,10 +73,11 @@ public func buildRouter(database: Database, configuration: AppConfiguration) asy
 
     let profiles = PostgresProfileRepository(database: database, currentYear: { KoreanCalendar.currentYear() })
     HealthController(
-        probe: DatabaseProbe(database: database), profiles: profiles, flags: configuration.flags, startedAt: .now,
+        probe: DatabaseProbe(database: database), profiles: profiles, flags: flags, startedAt: .now,
         securityEvents: securityEvents
     ).addRoutes(to: routes)
-    RLSStatusController(database: database, flags: configuration.flags).addRoutes(to: routes)
+    RLSStatusController(database: database, flags: flags).addRoutes(to: routes)
+    FlagsController(flags: flags, database: database).addRoutes(to: routes)
     UsersController(profiles: profiles).addRoutes(to: routes)
     MatchingController(profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) })
         .addRoutes(to: routes)

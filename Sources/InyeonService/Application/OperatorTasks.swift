@@ -1,4 +1,5 @@
 import Foundation
+import InyeonCore
 import Logging
 import PostgresNIO
 
@@ -24,6 +25,34 @@ public enum OperatorTasks {
                 keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
             )
             return try await tokens.serviceToken(name: name, role: role, scope: scope, lifetimeSeconds: lifetimeSeconds, logger: logger)
+        }
+    }
+
+    /// Sets a flag's runtime override as an operator (audited); every running instance follows within a second.
+    public static func setFlag(configuration: AppConfiguration, flag: FeatureFlag, setting: FlagSetting, logger: Logger) async throws {
+        try await withDatabase(configuration, logger: logger) { database in
+            try await FlagsController.store(
+                flag: flag, setting: setting, roles: [:], users: [:], identity: RequestIdentity(userID: nil, role: .admin),
+                requestID: nil, database: database, logger: logger
+            )
+        }
+    }
+
+    /// Removes a flag's override: back to the environment's default.
+    public static func resetFlag(configuration: AppConfiguration, flag: FeatureFlag, logger: Logger) async throws {
+        try await withDatabase(configuration, logger: logger) { database in
+            try await FlagsController.remove(
+                flag: flag, identity: RequestIdentity(userID: nil, role: .admin), requestID: nil, database: database, logger: logger
+            )
+        }
+    }
+
+    /// The rules in force (environment defaults with the stored overrides).
+    public static func flagSettings(configuration: AppConfiguration, logger: Logger) async throws -> [String: String] {
+        try await withDatabase(configuration, logger: logger) { database in
+            let store = FlagStore(defaults: configuration.flags, database: database, logger: logger)
+            try await store.reload()
+            return store.settingsInForce
         }
     }
 

@@ -9,7 +9,7 @@ struct HealthController: Sendable {
 
     let probe: DatabaseProbe
     let profiles: any ProfileRepository
-    let flags: [FeatureFlag: FlagSetting]
+    let flags: FlagStore
     let startedAt: ContinuousClock.Instant
     let securityEvents: SecurityEventCounter
 
@@ -90,7 +90,7 @@ struct HealthController: Sendable {
                 database: reading,
                 memory: .init(residentBytes: resident, residentMegabytes: resident.map { (Double($0) / 1_048_576 * 10).rounded() / 10 }),
                 usersCount: users,
-                featureFlags: Self.describe(flags),
+                featureFlags: flags.settingsInForce,
                 securityEvents: securityEvents.snapshot
             ),
             message: reading.isReachable ? "모든 구성 요소가 정상입니다." : "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다."
@@ -99,10 +99,6 @@ struct HealthController: Sendable {
 
     func uptimeSeconds() -> Int {
         Int((ContinuousClock.now - startedAt).components.seconds)
-    }
-
-    static func describe(_ flags: [FeatureFlag: FlagSetting]) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: FeatureFlag.allCases.map { ($0.apiName, (flags[$0] ?? .off).description) })
     }
 
     static func now() -> String {

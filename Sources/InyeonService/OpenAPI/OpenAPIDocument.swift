@@ -214,6 +214,39 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },
+            "/api/flags": {
+              "get": {
+                "operationId": "myFlags", "summary": "The rollout flags evaluated for the caller, each with the reason", "tags": ["flags"],
+                "responses": { "200": { "description": "Flags", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/admin/flags": {
+              "get": {
+                "operationId": "flagRules", "summary": "Every flag's rules in force (admins; service tokens with flags:write)", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/admin/flags/{flag}": {
+              "put": {
+                "operationId": "setFlag", "summary": "Override a flag at runtime: a value, a sticky percentage, per-role and per-person rules; every instance follows within a second", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "flag", "in": "path", "required": true, "schema": { "type": "string", "enum": ["FEATURE_ENHANCED_AUTH", "FEATURE_AI_INSIGHTS", "FEATURE_REAL_TIME_CHAT", "enhancedAuth", "aiInsights", "realTimeChat"] } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["setting"], "properties": { "setting": { "type": "string", "examples": ["true", "false", "25%"] }, "roles": { "type": "object", "additionalProperties": { "type": "boolean" } }, "users": { "type": "object", "additionalProperties": { "type": "boolean" } } } } } } },
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "404": { "description": "FLAG_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              },
+              "delete": {
+                "operationId": "resetFlag", "summary": "Remove the override: the flag returns to its environment default (rollback path)", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "flag", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "404": { "description": "FLAG_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
             "/api/admin/audit-log": {
               "get": {
                 "operationId": "adminAuditLog", "summary": "Latest audit entries and the hash chain's integrity (admins; service tokens with audit:read)", "tags": ["admin"], "security": [{ "bearer": [] }],

@@ -6,7 +6,7 @@ import PostgresNIO
 /// `GET /api/rls/status`: row-level security as PostgreSQL's catalogs report it, not as the code believes.
 struct RLSStatusController: Sendable {
     let database: Database
-    let flags: [FeatureFlag: FlagSetting]
+    let flags: FlagStore
 
     struct Status: Encodable, Sendable {
         var enforced: Bool
@@ -60,7 +60,7 @@ struct RLSStatusController: Sendable {
         return APIResponse(
             Status(
                 enforced: enforced, connectedRole: role.0, superuser: role.1, bypassrls: role.2, ownsTables: ownsTables,
-                tables: tables.map(\.0), featureFlags: HealthController.describe(flags)
+                tables: tables.map(\.0), featureFlags: flags.settingsInForce
             ),
             message: enforced ? "모든 테이블에 행 수준 보안이 적용되어 있습니다." : "행 수준 보안이 완전히 적용되지 않았습니다. 설정을 확인해 주세요."
         )
