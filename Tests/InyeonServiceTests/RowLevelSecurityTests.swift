@@ -120,7 +120,7 @@ import Testing
             ).decode((String, Bool, Bool).self).reduce(into: [(String, Bool, Bool)]()) { $0.append($1) }
             #expect(Set(rows.map(\.0)) == [
                 "accounts", "profiles", "private_profiles", "consents", "values_assessments", "likes", "matches", "blocks", "audit_log",
-                "sessions", "refresh_tokens", "signing_keys", "pending_signups", "auth_failures", "websocket_tickets",
+                "sessions", "refresh_tokens", "signing_keys", "pending_signups", "auth_failures", "websocket_tickets", "feature_flag_overrides",
             ])
             for (table, enabled, forced) in rows {
                 #expect(enabled && forced, "\(table)")
