@@ -2,7 +2,7 @@
 ///
 /// Built from the public card plus the values assessment; it never holds contact details
 /// or the exact location (coordinates here are the district's, not the home's).
-public struct MatchingProfile: Sendable, Equatable {
+public struct MatchingProfile: Sendable, Equatable, Codable {
     public var id: String
     public var birthYear: Int
     public var gender: Gender

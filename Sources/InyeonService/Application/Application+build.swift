@@ -20,11 +20,22 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         client: client, poolSize: configuration.databasePoolSize,
         anonymousCardsAllowed: { flags.rules(for: .enhancedAuth).setting != .on }
     )
-    let router = try await buildRouter(database: database, configuration: configuration, flags: flags).router
+    let cache = MemoryCache()
+    let notifications = DatabaseNotifications(
+        client: client,
+        handlers: [
+            FlagStore.channel: { _ in
+                do { try await flags.reload() } catch { logger.warning("could not reload flags", metadata: ["error": "\(error)"]) }
+            },
+            CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
+        ],
+        logger: logger
+    )
+    let router = try await buildRouter(database: database, configuration: configuration, flags: flags, cache: cache).router
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
-        services: [client, flags],
+        services: [client, notifications],
         logger: logger
     )
     app.beforeServerStarts {
@@ -40,7 +51,7 @@ public struct BuiltRouter {
     public let routes: [(method: HTTPRequest.Method, path: String)]
 }
 
-func buildRouter(database: Database, configuration: AppConfiguration, flags: FlagStore) async throws -> BuiltRouter {
+func buildRouter(database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
     let securityEvents = SecurityEventCounter()
@@ -71,7 +82,7 @@ func buildRouter(database: Database, configuration: AppConfiguration, flags: Fla
         publicBaseURL: configuration.publicBaseURL, securityEvents: securityEvents
     )
 
-    let profiles = PostgresProfileRepository(database: database, currentYear: { KoreanCalendar.currentYear() })
+    let profiles = PostgresProfileRepository(database: database, cache: cache, currentYear: { KoreanCalendar.currentYear() })
     HealthController(
         probe: DatabaseProbe(database: database), profiles: profiles, flags: flags, startedAt: .now,
         securityEvents: securityEvents
@@ -86,6 +97,7 @@ func buildRouter(database: Database, configuration: AppConfiguration, flags: Fla
     PrivacyController(database: database, accounts: accounts).addRoutes(to: routes)
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
+    CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)
 }

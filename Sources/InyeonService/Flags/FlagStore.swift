@@ -2,13 +2,12 @@ import Foundation
 import InyeonCore
 import Logging
 import PostgresNIO
-import ServiceLifecycle
 import Synchronization
 
 /// The flags in force on this instance: the environment's defaults, overridden at runtime by what
 /// admins store in `feature_flag_overrides`. Every instance listens on `inyeon_flags`, so a change
 /// (a rollback above all) reaches all of them within a second, with no restart.
-final class FlagStore: Service, Sendable {
+final class FlagStore: Sendable {
     private let defaults: [FeatureFlag: FlagSetting]
     private let database: Database
     private let logger: Logger
@@ -70,28 +69,5 @@ final class FlagStore: Service, Sendable {
             )
         }
         rules.withLock { $0 = next }
-    }
-
-    /// Listens for changes until shutdown; reconnects (and re-reads, since notifications may have been missed) after errors.
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.database.client.withConnection { connection in
-                        let notifications = try await connection.listen(Self.channel)
-                        try await self.reload()
-                        for try await _ in notifications {
-                            try await self.reload()
-                        }
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    if Task.isCancelled { return }
-                    self.logger.warning("flag listener interrupted; retrying", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
-        }
     }
 }

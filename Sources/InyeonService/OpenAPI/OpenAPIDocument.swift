@@ -214,6 +214,12 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },
+            "/api/cache/test": {
+              "get": {
+                "operationId": "cacheTest", "summary": "A real round trip through the cache, and its statistics", "tags": ["health"],
+                "responses": { "200": { "description": "Round trip and statistics", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } } }
+              }
+            },
             "/api/flags": {
               "get": {
                 "operationId": "myFlags", "summary": "The rollout flags evaluated for the caller, each with the reason", "tags": ["flags"],

@@ -94,6 +94,7 @@ struct PrivacyController: Sendable {
                 requestID: requestID, on: connection, logger: logger
             )
             try await connection.query("DELETE FROM accounts WHERE id = \(userID)", logger: logger)
+            try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
         }
         return APIResponse(Deleted(deleted: true), message: "계정과 모든 개인정보가 삭제되었습니다. 그동안 이용해 주셔서 감사합니다.")
     }

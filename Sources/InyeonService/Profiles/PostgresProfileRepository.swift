@@ -5,6 +5,7 @@ import PostgresNIO
 
 struct PostgresProfileRepository: ProfileRepository {
     let database: Database
+    let cache: any Cache
     let currentYear: @Sendable () -> Int
 
     static let personColumns: PostgresQuery = """
@@ -33,7 +34,25 @@ struct PostgresProfileRepository: ProfileRepository {
         }
     }
 
+    /// Cached per viewer (what one person may see is never served to another), only when visible, and
+    /// dropped on every instance when the person's data changes (`CacheInvalidation`).
     func person(_ id: UUID, as identity: RequestIdentity, logger: Logger) async throws -> VisiblePerson? {
+        let viewer = (identity.userID?.uuidString.lowercased() ?? "anonymous") + "/" + identity.role.rawValue + "/"
+            + (database.anonymousCardsAllowed() ? "public" : "closed")
+        let key = id.uuidString.lowercased() + "/" + viewer
+        do {
+            return try await cache.value(.profiles, key: key, as: VisiblePerson.self) {
+                guard let person = try await fetchPerson(id, as: identity, logger: logger) else { throw NotVisible() }
+                return person
+            }
+        } catch is NotVisible {
+            return nil
+        }
+    }
+
+    private struct NotVisible: Error {}
+
+    func fetchPerson(_ id: UUID, as identity: RequestIdentity, logger: Logger) async throws -> VisiblePerson? {
         let year = currentYear()
         return try await database.transaction(as: identity, logger: logger) { connection in
             var query = Self.personColumns

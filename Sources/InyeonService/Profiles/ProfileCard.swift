@@ -20,7 +20,7 @@ struct ProfileCard: Codable, Sendable, Equatable {
 }
 
 /// A visible person: the card they show, and what the compatibility calculation reads.
-struct VisiblePerson: Sendable {
+struct VisiblePerson: Sendable, Codable {
     var card: ProfileCard
     var matching: MatchingProfile
 }
