@@ -10,7 +10,7 @@ import Logging
 struct Inyeon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, Flags.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
+        subcommands: [Serve.self, Migrate.self, Seed.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -184,6 +184,30 @@ struct Flags: AsyncParsableCommand {
             let (configuration, logger) = try await loadConfiguration()
             try await OperatorTasks.resetFlag(configuration: configuration, flag: flag, logger: logger)
             print("\(flag.rawValue) back to its environment default")
+        }
+    }
+}
+
+struct Benchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self])
+
+    struct CacheZipf: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cache",
+            abstract: "Profile reads with Zipf-distributed popularity through the cache and PostgreSQL; prints the hit rate and latencies."
+        )
+
+        @Option(help: "How many profile reads.")
+        var reads: Int = 100_000
+        @Option(help: "How many different people (seeded first if missing).")
+        var people: Int = 10_000
+        @Option(help: "The Zipf exponent: higher means views concentrate on fewer people.")
+        var exponent: Double = 1.0
+
+        func run() async throws {
+            guard reads > 0, (2...1_000_000).contains(people), exponent > 0 else { throw ValidationError("reads > 0, people 2-1000000, exponent > 0") }
+            let (configuration, logger) = try await loadConfiguration()
+            print(try await CacheBenchmark.run(configuration: configuration, reads: reads, people: people, exponent: exponent, logger: logger))
         }
     }
 }

@@ -34,23 +34,16 @@ struct PostgresProfileRepository: ProfileRepository {
         }
     }
 
-    /// Cached per viewer (what one person may see is never served to another), only when visible, and
-    /// dropped on every instance when the person's data changes (`CacheInvalidation`).
+    /// Cached per viewer (what one person may see is never served to another), absence included, and
+    /// dropped on every instance when the person's data changes: every write that changes a card or
+    /// its visibility publishes `CacheInvalidation` for that person.
     func person(_ id: UUID, as identity: RequestIdentity, logger: Logger) async throws -> VisiblePerson? {
         let viewer = (identity.userID?.uuidString.lowercased() ?? "anonymous") + "/" + identity.role.rawValue + "/"
             + (database.anonymousCardsAllowed() ? "public" : "closed")
-        let key = id.uuidString.lowercased() + "/" + viewer
-        do {
-            return try await cache.value(.profiles, key: key, as: VisiblePerson.self) {
-                guard let person = try await fetchPerson(id, as: identity, logger: logger) else { throw NotVisible() }
-                return person
-            }
-        } catch is NotVisible {
-            return nil
+        return try await cache.value(.profiles, key: id.uuidString.lowercased() + "/" + viewer, as: VisiblePerson?.self) {
+            try await fetchPerson(id, as: identity, logger: logger)
         }
     }
-
-    private struct NotVisible: Error {}
 
     func fetchPerson(_ id: UUID, as identity: RequestIdentity, logger: Logger) async throws -> VisiblePerson? {
         let year = currentYear()
