@@ -9,5 +9,5 @@ if [[ -z ${DATABASE_URL:-} ]]; then
   eval "$(scripts/postgres.sh env .data/postgres)"
 fi
 export DATABASE_URL DATABASE_OWNER_URL LOG_LEVEL=${LOG_LEVEL:-error}
-swift build -c release --product inyeon
-"$(swift build -c release --show-bin-path)/inyeon" benchmark cache "$@"
+swift build --product inyeon
+"$(swift build --show-bin-path)/inyeon" benchmark cache "$@"

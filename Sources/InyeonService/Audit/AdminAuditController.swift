@@ -12,12 +12,8 @@ struct AdminAuditController: Sendable {
     }
 
     @Sendable func auditLog(request: Request, context: AppRequestContext) async throws -> Response {
-        guard let caller = context.caller else {
-            throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.")
-        }
-        let allowed = caller.kind == .service ? caller.scope?.split(separator: " ").contains("audit:read") == true && caller.role == .admin
-            : caller.role == .admin
-        guard allowed else { throw APIError(.forbidden, code: "FORBIDDEN", message: "관리자만 볼 수 있습니다.") }
+        try context.requireAdmin(scope: "audit:read")
+        guard let caller = context.caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }
         let limit = try request.integerParameter("limit", default: 50, range: 1...500)
         let logger = context.logger
         let identity = context.identity
@@ -43,10 +39,6 @@ struct AdminAuditController: Sendable {
             case .intact(let entries): #"{"intact":true,"entries":\#(entries)}"#
             case .altered(let position, _), .broken(let position, _): #"{"intact":false,"firstBadPosition":\#(position)}"#
             }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"success":true,"message":"감사 기록입니다.","data":{"chain":\#(chain),"entries":\#(json)}}"#))
-        )
+        return try envelopedJSON(#"{"chain":\#(chain),"entries":\#(json)}"#, message: "감사 기록입니다.")
     }
 }

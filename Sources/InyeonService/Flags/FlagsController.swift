@@ -37,12 +37,12 @@ struct FlagsController: Sendable {
     }
 
     @Sendable func allRules(request: Request, context: AppRequestContext) async throws -> APIResponse<Rules> {
-        try Self.requireFlagAdmin(context)
+        try context.requireAdmin(scope: "flags:write")
         return APIResponse(Rules(flags: currentRules()), message: "기능 플래그 규칙입니다.")
     }
 
     @Sendable func change(request: Request, context: AppRequestContext) async throws -> APIResponse<Rules> {
-        try Self.requireFlagAdmin(context)
+        try context.requireAdmin(scope: "flags:write")
         let flag = try Self.flag(context)
         let body = try await request.decode(as: ChangeRequest.self, context: context)
         guard let setting = FlagSetting(parsing: body.setting) else {
@@ -62,7 +62,7 @@ struct FlagsController: Sendable {
     }
 
     @Sendable func reset(request: Request, context: AppRequestContext) async throws -> APIResponse<Rules> {
-        try Self.requireFlagAdmin(context)
+        try context.requireAdmin(scope: "flags:write")
         let flag = try Self.flag(context)
         try await Self.remove(flag: flag, identity: context.identity, requestID: context.id, database: database, logger: context.logger)
         try await flags.reload()
@@ -79,15 +79,6 @@ struct FlagsController: Sendable {
             throw APIError(.notFound, code: "FLAG_NOT_FOUND", message: "그런 기능 플래그는 없습니다.")
         }
         return flag
-    }
-
-    /// Admins, or operator tokens with the `flags:write` scope.
-    static func requireFlagAdmin(_ context: AppRequestContext) throws {
-        guard let caller = context.caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }
-        let scoped = caller.kind != .service || caller.scope?.split(separator: " ").contains("flags:write") == true
-        guard caller.role == .admin || caller.role == .system, scoped else {
-            throw APIError(.forbidden, code: "FORBIDDEN", message: "관리자만 바꿀 수 있습니다.")
-        }
     }
 
     static func store(

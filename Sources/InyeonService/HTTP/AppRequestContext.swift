@@ -17,6 +17,15 @@ public struct AppRequestContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
+    /// An admin, or an operator token carrying `scope`; 401 when anonymous, 403 otherwise.
+    func requireAdmin(scope: String) throws {
+        guard let caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }
+        let scoped = caller.kind != .service || caller.scope?.split(separator: " ").contains(Substring(scope)) == true
+        guard caller.role == .admin || caller.role == .system, scoped else {
+            throw APIError(.forbidden, code: "FORBIDDEN", message: "관리자만 할 수 있습니다.")
+        }
+    }
+
     /// The signed-in person, or 401 for an anonymous caller.
     func requireSignedIn() throws -> (userID: UUID, sessionID: UUID?) {
         guard let caller, let userID = caller.userID else {

@@ -49,13 +49,9 @@ struct PrivacyController: Sendable {
             return sections
         }
         let generatedAt = Date().formatted(.iso8601)
-        let body = """
-            {"success":true,"message":"회원님의 모든 개인정보입니다.","data":{"generatedAt":"\(generatedAt)",\(sections.joined(separator: ","))}}
-            """
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentDisposition: "attachment; filename=\"inyeon-my-data.json\""],
-            body: .init(byteBuffer: ByteBuffer(string: body))
+        return try envelopedJSON(
+            #"{"generatedAt":"\#(generatedAt)",\#(sections.joined(separator: ","))}"#, message: "회원님의 모든 개인정보입니다.",
+            headers: [.contentDisposition: "attachment; filename=\"inyeon-my-data.json\""]
         )
     }
 
@@ -70,11 +66,7 @@ struct PrivacyController: Sendable {
                 """
             return try await connection.query(sql, logger: logger).decode(String.self).reduce("[]") { $1 }
         }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"success":true,"message":"회원님에 관한 기록입니다.","data":{"entries":\#(json)}}"#))
-        )
+        return try envelopedJSON(#"{"entries":\#(json)}"#, message: "회원님에 관한 기록입니다.")
     }
 
     /// Erases the account and everything that hangs off it, in one transaction. The audit log keeps
