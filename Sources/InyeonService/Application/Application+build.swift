@@ -12,13 +12,16 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
         backgroundLogger: logger
     )
+    let metrics = ServiceMetrics()
     let flags = FlagStore(
-        defaults: configuration.flags, database: Database(client: client, poolSize: configuration.databasePoolSize), logger: logger
+        defaults: configuration.flags, database: Database(client: client, poolSize: configuration.databasePoolSize), logger: logger,
+        onEvaluation: { metrics.recordFlagEvaluation(flag: $0.apiName, enabled: $1) }
     )
     // Anonymous callers see publicly listed cards only until enhanced auth is fully on (read per transaction).
     let database = Database(
         client: client, poolSize: configuration.databasePoolSize,
-        anonymousCardsAllowed: { flags.rules(for: .enhancedAuth).setting != .on }
+        anonymousCardsAllowed: { flags.rules(for: .enhancedAuth).setting != .on },
+        observeTransaction: { metrics.recordQuery(duration: $0) }
     )
     let cache = MemoryCache()
     let notifications = DatabaseNotifications(
@@ -31,7 +34,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         ],
         logger: logger
     )
-    let router = try await buildRouter(database: database, configuration: configuration, flags: flags, cache: cache).router
+    let router = try await buildRouter(database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics).router
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
@@ -51,7 +54,9 @@ public struct BuiltRouter {
     public let routes: [(method: HTTPRequest.Method, path: String)]
 }
 
-func buildRouter(database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache) async throws -> BuiltRouter {
+func buildRouter(
+    database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics()
+) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
     let securityEvents = SecurityEventCounter()
@@ -59,6 +64,7 @@ func buildRouter(database: Database, configuration: AppConfiguration, flags: Fla
     let tokens = await TokenService(
         keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
     )
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorEnvelopeMiddleware(
@@ -85,8 +91,10 @@ func buildRouter(database: Database, configuration: AppConfiguration, flags: Fla
     let profiles = PostgresProfileRepository(database: database, cache: cache, currentYear: { KoreanCalendar.currentYear() })
     HealthController(
         probe: DatabaseProbe(database: database), profiles: profiles, flags: flags, startedAt: .now,
-        securityEvents: securityEvents
+        securityEvents: securityEvents, metrics: metrics, cache: cache
     ).addRoutes(to: routes)
+    MetricsController(metrics: metrics, cache: cache, probe: DatabaseProbe(database: database), securityEvents: securityEvents)
+        .addRoutes(to: routes)
     RLSStatusController(database: database, flags: flags).addRoutes(to: routes)
     FlagsController(flags: flags, database: database).addRoutes(to: routes)
     UsersController(profiles: profiles).addRoutes(to: routes)

@@ -12,6 +12,8 @@ public struct Database: Sendable {
     /// Whether anonymous callers may see publicly listed cards: true in phase 1, false once
     /// enhanced auth is fully on. Read per transaction, so a flag change applies at once.
     public let anonymousCardsAllowed: @Sendable () -> Bool
+    /// Told how long each transaction took (for the query-latency metric).
+    let observeTransaction: @Sendable (Duration) -> Void
 
     public init(
         client: PostgresClient,
@@ -19,10 +21,21 @@ public struct Database: Sendable {
         timeout: Duration = .seconds(5),
         anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true }
     ) {
+        self.init(client: client, poolSize: poolSize, timeout: timeout, anonymousCardsAllowed: anonymousCardsAllowed, observeTransaction: { _ in })
+    }
+
+    init(
+        client: PostgresClient,
+        poolSize: Int,
+        timeout: Duration = .seconds(5),
+        anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true },
+        observeTransaction: @escaping @Sendable (Duration) -> Void
+    ) {
         self.client = client
         self.poolSize = poolSize
         self.timeout = timeout
         self.anonymousCardsAllowed = anonymousCardsAllowed
+        self.observeTransaction = observeTransaction
     }
 
     /// Runs `body` in a transaction as `identity`. The identity is set with `set_config(..., true)`,
@@ -33,6 +46,8 @@ public struct Database: Sendable {
         _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let anonymousCards = anonymousCardsAllowed() ? "on" : "off"
+        let started = ContinuousClock.now
+        defer { observeTransaction(ContinuousClock.now - started) }
         return try await withDeadline(timeout) {
             try await unwrappingTransactionErrors {
                 try await client.withTransaction(logger: logger) { connection in

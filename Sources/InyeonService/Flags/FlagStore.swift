@@ -14,10 +14,16 @@ final class FlagStore: Sendable {
     private let rules: Mutex<[FeatureFlag: FlagRules]>
     static let channel = "inyeon_flags"
 
-    init(defaults: [FeatureFlag: FlagSetting], database: Database, logger: Logger) {
+    private let onEvaluation: @Sendable (FeatureFlag, Bool) -> Void
+
+    init(
+        defaults: [FeatureFlag: FlagSetting], database: Database, logger: Logger,
+        onEvaluation: @escaping @Sendable (FeatureFlag, Bool) -> Void = { _, _ in }
+    ) {
         self.defaults = defaults
         self.database = database
         self.logger = logger
+        self.onEvaluation = onEvaluation
         self.rules = Mutex(Self.environmentRules(defaults))
     }
 
@@ -32,7 +38,11 @@ final class FlagStore: Sendable {
 
     /// Never throws: the answer and why.
     func evaluate(_ flag: FeatureFlag, for identity: RequestIdentity) -> FlagEvaluation {
-        rules(for: flag).evaluate(flag: flag, subject: identity.userID?.uuidString.lowercased(), role: identity.userID == nil ? nil : identity.role.rawValue)
+        let evaluation = rules(for: flag).evaluate(
+            flag: flag, subject: identity.userID?.uuidString.lowercased(), role: identity.userID == nil ? nil : identity.role.rawValue
+        )
+        onEvaluation(flag, evaluation.enabled)
+        return evaluation
     }
 
     /// Each flag's setting, for health and status output.

@@ -12,6 +12,8 @@ struct HealthController: Sendable {
     let flags: FlagStore
     let startedAt: ContinuousClock.Instant
     let securityEvents: SecurityEventCounter
+    let metrics: ServiceMetrics
+    let cache: any Cache
 
     struct Pong: Encodable, Sendable {
         var pong: Bool
@@ -47,6 +49,9 @@ struct HealthController: Sendable {
         var featureFlags: [String: String]
         /// Security events counted by this instance since it started.
         var securityEvents: [String: Int]
+        /// The rollout KPIs against their thresholds, with the values measured now.
+        var kpis: [KPICheck]
+        var cache: CacheStatistics
 
         struct Memory: Encodable, Sendable {
             var residentBytes: Int?
@@ -81,6 +86,7 @@ struct HealthController: Sendable {
         let reading = await probe.read(logger: context.logger)
         let users = reading.isReachable ? try? await profiles.totalPeople(logger: context.logger) : nil
         let resident = ProcessMemory.residentBytes()
+        let cacheStatistics = await cache.statistics()
         return APIResponse(
             EnhancedHealth(
                 status: reading.isReachable ? "healthy" : "degraded",
@@ -91,7 +97,9 @@ struct HealthController: Sendable {
                 memory: .init(residentBytes: resident, residentMegabytes: resident.map { (Double($0) / 1_048_576 * 10).rounded() / 10 }),
                 usersCount: users,
                 featureFlags: flags.settingsInForce,
-                securityEvents: securityEvents.snapshot
+                securityEvents: securityEvents.snapshot,
+                kpis: KPICheck.current(metrics: metrics, cache: cacheStatistics, residentBytes: resident),
+                cache: cacheStatistics
             ),
             message: reading.isReachable ? "모든 구성 요소가 정상입니다." : "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다."
         )

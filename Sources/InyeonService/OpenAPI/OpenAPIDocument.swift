@@ -214,6 +214,12 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },
+            "/metrics": {
+              "get": {
+                "operationId": "metrics", "summary": "Prometheus metrics: requests and latency per route and status, errors, cache, database pool and latency, memory, security events, flag evaluations", "tags": ["health"],
+                "responses": { "200": { "description": "Prometheus text exposition format", "content": { "text/plain": { "schema": { "type": "string" } } } } }
+              }
+            },
             "/api/cache/test": {
               "get": {
                 "operationId": "cacheTest", "summary": "A real round trip through the cache, and its statistics", "tags": ["health"],

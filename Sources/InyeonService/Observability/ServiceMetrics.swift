@@ -1,0 +1,60 @@
+import Foundation
+import Prometheus
+import Synchronization
+
+/// This instance's metrics (Prometheus text at `/metrics`) and the recent-request window the KPI
+/// checks read. One registry per application, so tests can run several side by side.
+final class ServiceMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let recent = Mutex(RecentRequests())
+    static let latencyBuckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                                             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5)]
+
+    /// The last 1,000 requests: enough for a stable p95 without unbounded memory.
+    struct RecentRequests {
+        var latencies: [Double] = []
+        var serverErrors: [Bool] = []
+        var next = 0
+        static let capacity = 1000
+
+        mutating func add(milliseconds: Double, serverError: Bool) {
+            if latencies.count < Self.capacity {
+                latencies.append(milliseconds)
+                serverErrors.append(serverError)
+            } else {
+                latencies[next] = milliseconds
+                serverErrors[next] = serverError
+            }
+            next = (next + 1) % Self.capacity
+        }
+    }
+
+    func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        let labels = [("method", method), ("route", route), ("status", String(status))]
+        registry.makeCounter(name: "http_requests_total", labels: labels).increment()
+        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets)
+            .record(duration)
+        if status >= 500 { registry.makeCounter(name: "http_server_errors_total", labels: [("route", route)]).increment() }
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        recent.withLock { $0.add(milliseconds: milliseconds, serverError: status >= 500) }
+    }
+
+    func recordQuery(duration: Duration) {
+        registry.makeDurationHistogram(name: "db_transaction_duration_seconds", labels: [], buckets: Self.latencyBuckets).record(duration)
+    }
+
+    func recordFlagEvaluation(flag: String, enabled: Bool) {
+        registry.makeCounter(name: "feature_flag_evaluations_total", labels: [("flag", flag), ("enabled", String(enabled))]).increment()
+    }
+
+    /// p95 latency (ms) and server-error rate over the recent window, and how many requests it holds.
+    func recentFigures() -> (p95Milliseconds: Double?, errorRate: Double?, requests: Int) {
+        recent.withLock { recent in
+            guard !recent.latencies.isEmpty else { return (nil, nil, 0) }
+            let sorted = recent.latencies.sorted()
+            let p95 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))]
+            let errors = recent.serverErrors.filter { $0 }.count
+            return (p95, Double(errors) / Double(recent.serverErrors.count), recent.latencies.count)
+        }
+    }
+}
