@@ -44,6 +44,7 @@ import Testing
             #expect(Set(kpis.compactMap { $0["name"] as? String }) == ["responseTimeP95", "memory", "cacheHitRate", "errorRate"])
             for kpi in kpis {
                 #expect(["pass", "warn", "fail", "unknown"].contains(kpi["status"] as? String))
+                #expect(kpi.keys.contains("value"), "a value, or an explicit null before anything was measured")
             }
             let response = try #require(kpis.first { $0["name"] as? String == "responseTimeP95" })
             #expect((response["value"] as? Double ?? 0) > 0, "a measured latency")

@@ -15,6 +15,22 @@ struct KPICheck: Codable, Sendable, Equatable {
     var status: Status
     var detail: String
 
+    enum CodingKeys: String, CodingKey {
+        case name, value, unit, passAt, warnAt, status, detail
+    }
+
+    /// `value` is written as null when nothing was measured yet, rather than left out.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(value, forKey: .value)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(passAt, forKey: .passAt)
+        try container.encode(warnAt, forKey: .warnAt)
+        try container.encode(status, forKey: .status)
+        try container.encode(detail, forKey: .detail)
+    }
+
     /// `higherIsBetter` flips the comparison (cache hit rate).
     static func check(_ name: String, value: Double?, unit: String, passAt: Double, warnAt: Double, higherIsBetter: Bool = false, detail: String)
         -> KPICheck
