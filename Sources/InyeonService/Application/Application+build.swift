@@ -105,6 +105,7 @@ func buildRouter(
     PrivacyController(database: database, accounts: accounts).addRoutes(to: routes)
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
+    AssessmentController(database: database).addRoutes(to: routes)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)

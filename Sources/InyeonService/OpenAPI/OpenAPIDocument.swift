@@ -214,6 +214,27 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },
+            "/api/assessment/questions": {
+              "get": {
+                "operationId": "assessmentQuestions", "summary": "The 20 values-assessment questions, 4 options each (Korean; English with lang=en)", "tags": ["assessment"],
+                "parameters": [{ "name": "lang", "in": "query", "schema": { "enum": ["ko", "en"], "default": "ko" } }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" } }
+              }
+            },
+            "/api/assessment": {
+              "post": {
+                "operationId": "submitAssessment", "summary": "Answer every question once; the result (personality, values, reliability) replaces any earlier one", "tags": ["assessment"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["answers"], "properties": { "answers": { "type": "object", "additionalProperties": { "enum": ["a", "b", "c", "d"] } } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              },
+              "get": {
+                "operationId": "myAssessment", "summary": "One's stored assessment result", "tags": ["assessment"], "security": [{ "bearer": [] }],
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "ASSESSMENT_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
             "/metrics": {
               "get": {
                 "operationId": "metrics", "summary": "Prometheus metrics: requests and latency per route and status, errors, cache, database pool and latency, memory, security events, flag evaluations", "tags": ["health"],
