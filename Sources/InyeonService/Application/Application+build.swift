@@ -106,6 +106,7 @@ func buildRouter(
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
     AssessmentController(database: database).addRoutes(to: routes)
+    MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: routes)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)

@@ -9,12 +9,17 @@ public struct APIError: HTTPResponseError, Sendable {
     public var message: String
     /// Only for unknown paths: what exists instead.
     public var availableEndpoints: [String]?
+    /// Only for rejected forms: a plain-words problem per field, to show next to it.
+    public var fields: [String: String]?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, availableEndpoints: [String]? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, message: String, availableEndpoints: [String]? = nil, fields: [String: String]? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.availableEndpoints = availableEndpoints
+        self.fields = fields
     }
 
     struct Body: Encodable {
@@ -22,14 +27,15 @@ public struct APIError: HTTPResponseError, Sendable {
         var error: String
         var code: String
         var availableEndpoints: [String]?
+        var fields: [String: String]?
 
         private enum CodingKeys: String, CodingKey {
-            case success, error, code, availableEndpoints
+            case success, error, code, availableEndpoints, fields
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(error: message, code: code, availableEndpoints: availableEndpoints)
+        let body = Body(error: message, code: code, availableEndpoints: availableEndpoints, fields: fields)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(body)

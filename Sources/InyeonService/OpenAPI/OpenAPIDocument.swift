@@ -214,6 +214,20 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },
+            "/api/me/profile": {
+              "get": {
+                "operationId": "myProfile", "summary": "One's own profile, preferences and privacy toggles", "tags": ["profiles"], "security": [{ "bearer": [] }],
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "PROFILE_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              },
+              "put": {
+                "operationId": "saveMyProfile", "summary": "Create or replace one's profile; problems come back per field (INVALID_PROFILE)", "tags": ["profiles"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["displayName", "birthYear", "gender", "seeking", "maritalStatus", "children", "occupation", "lifestyle", "location", "interests", "bio", "communicationStyle", "preferences", "privacy"] } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
             "/api/assessment/questions": {
               "get": {
                 "operationId": "assessmentQuestions", "summary": "The 20 values-assessment questions, 4 options each (Korean; English with lang=en)", "tags": ["assessment"],
@@ -325,7 +339,8 @@ public enum OpenAPIDocument {
                 "type": "object", "required": ["success", "error", "code"],
                 "properties": {
                   "success": { "const": false }, "error": { "type": "string" }, "code": { "type": "string" },
-                  "availableEndpoints": { "type": "array", "items": { "type": "string" }, "description": "Only for ENDPOINT_NOT_FOUND" }
+                  "availableEndpoints": { "type": "array", "items": { "type": "string" }, "description": "Only for ENDPOINT_NOT_FOUND" },
+                  "fields": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Only for rejected forms: the problem with each field" }
                 }
               },
               "PongEnvelope": { "$ref": "#/components/schemas/Envelope", "properties": { "data": { "type": "object", "properties": { "pong": { "type": "boolean" }, "timestamp": { "type": "string", "format": "date-time" } } } } },
