@@ -8,7 +8,7 @@ import Testing
         #expect(FlagSetting(parsing: "25%") == .percentage(25))
         #expect(FlagSetting(parsing: "100%") == .on)
         #expect(FlagSetting(parsing: "0%") == .off)
-        for invalid in ["maybe", "101%", "-1%", "%", "25", "2.5%"] where invalid != "25" {
+        for invalid in ["maybe", "101%", "-1%", "%", "25", "2.5%"] {
             #expect(FlagSetting(parsing: invalid) == nil, "\(invalid)")
         }
     }

@@ -111,6 +111,7 @@ import Testing
                 "/api/auth/password", ["currentPassword": "a calm morning walk", "newPassword": "a brand new phrase"], token: first.access
             )
             #expect(change.status == .ok)
+            #expect(try JSONBody(change)["data.sessionsEnded"] as? Int == 1, "the other device's session")
             #expect(try await accounts.get("/api/auth/sessions", token: second).status == .unauthorized)
             #expect(try await accounts.get("/api/auth/sessions", token: first.access).status == .ok)
             #expect(try await accounts.login(email: email, password: "a brand new phrase").status == .ok)

@@ -46,15 +46,13 @@ public struct FlagRules: Sendable, Equatable, Codable {
         if let role, let rule = roles[role] {
             return FlagEvaluation(enabled: rule, reason: "role rule (\(role))")
         }
+        let enabled = setting.isEnabled(flag: flag, subject: subject)
         switch setting {
-        case .on: return FlagEvaluation(enabled: true, reason: "\(source): on")
-        case .off: return FlagEvaluation(enabled: false, reason: "\(source): off")
+        case .on, .off:
+            return FlagEvaluation(enabled: enabled, reason: "\(source): \(enabled ? "on" : "off")")
         case .percentage(let percentage):
-            guard let subject else { return FlagEvaluation(enabled: false, reason: "\(source): \(percentage)% rollout, no identity") }
-            let bucket = RolloutBucket.bucket(flag: flag.rawValue, subject: subject)
-            return FlagEvaluation(
-                enabled: bucket <= percentage, reason: "\(source): \(percentage)% rollout, bucket \(bucket)"
-            )
+            let bucket = subject.map { "bucket \(RolloutBucket.bucket(flag: flag.rawValue, subject: $0))" } ?? "no identity"
+            return FlagEvaluation(enabled: enabled, reason: "\(source): \(percentage)% rollout, \(bucket)")
         }
     }
 }

@@ -137,7 +137,10 @@ struct AccountService: Sendable {
                     "credential_stuffing", details: ["address": address], requestID: requestID, database: database, logger: logger
                 )
             }
-            throw LoginThrottledError(retryAfterSeconds: retryAfter)
+            throw RateLimitedError(
+                retryAfterSeconds: retryAfter, code: "TOO_MANY_ATTEMPTS",
+                message: "로그인 시도가 너무 많습니다. \(max(1, retryAfter / 60))분 후에 다시 시도해 주세요."
+            )
         case .allow(let delay):
             if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
         }
@@ -358,7 +361,8 @@ struct AccountService: Sendable {
 
     // MARK: Passwords
 
-    func changePassword(userID: UUID, sessionID: UUID?, current: String, new: String, requestID: String?, logger: Logger) async throws {
+    /// Returns how many other sessions were ended.
+    func changePassword(userID: UUID, sessionID: UUID?, current: String, new: String, requestID: String?, logger: Logger) async throws -> Int {
         guard try await verifyPassword(userID: userID, password: current, logger: logger) else {
             throw APIError(.badRequest, code: "WRONG_PASSWORD", message: "현재 비밀번호가 올바르지 않습니다.")
         }
@@ -373,7 +377,7 @@ struct AccountService: Sendable {
                 requestID: requestID, on: connection, logger: logger
             )
         }
-        try await endSessions(userID: userID, except: sessionID, reason: "password_change", requestID: requestID, logger: logger)
+        return try await endSessions(userID: userID, except: sessionID, reason: "password_change", requestID: requestID, logger: logger)
     }
 
     func verifyPassword(userID: UUID, password: String, logger: Logger) async throws -> Bool {
@@ -423,23 +427,5 @@ struct AccountService: Sendable {
             }
             return nil
         }
-    }
-}
-
-/// Too many attempts: the answer is 429 with `Retry-After`.
-struct LoginThrottledError: Error {
-    var retryAfterSeconds: Int
-}
-
-extension LoginThrottledError: HTTPResponseError {
-    var status: HTTPResponse.Status { .tooManyRequests }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try APIError(
-            .tooManyRequests, code: "TOO_MANY_ATTEMPTS",
-            message: "로그인 시도가 너무 많습니다. \(max(1, retryAfterSeconds / 60))분 후에 다시 시도해 주세요."
-        ).response(from: request, context: context)
-        response.headers[.retryAfter] = String(retryAfterSeconds)
-        return response
     }
 }

@@ -158,11 +158,11 @@ struct AccountsController: Sendable {
         if let problem = PasswordPolicy.problem(with: body.newPassword) {
             throw APIError.badRequest("WEAK_PASSWORD", problem.message)
         }
-        try await accounts.changePassword(
+        let ended = try await accounts.changePassword(
             userID: userID, sessionID: sessionID, current: body.currentPassword, new: body.newPassword, requestID: context.id,
             logger: context.logger
         )
-        return APIResponse(Ended(sessionsEnded: 0), message: "비밀번호가 변경되었습니다. 다른 기기에서는 로그아웃되었습니다.")
+        return APIResponse(Ended(sessionsEnded: ended), message: "비밀번호가 변경되었습니다. 다른 기기에서는 로그아웃되었습니다.")
     }
 
     @Sendable func webSocketTicket(request: Request, context: AppRequestContext) async throws -> APIResponse<Ticket> {

@@ -13,8 +13,6 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as LoginThrottledError {
-            return try error.response(from: request, context: context)
         } catch let error as RateLimitedError {
             return try error.response(from: request, context: context)
         } catch {

@@ -11,22 +11,25 @@ final class RouteTable<Context: RequestContext>: @unchecked Sendable {
     }
 
     func get(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
-        routes.append((.get, path))
-        router.get(RouterPath(path), use: handler)
-    }
-
-    func delete(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
-        routes.append((.delete, path))
-        router.delete(RouterPath(path), use: handler)
-    }
-
-    func put(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
-        routes.append((.put, path))
-        router.put(RouterPath(path), use: handler)
+        add(.get, path, handler)
     }
 
     func post(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
-        routes.append((.post, path))
-        router.post(RouterPath(path), use: handler)
+        add(.post, path, handler)
+    }
+
+    func put(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
+        add(.put, path, handler)
+    }
+
+    func delete(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
+        add(.delete, path, handler)
+    }
+
+    private func add(
+        _ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    ) {
+        routes.append((method, path))
+        router.on(RouterPath(path), method: method, use: handler)
     }
 }

@@ -153,7 +153,6 @@ extension Migration {
             CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION app.chain_audit_entry();
 
-            GRANT SELECT, UPDATE ON sessions TO {{app_role}};
             GRANT SELECT, INSERT, UPDATE, DELETE ON sessions, refresh_tokens, signing_keys, pending_signups,
                 auth_failures, websocket_tickets TO {{app_role}};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA app TO {{app_role}};
