@@ -10,7 +10,7 @@ import Logging
 struct Inyeon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
+        subcommands: [Serve.self, Migrate.self, Seed.self, EvalMatching.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -208,6 +208,56 @@ struct Benchmark: AsyncParsableCommand {
             guard reads > 0, (2...1_000_000).contains(people), exponent > 0 else { throw ValidationError("reads > 0, people 2-1000000, exponent > 0") }
             let (configuration, logger) = try await loadConfiguration()
             print(try await CacheBenchmark.run(configuration: configuration, reads: reads, people: people, exponent: exponent, logger: logger))
+        }
+    }
+}
+
+struct EvalMatching: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-matching",
+        abstract: "Run the recommendation engine on interchange files (shared/eval/FORMAT.md) and score every hidden pair."
+    )
+
+    @Option(help: "profiles.jsonl: one person a line.")
+    var profiles: String
+    @Option(help: "interactions.jsonl: the observed likes and passes to learn from.")
+    var interactions: String
+    @Option(help: "pairs.jsonl: the pairs to score.")
+    var pairs: String
+    @Option(help: "Where to write the scores (one JSON line per pair); '-' for standard output.")
+    var output: String = "-"
+
+    func run() async throws {
+        func read(_ path: String) throws -> Data {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read \(path)")
+            }
+            return data
+        }
+        let started = ContinuousClock.now
+        do {
+            let people = try InterchangeFormat.lines(InterchangeFormat.Person.self, from: read(profiles), file: profiles)
+            let observed = try InterchangeFormat.lines(InterchangeFormat.Interaction.self, from: read(interactions), file: interactions)
+            let hidden = try InterchangeFormat.lines(InterchangeFormat.Pair.self, from: read(pairs), file: pairs)
+            let evaluation = MatchingEvaluation(people: people, interactions: observed)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var text = Data()
+            for scored in evaluation.score(hidden) {
+                text.append(try encoder.encode(scored))
+                text.append(UInt8(ascii: "\n"))
+            }
+            if output == "-" {
+                FileHandle.standardOutput.write(text)
+            } else {
+                try text.write(to: URL(fileURLWithPath: output))
+            }
+            let elapsed = ContinuousClock.now - started
+            FileHandle.standardError.write(Data(
+                "Scored \(hidden.count) pairs from \(people.count) people and \(observed.count) decisions in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds]))).\n".utf8
+            ))
+        } catch let error as InterchangeFormat.LineError {
+            throw ValidationError(error.description)
         }
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The chance that one person likes another, and that two like each other, learned from decisions.
+///
+/// `logit P(a likes b) = intercept + selectivity(a) + appeal(b) + Σ weight·feature(a, b)`
+///
+/// - `selectivity(a)`: how much more or less readily `a` likes than people in general;
+/// - `appeal(b)`: how much more or less `b` is liked than people in general;
+/// - the features describe the pair (compatibility, shared interests, taste agreement, ...).
+///
+/// Both per-person terms are penalised towards 0, so a person with no history is judged by the
+/// features alone, and the feature weights are penalised towards a prior, so a service with no
+/// history yet ranks by compatibility. Mutual interest is `P(a likes b) · P(b likes a)`: in the
+/// speed-dating data the two directions are close to independent once both people are known.
+public struct ReciprocalModel: Sendable {
+    public struct Prior: Sendable {
+        public var likeRate: Double
+        public var featureWeights: [Double]
+
+        public init(likeRate: Double, featureWeights: [Double]) {
+            self.likeRate = likeRate
+            self.featureWeights = featureWeights
+        }
+    }
+
+    public struct TrainingOptions: Sendable {
+        /// Strength of the pull of each person's term towards 0, in decisions' worth.
+        public var personPenalty = 2.0
+        /// Strength of the pull of each feature weight towards its prior.
+        public var weightPenalty = 5.0
+        public var iterations = 150
+
+        public init() {}
+    }
+
+    public var intercept: Double
+    public var featureWeights: [Double]
+    public var selectivity: [String: Double]
+    public var appeal: [String: Double]
+
+    public init(prior: Prior) {
+        intercept = Self.logit(prior.likeRate)
+        featureWeights = prior.featureWeights
+        selectivity = [:]
+        appeal = [:]
+    }
+
+    /// Fits the model to `decisions` by penalised maximum likelihood (Newton steps on each block of
+    /// parameters in turn). Deterministic: the same decisions give the same model.
+    public static func train(
+        decisions: [LikeDecision],
+        features: (LikeDecision) -> [Double],
+        prior: Prior,
+        options: TrainingOptions = TrainingOptions()
+    ) -> ReciprocalModel {
+        var model = ReciprocalModel(prior: prior)
+        guard !decisions.isEmpty else { return model }
+        let rows = decisions.map { features($0) }
+        let labels = decisions.map { $0.liked ? 1.0 : 0.0 }
+        let count = prior.featureWeights.count
+        var selectivity = [Double](repeating: 0, count: 0)
+        var appeal = [Double](repeating: 0, count: 0)
+        var deciderIndex: [String: Int] = [:]
+        var receiverIndex: [String: Int] = [:]
+        let deciders = decisions.map { decision in
+            if let index = deciderIndex[decision.from] { return index }
+            deciderIndex[decision.from] = selectivity.count
+            selectivity.append(0)
+            return selectivity.count - 1
+        }
+        let receivers = decisions.map { decision in
+            if let index = receiverIndex[decision.to] { return index }
+            receiverIndex[decision.to] = appeal.count
+            appeal.append(0)
+            return appeal.count - 1
+        }
+
+        var intercept = model.intercept
+        var weights = model.featureWeights
+        var residual = [Double](repeating: 0, count: decisions.count)
+        var curvature = [Double](repeating: 0, count: decisions.count)
+        func refresh() {
+            for row in rows.indices {
+                var z = intercept + selectivity[deciders[row]] + appeal[receivers[row]]
+                for j in 0..<count { z += weights[j] * rows[row][j] }
+                let p = sigmoid(z)
+                residual[row] = p - labels[row]
+                curvature[row] = max(p * (1 - p), 1e-6)
+            }
+        }
+        for _ in 0..<options.iterations {
+            refresh()
+            // Intercept and feature weights: one Newton step each.
+            intercept -= residual.reduce(0, +) / curvature.reduce(0, +)
+            refresh()
+            for j in 0..<count {
+                var gradient = options.weightPenalty * (weights[j] - prior.featureWeights[j])
+                var hessian = options.weightPenalty
+                for row in rows.indices {
+                    gradient += residual[row] * rows[row][j]
+                    hessian += curvature[row] * rows[row][j] * rows[row][j]
+                }
+                weights[j] -= gradient / hessian
+            }
+            refresh()
+            newtonStep(&selectivity, index: deciders, residual: residual, curvature: curvature, penalty: options.personPenalty)
+            refresh()
+            newtonStep(&appeal, index: receivers, residual: residual, curvature: curvature, penalty: options.personPenalty)
+        }
+        model.intercept = intercept
+        model.featureWeights = weights
+        model.selectivity = deciderIndex.mapValues { selectivity[$0] }
+        model.appeal = receiverIndex.mapValues { appeal[$0] }
+        return model
+    }
+
+    private static func newtonStep(_ terms: inout [Double], index: [Int], residual: [Double], curvature: [Double], penalty: Double) {
+        var gradient = terms.map { penalty * $0 * 0.25 }
+        var hessian = [Double](repeating: penalty * 0.25, count: terms.count)
+        for row in index.indices {
+            gradient[index[row]] += residual[row]
+            hessian[index[row]] += curvature[row]
+        }
+        for k in terms.indices { terms[k] -= gradient[k] / hessian[k] }
+    }
+
+    /// The chance that `from` likes `to`, given the pair's features.
+    public func likeProbability(from: String, to: String, features: [Double]) -> Double {
+        var z = intercept + (selectivity[from] ?? 0) + (appeal[to] ?? 0)
+        for (weight, value) in zip(featureWeights, features) { z += weight * value }
+        return Self.sigmoid(z)
+    }
+
+    static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+    static func logit(_ p: Double) -> Double {
+        let clamped = min(max(p, 0.01), 0.99)
+        return log(clamped / (1 - clamped))
+    }
+}
