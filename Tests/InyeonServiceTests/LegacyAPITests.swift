@@ -49,10 +49,12 @@ import Testing
                 #expect(response.status == .ok)
                 let body = try JSONBody(response)
                 let breakdown = try #require(body["data.results.advancedCompatibility.breakdown"] as? [String: Int])
-                #expect(Set(breakdown.keys) == [
+                // The legacy keys all stay; the newer components come alongside them.
+                #expect(Set(breakdown.keys).isSuperset(of: [
                     "valuesAlignment", "lifestyleMatch", "maritalStatusCompatibility", "childrenCompatibility",
                     "occupationCompatibility", "ageCompatibility", "locationCompatibility",
-                ])
+                ]))
+                #expect(Set(breakdown.keys).isSuperset(of: ["personalityFit", "sharedInterests", "communicationStyle"]))
                 #expect(breakdown.values.allSatisfy { (0...100).contains($0) })
                 // 강남구 and 서초구 are about 4 km apart: well within both people's limits.
                 #expect(breakdown["locationCompatibility"]! > 80)

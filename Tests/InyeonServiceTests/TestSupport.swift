@@ -49,6 +49,16 @@ enum TestDatabase {
     }
 
     /// A client of the app role (the service's own login), for raw-SQL tests.
+    /// A client connected as the owner role (the one migrations run as), for arranging test situations
+    /// the service itself never creates, such as time passing.
+    static func withOwnerClient<Result: Sendable>(
+        _ body: @Sendable @escaping (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        guard let ownerURL, var url = DatabaseURL(ownerURL) else { throw TestSetupError("DATABASE_OWNER_URL is not set") }
+        url.tlsMode = .disable
+        return try await withPostgresClient(url, poolSize: 2, logger: logger, body)
+    }
+
     static func withAppRoleClient<Result: Sendable>(
         poolSize: Int = 4,
         _ body: @Sendable @escaping (PostgresClient) async throws -> Result
@@ -72,7 +82,7 @@ func withApp(
     _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void
 ) async throws {
     let app = try await buildApplication(configuration: try TestDatabase.configuration(overrides), logger: TestDatabase.logger)
-    try await app.test(.router, test)
+    try await app.test(.live, test)
 }
 
 /// A decoded JSON answer.

@@ -168,7 +168,7 @@ extension DemoPerson {
             city: place.city, district: place.district, latitude: place.latitude, longitude: place.longitude,
             interests: interests, communicationStyle: communicationStyle, preferredAgeMin: preferredAgeMin,
             preferredAgeMax: preferredAgeMax, maxDistanceKm: maxDistanceKm, occupationImportance: occupationImportance,
-            lifestyleImportance: lifestyleImportance, values: values
+            lifestyleImportance: lifestyleImportance, values: values, personality: personality
         )
     }
 }

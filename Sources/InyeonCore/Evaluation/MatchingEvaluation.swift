@@ -3,7 +3,8 @@ import Foundation
 /// Runs the service's recommendation engine on interchange files: learns from the observed
 /// decisions and scores every hidden pair by the chance that both like each other.
 public struct MatchingEvaluation: Sendable {
-    public let engine: RecommendationEngine<InterchangePairDescription>
+    public let engine: RecommendationEngine
+    let pairFeatures: InterchangePairFeatures
 
     public init(people: [InterchangeFormat.Person], interactions: [InterchangeFormat.Interaction]) {
         let decisions = interactions.compactMap { interaction -> LikeDecision? in
@@ -13,17 +14,26 @@ public struct MatchingEvaluation: Sendable {
             default: nil
             }
         }
-        engine = RecommendationEngine(description: InterchangePairDescription(people: people), decisions: decisions)
+        let pairFeatures = InterchangePairFeatures(people: people)
+        self.pairFeatures = pairFeatures
+        engine = RecommendationEngine(decisions: decisions, prior: InterchangePairFeatures.prior, features: pairFeatures.features)
     }
 
     public func score(_ pairs: [InterchangeFormat.Pair]) -> [InterchangeFormat.ScoredPair] {
-        pairs.map { InterchangeFormat.ScoredPair(a: $0.a, b: $0.b, score: engine.mutualProbability($0.a, $0.b)) }
+        pairs.map { pair in
+            let score = engine.mutualProbability(
+                pair.a, pair.b,
+                aToB: pairFeatures.features(from: pair.a, to: pair.b, decisions: engine.decisions),
+                bToA: pairFeatures.features(from: pair.b, to: pair.a, decisions: engine.decisions)
+            )
+            return InterchangeFormat.ScoredPair(a: pair.a, b: pair.b, score: score)
+        }
     }
 }
 
 /// Describes a pair from the interchange profile fields: how alike the two people's interests are,
 /// and how much the one's taste agrees with those who decided on the other.
-public struct InterchangePairDescription: PairDescription {
+public struct InterchangePairFeatures: Sendable {
     let interests: [String: [String: Double]]
 
     public init(people: [InterchangeFormat.Person]) {
@@ -32,9 +42,7 @@ public struct InterchangePairDescription: PairDescription {
         self.interests = interests
     }
 
-    public var prior: ReciprocalModel.Prior {
-        ReciprocalModel.Prior(likeRate: 0.4, featureWeights: [0.3, 1.0])
-    }
+    public static let prior = ReciprocalModel.Prior(likeRate: 0.4, featureWeights: [0.3, 1.0])
 
     public func features(from: String, to: String, decisions: DecisionGraph) -> [Double] {
         [

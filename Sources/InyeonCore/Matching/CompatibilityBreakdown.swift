@@ -7,6 +7,9 @@ public struct CompatibilityBreakdown: Sendable, Equatable, Codable {
     public var occupationCompatibility: Int
     public var ageCompatibility: Int
     public var locationCompatibility: Int
+    public var personalityFit: Int
+    public var sharedInterests: Int
+    public var communicationStyle: Int
 }
 
 public struct CompatibilityResult: Sendable, Equatable {

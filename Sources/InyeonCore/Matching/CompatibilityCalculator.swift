@@ -21,18 +21,24 @@ public struct CompatibilityCalculator: Sendable {
             childrenCompatibility: (Self.children(wanted: a.childrenPreference, of: b) + Self.children(wanted: b.childrenPreference, of: a)) / 2,
             occupationCompatibility: Self.occupation(a.industry, b.industry),
             ageCompatibility: (ageFit(of: b, within: a) + ageFit(of: a, within: b)) / 2,
-            locationCompatibility: Self.location(distanceKm: distance, limitKm: min(a.maxDistanceKm, b.maxDistanceKm))
+            locationCompatibility: Self.location(distanceKm: distance, limitKm: min(a.maxDistanceKm, b.maxDistanceKm)),
+            personalityFit: Self.personalityFit(a.personality, b.personality),
+            sharedInterests: Self.sharedInterests(a.interests, b.interests),
+            communicationStyle: Self.communication(a.communicationStyle, b.communicationStyle)
         )
-        let occupationWeight = 0.08 * Double(a.occupationImportance + b.occupationImportance) / 6
-        let lifestyleWeight = 0.15 * Double(a.lifestyleImportance + b.lifestyleImportance) / 6
+        let occupationWeight = 0.06 * Double(a.occupationImportance + b.occupationImportance) / 6
+        let lifestyleWeight = 0.12 * Double(a.lifestyleImportance + b.lifestyleImportance) / 6
         let weighted: [(Int, Double)] = [
-            (breakdown.valuesAlignment, 0.30),
+            (breakdown.valuesAlignment, 0.22),
+            (breakdown.personalityFit, 0.12),
             (breakdown.lifestyleMatch, lifestyleWeight),
-            (breakdown.maritalStatusCompatibility, 0.08),
-            (breakdown.childrenCompatibility, 0.15),
+            (breakdown.maritalStatusCompatibility, 0.06),
+            (breakdown.childrenCompatibility, 0.12),
             (breakdown.occupationCompatibility, occupationWeight),
-            (breakdown.ageCompatibility, 0.14),
-            (breakdown.locationCompatibility, 0.10),
+            (breakdown.ageCompatibility, 0.10),
+            (breakdown.locationCompatibility, 0.08),
+            (breakdown.sharedInterests, 0.08),
+            (breakdown.communicationStyle, 0.06),
         ]
         let totalWeight = weighted.reduce(0) { $0 + $1.1 }
         let total = weighted.reduce(0) { $0 + Double($1.0) * $1.1 } / totalWeight
@@ -59,6 +65,44 @@ public struct CompatibilityCalculator: Sendable {
         guard !dimensions.isEmpty else { return 50 }
         let meanDifference = dimensions.reduce(0) { $0 + abs(a[$1]! - b[$1]!) } / Double(dimensions.count)
         return clamp(100 - meanDifference * 1.5)
+    }
+
+    /// Similar temperaments suit each other best, and warmth and steadiness in both help any pair:
+    /// 70% similarity across the shared dimensions, 30% the two people's mean agreeableness,
+    /// emotional stability and empathy. 50 when either has not taken the assessment.
+    static func personalityFit(_ a: [String: Double], _ b: [String: Double]) -> Int {
+        let dimensions = Set(a.keys).intersection(b.keys)
+        guard !dimensions.isEmpty else { return 50 }
+        let meanDifference = dimensions.reduce(0) { $0 + abs(a[$1]! - b[$1]!) } / Double(dimensions.count)
+        let similarity = max(0, 100 - meanDifference * 1.5)
+        let warmth = ["agreeableness", "emotionalStability", "empathy"].compactMap { key -> Double? in
+            guard let x = a[key], let y = b[key] else { return nil }
+            return (x + y) / 2
+        }
+        let steadiness = warmth.isEmpty ? 50 : warmth.reduce(0, +) / Double(warmth.count)
+        return clamp(0.7 * similarity + 0.3 * steadiness)
+    }
+
+    /// 40 with nothing in common, rising to 100 when every interest of the person with fewer is shared;
+    /// 50 when either listed none.
+    static func sharedInterests(_ a: [String], _ b: [String]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return 50 }
+        let shared = Set(a).intersection(b).count
+        return clamp(40 + 60 * Double(shared) / Double(min(Set(a).count, Set(b).count)))
+    }
+
+    /// How easily two ways of talking meet: the same style, or styles that complement (diplomatic with
+    /// supportive, direct with analytical), score high; blunt with gentle scores lowest.
+    static func communication(_ a: CommunicationStyle, _ b: CommunicationStyle) -> Int {
+        if a == b { return 90 }
+        switch Set([a, b]) {
+        case [.diplomatic, .supportive]: return 85
+        case [.direct, .analytical]: return 80
+        case [.diplomatic, .analytical]: return 75
+        case [.direct, .diplomatic]: return 70
+        case [.supportive, .analytical]: return 65
+        default: return 60  // direct with supportive
+        }
     }
 
     static func lifestyle(_ a: MatchingProfile, _ b: MatchingProfile) -> Int {
@@ -102,7 +146,7 @@ public struct CompatibilityCalculator: Sendable {
     }
 
     /// 100 when `person`'s age lies in `seeker`'s preferred range, 12 points less per year outside.
-    func ageFit(of person: MatchingProfile, within seeker: MatchingProfile) -> Int {
+    public func ageFit(of person: MatchingProfile, within seeker: MatchingProfile) -> Int {
         let age = AgeBracket.age(birthYear: person.birthYear, currentYear: currentYear)
         let outside = max(seeker.preferredAgeMin - age, age - seeker.preferredAgeMax, 0)
         return Self.clamp(100 - Double(outside) * 12)
@@ -118,6 +162,8 @@ public struct CompatibilityCalculator: Sendable {
     static func reason(breakdown: CompatibilityBreakdown, sharedInterests: [String]) -> String {
         let named: [(String, Int)] = [
             ("가치관이 잘 맞고", breakdown.valuesAlignment),
+            ("성격이 잘 어울리고", breakdown.personalityFit),
+            ("대화하는 방식이 잘 맞고", breakdown.communicationStyle),
             ("생활 방식이 비슷하며", breakdown.lifestyleMatch),
             ("자녀에 대한 생각이 맞고", breakdown.childrenCompatibility),
             ("원하시는 나이대가 맞고", breakdown.ageCompatibility),

@@ -30,6 +30,10 @@ public struct MatchingProfile: Sendable, Equatable, Codable {
     public var lifestyleImportance: Int
     /// Value scores 0-100 keyed by dimension (family, career, ...); empty when no assessment was taken.
     public var values: [String: Double]
+    /// Personality scores 0-100 keyed by dimension (openness, agreeableness, ...); empty when unknown.
+    public var personality: [String: Double]
+    /// Marital statuses the person would consider in a partner; empty means any.
+    public var preferredMaritalStatuses: [MaritalStatus]
 
     public init(
         id: String, birthYear: Int, gender: Gender, seeking: SeekingGender, maritalStatus: MaritalStatus,
@@ -37,7 +41,8 @@ public struct MatchingProfile: Sendable, Equatable, Codable {
         livingArrangement: LivingArrangement, fitnessLevel: ActivityLevel, socialLevel: ActivityLevel,
         travelFrequency: TravelFrequency, city: String, district: String, latitude: Double, longitude: Double,
         interests: [String], communicationStyle: CommunicationStyle, preferredAgeMin: Int, preferredAgeMax: Int,
-        maxDistanceKm: Int, occupationImportance: Int, lifestyleImportance: Int, values: [String: Double]
+        maxDistanceKm: Int, occupationImportance: Int, lifestyleImportance: Int, values: [String: Double],
+        personality: [String: Double] = [:], preferredMaritalStatuses: [MaritalStatus] = []
     ) {
         self.id = id
         self.birthYear = birthYear
@@ -64,5 +69,20 @@ public struct MatchingProfile: Sendable, Equatable, Codable {
         self.occupationImportance = occupationImportance
         self.lifestyleImportance = lifestyleImportance
         self.values = values
+        self.personality = personality
+        self.preferredMaritalStatuses = preferredMaritalStatuses
+    }
+}
+
+extension MatchingProfile {
+    /// Whether this person's own hard filters admit `other`: whom they seek, the age range, the
+    /// marital statuses they named, and the distance (within both people's limits).
+    public func admits(_ other: MatchingProfile, currentYear: Int) -> Bool {
+        let age = AgeBracket.age(birthYear: other.birthYear, currentYear: currentYear)
+        return seeking.accepts(other.gender)
+            && (preferredAgeMin...preferredAgeMax).contains(age)
+            && (preferredMaritalStatuses.isEmpty || preferredMaritalStatuses.contains(other.maritalStatus))
+            && GreatCircle.distanceKm(latitude1: latitude, longitude1: longitude, latitude2: other.latitude, longitude2: other.longitude)
+                <= Double(min(maxDistanceKm, other.maxDistanceKm))
     }
 }

@@ -1,40 +1,43 @@
-/// What the engine knows about a pair of people besides their decisions: a few numbers, each
-/// roughly in -1...1, describing how `from` might see `to`. The service describes pairs by
-/// compatibility; the evaluation on the speed-dating study by its own profile fields.
-public protocol PairDescription: Sendable {
-    /// Weights to use before any decision has been seen, and the expected like rate.
-    var prior: ReciprocalModel.Prior { get }
-    func features(from: String, to: String, decisions: DecisionGraph) -> [Double]
-}
-
 /// The recommendation engine: learns from everyone's likes and passes how each person is
-/// received, how selective each is and whose tastes resemble whose, combined with what the
-/// pair description says; scores pairs by the chance that both will like each other.
-public struct RecommendationEngine<Description: PairDescription>: Sendable {
-    public let description: Description
+/// received, how selective each is and whose tastes resemble whose, combined with a few numbers
+/// describing each pair (each roughly in -1...1); scores pairs by the chance that both will like
+/// each other. The service describes pairs by compatibility (`ProfilePairFeatures`); the
+/// evaluation on the speed-dating study by that study's profile fields (`InterchangePairFeatures`).
+public struct RecommendationEngine: Sendable {
     public let decisions: DecisionGraph
     public let model: ReciprocalModel
 
-    public init(description: Description, decisions: [LikeDecision], options: ReciprocalModel.TrainingOptions = .init()) {
+    /// - Parameter features: describes how `from` might see `to`; called once per decision.
+    public init(
+        decisions: [LikeDecision],
+        prior: ReciprocalModel.Prior,
+        features: (_ from: String, _ to: String, _ decisions: DecisionGraph) -> [Double],
+        options: ReciprocalModel.TrainingOptions = .init()
+    ) {
         let graph = DecisionGraph(decisions)
-        self.description = description
         self.decisions = graph
-        var prior = description.prior
+        var prior = prior
         if graph.decisions.count >= 50 { prior.likeRate = graph.likeRate }
         self.model = ReciprocalModel.train(
             decisions: graph.decisions,
-            features: { description.features(from: $0.from, to: $0.to, decisions: graph) },
+            features: { features($0.from, $0.to, graph) },
             prior: prior,
             options: options
         )
     }
 
-    public func likeProbability(from: String, to: String) -> Double {
-        model.likeProbability(from: from, to: to, features: description.features(from: from, to: to, decisions: decisions))
+    /// An engine that has seen no decisions yet: it ranks by the pair features alone.
+    public init(prior: ReciprocalModel.Prior) {
+        decisions = DecisionGraph([])
+        model = ReciprocalModel(prior: prior)
     }
 
-    /// The chance that `a` and `b` both like each other, in 0...1.
-    public func mutualProbability(_ a: String, _ b: String) -> Double {
-        likeProbability(from: a, to: b) * likeProbability(from: b, to: a)
+    public func likeProbability(from: String, to: String, features: [Double]) -> Double {
+        model.likeProbability(from: from, to: to, features: features)
+    }
+
+    /// The chance that `a` and `b` both like each other, in 0...1, from each direction's features.
+    public func mutualProbability(_ a: String, _ b: String, aToB: [Double], bToA: [Double]) -> Double {
+        likeProbability(from: a, to: b, features: aToB) * likeProbability(from: b, to: a, features: bToA)
     }
 }

@@ -107,6 +107,15 @@ func buildRouter(
     AdminAuditController(database: database).addRoutes(to: routes)
     AssessmentController(database: database).addRoutes(to: routes)
     MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: routes)
+    let matching = MatchingRepository(database: database, cache: cache)
+    RecommendationsController(
+        repository: matching, profiles: profiles,
+        models: RecommendationModelStore(
+            repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
+            currentYear: { KoreanCalendar.currentYear() }
+        ),
+        currentYear: { KoreanCalendar.currentYear() }
+    ).addRoutes(to: routes)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)

@@ -33,6 +33,8 @@ public struct AppConfiguration: Sendable {
     public var publicBaseURL: String
     /// Behind a reverse proxy, take the client's address from `X-Forwarded-For` (for login limits).
     public var trustProxy: Bool
+    /// How old the recommendation model may grow before the next recommendation retrains it from the likes.
+    public var recommendationModelMaxAgeSeconds: Int
 
     public struct TokenSettings: Sendable {
         public var issuer: String
@@ -103,6 +105,9 @@ public struct AppConfiguration: Sendable {
         mailOutboxDirectory = values.string("MAIL_OUTBOX_DIR") ?? (dataDirectory + "/outbox")
         publicBaseURL = values.string("PUBLIC_BASE_URL") ?? "http://localhost:\(port)"
         trustProxy = try values.parse("TRUST_PROXY", default: false, accepts: "true or false") { Self.bool($0) }
+        recommendationModelMaxAgeSeconds = try values.parse(
+            "RECOMMENDATION_MODEL_MAX_AGE", default: 300, accepts: "0 (retrain on every request) or " + DurationText.accepted
+        ) { $0 == "0" ? 0 : DurationText.seconds($0) }
         secrets = try Secrets.resolve(
             jwtSecret: values.string("JWT_SECRET", isSecret: true),
             dataEncryptionKey: values.string("DATA_ENCRYPTION_KEY", isSecret: true),

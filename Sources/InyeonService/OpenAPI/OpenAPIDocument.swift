@@ -228,6 +228,49 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },
+            "/api/matching/recommendations": {
+              "get": {
+                "operationId": "recommendations", "summary": "People who pass both sides' hard filters, ranked by the engine's chance that both will like each other, each explained in a sentence", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 50, "default": 10 } }],
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "409": { "description": "PROFILE_REQUIRED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/matching/decisions": {
+              "post": {
+                "operationId": "decide", "summary": "Like, pass or super-like someone; a like returned within 7 days makes a match (exactly once)", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["userId", "decision"], "properties": { "userId": { "type": "string", "format": "uuid" }, "decision": { "enum": ["like", "pass", "super_like"] } } } } } },
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "USER_NOT_FOUND (absent, hidden or blocked)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/matches": {
+              "get": {
+                "operationId": "matches", "summary": "One's current matches, newest first, with the partner's card and compatibility", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/matches/{matchId}": {
+              "delete": {
+                "operationId": "unmatch", "summary": "End a match (for both people)", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "matchId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "MATCH_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/blocks": {
+              "post": {
+                "operationId": "block", "summary": "Block someone: any match ends and neither sees the other anywhere, at once", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["userId"], "properties": { "userId": { "type": "string", "format": "uuid" }, "reason": { "type": "string", "maxLength": 500 } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
             "/api/assessment/questions": {
               "get": {
                 "operationId": "assessmentQuestions", "summary": "The 20 values-assessment questions, 4 options each (Korean; English with lang=en)", "tags": ["assessment"],
@@ -454,7 +497,8 @@ public enum OpenAPIDocument {
                 "properties": {
                   "valuesAlignment": { "type": "integer" }, "lifestyleMatch": { "type": "integer" }, "maritalStatusCompatibility": { "type": "integer" },
                   "childrenCompatibility": { "type": "integer" }, "occupationCompatibility": { "type": "integer" }, "ageCompatibility": { "type": "integer" },
-                  "locationCompatibility": { "type": "integer" }
+                  "locationCompatibility": { "type": "integer" }, "personalityFit": { "type": "integer" }, "sharedInterests": { "type": "integer" },
+                  "communicationStyle": { "type": "integer" }
                 }
               },
               "AdvancedCompatibility": {

@@ -8,15 +8,24 @@ struct PostgresProfileRepository: ProfileRepository {
     let cache: any Cache
     let currentYear: @Sendable () -> Int
 
-    static let personColumns: PostgresQuery = """
-        SELECT p.user_id, p.display_name, p.birth_year, p.gender, p.seeking, p.marital_status, p.children_count,
-               p.children_age_groups, p.children_preference, p.industry, p.living_arrangement, p.fitness_level,
-               p.social_level, p.travel_frequency, p.city, p.district, p.latitude, p.longitude, p.interests,
-               p.communication_style, p.preferred_age_min, p.preferred_age_max, p.max_distance_km,
-               p.occupation_importance, p.lifestyle_importance, p.show_age, p.show_location, p.bio,
-               coalesce(v.value_scores::text, '{}')
-        FROM profiles p LEFT JOIN values_assessments v ON v.user_id = p.user_id
-        """
+    /// Value and personality scores come as arrays in the order of the assessment's dimensions, with -1
+    /// for a missing score, so a row decodes without parsing JSON.
+    static let personColumns: PostgresQuery = {
+        func scores(_ column: String, _ dimensions: [String]) -> String {
+            "ARRAY[" + dimensions.map { "coalesce((v.\(column)->>'\($0)')::float8, -1)" }.joined(separator: ", ") + "]"
+        }
+        return PostgresQuery(unsafeSQL: """
+            SELECT p.user_id, p.display_name, p.birth_year, p.gender, p.seeking, p.marital_status, p.children_count,
+                   p.children_age_groups, p.children_preference, p.industry, p.living_arrangement, p.fitness_level,
+                   p.social_level, p.travel_frequency, p.city, p.district, p.latitude, p.longitude, p.interests,
+                   p.communication_style, p.preferred_age_min, p.preferred_age_max, p.max_distance_km,
+                   p.occupation_importance, p.lifestyle_importance, p.show_age, p.show_location, p.bio,
+                   \(scores("value_scores", AssessmentScorer.valueDimensions)),
+                   \(scores("personality_scores", AssessmentScorer.personalityDimensions)),
+                   p.preferred_marital_statuses
+            FROM profiles p LEFT JOIN values_assessments v ON v.user_id = p.user_id
+            """)
+    }()
 
     func cards(as identity: RequestIdentity, limit: Int, offset: Int, logger: Logger) async throws -> (cards: [ProfileCard], total: Int) {
         let year = currentYear()
@@ -98,7 +107,10 @@ struct PostgresProfileRepository: ProfileRepository {
         let interests = try columns[18].decode([String].self)
         let showAge = try flag(25)
         let showLocation = try flag(26)
-        let valueScores = try JSONDecoder().decode([String: Double].self, from: Data(try text(28).utf8))
+        func scores(_ index: Int, _ dimensions: [String]) throws -> [String: Double] {
+            let values = try columns[index].decode([Double].self)
+            return Dictionary(uniqueKeysWithValues: zip(dimensions, values).filter { $0.1 >= 0 })
+        }
 
         let matching = MatchingProfile(
             id: id.uuidString.lowercased(),
@@ -125,7 +137,9 @@ struct PostgresProfileRepository: ProfileRepository {
             maxDistanceKm: try number(22),
             occupationImportance: try number(23),
             lifestyleImportance: try number(24),
-            values: valueScores
+            values: try scores(28, AssessmentScorer.valueDimensions),
+            personality: try scores(29, AssessmentScorer.personalityDimensions),
+            preferredMaritalStatuses: try columns[30].decode([String].self).compactMap(MaritalStatus.init(rawValue:))
         )
         let card = ProfileCard(
             id: id.uuidString.lowercased(),

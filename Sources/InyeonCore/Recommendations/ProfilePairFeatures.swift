@@ -1,0 +1,71 @@
+/// How the service describes a pair to the recommendation engine: from `from`'s side, how well
+/// `to` suits them overall, how many pastimes they share, how `to`'s age sits in `from`'s
+/// preferred range, and how `from`'s taste agrees with those who have judged `to`.
+public enum ProfilePairFeatures {
+    /// Before anyone has liked or passed anyone, rank by compatibility first.
+    public static let prior = ReciprocalModel.Prior(likeRate: 0.3, featureWeights: [1.5, 0.4, 0.5, 1.0])
+
+    public static func features(
+        from a: MatchingProfile, to b: MatchingProfile, compatibility: CompatibilityResult,
+        calculator: CompatibilityCalculator, decisions: DecisionGraph
+    ) -> [Double] {
+        [
+            Double(compatibility.totalScore - 60) / 20,
+            Double(compatibility.breakdown.sharedInterests - 50) / 50,
+            Double(calculator.ageFit(of: b, within: a) - 50) / 50,
+            decisions.tasteAgreement(decider: a.id, receiver: b.id),
+        ]
+    }
+}
+
+/// One recommended person, scored and explained.
+public struct ScoredCandidate: Sendable {
+    public var profile: MatchingProfile
+    public var compatibility: CompatibilityResult
+    /// The engine's chance that both will like each other, 0...1.
+    public var mutualProbability: Double
+    public var tasteAgreement: Double
+    /// How much more or less this person is liked than people in general (the model's appeal term).
+    public var appeal: Double
+}
+
+extension RecommendationEngine {
+    /// Scores `candidates` for `viewer` and returns the best `limit`, most likely mutual first.
+    public func rank(
+        _ candidates: [MatchingProfile], for viewer: MatchingProfile, calculator: CompatibilityCalculator, limit: Int
+    ) -> [ScoredCandidate] {
+        var scored: [ScoredCandidate] = []
+        scored.reserveCapacity(candidates.count)
+        for candidate in candidates {
+            let compatibility = calculator.compatibility(viewer, candidate)
+            let outgoing = ProfilePairFeatures.features(
+                from: viewer, to: candidate, compatibility: compatibility, calculator: calculator, decisions: decisions
+            )
+            let incoming = ProfilePairFeatures.features(
+                from: candidate, to: viewer, compatibility: compatibility, calculator: calculator, decisions: decisions
+            )
+            scored.append(ScoredCandidate(
+                profile: candidate, compatibility: compatibility,
+                mutualProbability: mutualProbability(viewer.id, candidate.id, aToB: outgoing, bToA: incoming),
+                tasteAgreement: outgoing[3], appeal: model.appeal[candidate.id] ?? 0
+            ))
+        }
+        // Ties (rare) fall back to the id, so the order is stable between calls.
+        return Array(scored.sorted {
+            $0.mutualProbability != $1.mutualProbability ? $0.mutualProbability > $1.mutualProbability : $0.profile.id < $1.profile.id
+        }.prefix(limit))
+    }
+}
+
+public enum RecommendationExplanation {
+    /// One plain Korean sentence on why this person is recommended.
+    public static func sentence(for candidate: ScoredCandidate) -> String {
+        var reasons = [candidate.compatibility.matchReason]
+        if candidate.tasteAgreement > 0.1 {
+            reasons.append("취향이 비슷한 분들이 이분께 호감을 보였습니다.")
+        } else if candidate.appeal > 0.3 {
+            reasons.append("많은 분들이 호감을 보인 분입니다.")
+        }
+        return reasons.joined(separator: " ")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import InyeonCore
+import Logging
+
+/// Holds the recommendation engine trained on everyone's likes and passes, and retrains it when it
+/// has grown older than the configured age. Training is single-flight: requests that find the model
+/// stale while it retrains wait for that one training. If training fails (the database is away),
+/// the last engine keeps serving, or one that ranks by compatibility alone.
+actor RecommendationModelStore {
+    struct Snapshot: Sendable {
+        var engine: RecommendationEngine
+        var trainedAt: ContinuousClock.Instant
+        var decisionCount: Int
+    }
+
+    let repository: MatchingRepository
+    let maxAge: Duration
+    let currentYear: @Sendable () -> Int
+    private var current: Snapshot?
+    private var training: Task<Snapshot, any Error>?
+
+    init(repository: MatchingRepository, maxAge: Duration, currentYear: @escaping @Sendable () -> Int) {
+        self.repository = repository
+        self.maxAge = maxAge
+        self.currentYear = currentYear
+    }
+
+    func snapshot(logger: Logger) async -> Snapshot {
+        if let current, ContinuousClock.now - current.trainedAt < maxAge { return current }
+        let task: Task<Snapshot, any Error>
+        if let training {
+            task = training
+        } else {
+            let repository = repository
+            let year = currentYear()
+            task = Task { try await Self.train(repository: repository, currentYear: year, logger: logger) }
+            training = task
+        }
+        do {
+            let fresh = try await task.value
+            current = fresh
+            if training == task { training = nil }
+            return fresh
+        } catch {
+            if training == task { training = nil }
+            logger.warning("recommendation model could not be trained; serving the previous one", metadata: ["error": "\(error)"])
+            return current ?? Snapshot(engine: RecommendationEngine(prior: ProfilePairFeatures.prior), trainedAt: .now, decisionCount: 0)
+        }
+    }
+
+    static func train(repository: MatchingRepository, currentYear: Int, logger: Logger) async throws -> Snapshot {
+        let decisions = try await repository.allDecisions(logger: logger)
+        let people = Set(decisions.flatMap { [$0.from, $0.to] }).compactMap(UUID.init(uuidString:))
+        let profiles = try await repository.profiles(people, currentYear: currentYear, logger: logger)
+        let calculator = CompatibilityCalculator(currentYear: currentYear)
+        // Decisions about people who have since left carry no profile to learn from.
+        let usable = decisions.filter { profiles[$0.from] != nil && profiles[$0.to] != nil }
+        let engine = RecommendationEngine(decisions: usable, prior: ProfilePairFeatures.prior) { from, to, graph in
+            let a = profiles[from]!
+            let b = profiles[to]!
+            return ProfilePairFeatures.features(
+                from: a, to: b, compatibility: calculator.compatibility(a, b), calculator: calculator, decisions: graph
+            )
+        }
+        return Snapshot(engine: engine, trainedAt: .now, decisionCount: usable.count)
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import InyeonCore
+import PostgresNIO
+import Testing
+
+/// Recommendations, likes, passes, matches, unmatching and blocking through HTTP with real PostgreSQL.
+@Suite struct MatchLifecycleTests {
+    static let overrides = ["RECOMMENDATION_MODEL_MAX_AGE": "0"]
+
+    /// A woman in 마포구 seeking men 45-65, and a man nearby seeking women 45-65.
+    static func profile(_ gender: String, name: String, birthYear: Int, district: String = "마포구",
+                        latitude: Double = 37.5663, longitude: Double = 126.9019) -> [String: Any] {
+        var profile = MyProfileTests.profile(ageMin: 45, ageMax: 65)
+        profile["displayName"] = name
+        profile["birthYear"] = birthYear
+        profile["gender"] = gender
+        profile["seeking"] = gender == "female" ? "male" : "female"
+        profile["location"] = ["city": "서울", "district": district, "latitude": latitude, "longitude": longitude]
+        return profile
+    }
+
+    struct Member {
+        var tokens: AccountHelper.Tokens
+        var id: String { tokens.userID }
+        var token: String { tokens.access }
+    }
+
+    static func member(_ accounts: AccountHelper, _ gender: String, name: String, birthYear: Int = 1968,
+                       latitude: Double = 37.5663, longitude: Double = 126.9019) async throws -> Member {
+        let tokens = try await accounts.signUp()
+        let saved = try await accounts.client.execute(
+            uri: "/api/me/profile", method: .put,
+            headers: [.authorization: "Bearer \(tokens.access)", .contentType: "application/json"],
+            body: accounts.json(profile(gender, name: name, birthYear: birthYear, latitude: latitude, longitude: longitude))
+        )
+        #expect(saved.status == .ok)
+        return Member(tokens: tokens)
+    }
+
+    static func decide(_ accounts: AccountHelper, _ member: Member, _ decision: String, about other: Member) async throws -> JSONBody {
+        let response = try await accounts.post("/api/matching/decisions", ["userId": other.id, "decision": decision], token: member.token)
+        #expect(response.status == .ok, "\(response.text)")
+        return try JSONBody(response)
+    }
+
+    static func recommendedIDs(_ accounts: AccountHelper, for member: Member) async throws -> [String] {
+        let response = try await accounts.get("/api/matching/recommendations?limit=50", token: member.token)
+        #expect(response.status == .ok, "\(response.text)")
+        let list = try JSONBody(response)["data.recommendations"] as? [[String: Any]] ?? []
+        return list.compactMap { ($0["user"] as? [String: Any])?["id"] as? String }
+    }
+
+    @Test func recommendationsAreReciprocalExplainedAndScored() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let her = try await Self.member(accounts, "female", name: "한지수", birthYear: 1970)
+            let him = try await Self.member(accounts, "male", name: "오민준", birthYear: 1966)
+            // Too young for her range, and she is outside his: never recommended to either side.
+            let young = try await Self.member(accounts, "male", name: "젊은이", birthYear: 1990)
+            // Far away (부산): beyond both people's 30 km.
+            let far = try await Self.member(accounts, "male", name: "부산사람", birthYear: 1967, latitude: 35.1796, longitude: 129.0756)
+
+            let response = try await accounts.get("/api/matching/recommendations?limit=50", token: her.token)
+            #expect(response.status == .ok)
+            let body = try JSONBody(response)
+            let list = try #require(body["data.recommendations"] as? [[String: Any]])
+            let ids = list.compactMap { ($0["user"] as? [String: Any])?["id"] as? String }
+            #expect(ids.contains(him.id))
+            #expect(!ids.contains(young.id) && !ids.contains(far.id))
+            let entry = try #require(list.first { ($0["user"] as? [String: Any])?["id"] as? String == him.id })
+            let probability = try #require(entry["mutualLikeProbability"] as? Double)
+            #expect(probability > 0 && probability < 100)
+            #expect((entry["explanation"] as? String)?.isEmpty == false)
+            let breakdown = try #require((entry["compatibility"] as? [String: Any])?["breakdown"] as? [String: Int])
+            for component in ["valuesAlignment", "personalityFit", "lifestyleMatch", "sharedInterests", "communicationStyle", "locationCompatibility"] {
+                #expect(breakdown[component] != nil, "\(component) is in the breakdown")
+            }
+            #expect(!response.text.contains("126.90"), "no coordinates in recommendations")
+            // Ranked most likely mutual first.
+            let probabilities = list.compactMap { $0["mutualLikeProbability"] as? Double }
+            #expect(probabilities == probabilities.sorted(by: >))
+            // Every recommended person passes her filters and she passes theirs (checked for the gender here).
+            #expect(list.allSatisfy { ($0["user"] as? [String: Any])?["gender"] as? String == "male" })
+            #expect(try await Self.recommendedIDs(accounts, for: him).contains(her.id))
+        }
+    }
+
+    @Test func aMutualLikeBecomesOneMatchAndLeavesTheRecommendations() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let her = try await Self.member(accounts, "female", name: "김영희", birthYear: 1969)
+            let him = try await Self.member(accounts, "male", name: "이철수", birthYear: 1965)
+            let first = try await Self.decide(accounts, her, "like", about: him)
+            #expect(first["data.matched"] as? Bool == false)
+            #expect(try await !Self.recommendedIDs(accounts, for: her).contains(him.id), "decided people are not shown again")
+            let second = try await Self.decide(accounts, him, "super_like", about: her)
+            #expect(second["data.matched"] as? Bool == true)
+            let matchID = try #require(second["data.matchId"] as? String)
+
+            for (member, partner) in [(her, him), (him, her)] {
+                let matches = try JSONBody(try await accounts.get("/api/matches", token: member.token))
+                let list = try #require(matches["data"] as? [[String: Any]])
+                #expect(list.count == 1)
+                #expect(list.first?["matchId"] as? String == matchID)
+                #expect((list.first?["user"] as? [String: Any])?["id"] as? String == partner.id)
+            }
+            // Liking again does not make a second match.
+            let again = try await Self.decide(accounts, her, "like", about: him)
+            #expect(again["data.matchId"] as? String == matchID)
+
+            // Unmatching ends it for both, once.
+            let ended = try await accounts.client.execute(
+                uri: "/api/matches/\(matchID)", method: .delete, headers: [.authorization: "Bearer \(him.token)"]
+            )
+            #expect(ended.status == .ok)
+            let endedAgain = try await accounts.client.execute(
+                uri: "/api/matches/\(matchID)", method: .delete, headers: [.authorization: "Bearer \(her.token)"]
+            )
+            #expect(endedAgain.status == .notFound)
+            #expect((try JSONBody(try await accounts.get("/api/matches", token: her.token))["data"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func simultaneousLikesMakeExactlyOneMatch() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            for round in 0..<4 {
+                let her = try await Self.member(accounts, "female", name: "동시\(round)", birthYear: 1971)
+                let him = try await Self.member(accounts, "male", name: "동시남\(round)", birthYear: 1967)
+                async let one = Self.decide(accounts, her, "like", about: him)
+                async let two = Self.decide(accounts, him, "like", about: her)
+                let results = try await [one, two]
+                let matchIDs = Set(results.compactMap { $0["data.matchId"] as? String })
+                #expect(matchIDs.count == 1, "round \(round): both answers name the same single match, or one names it")
+                let count = try await TestDatabase.withOwnerClient { client in
+                    try await client.query(
+                        "SELECT count(*)::int FROM matches WHERE user_low = least(\(UUID(uuidString: her.id)!), \(UUID(uuidString: him.id)!)) AND user_high = greatest(\(UUID(uuidString: her.id)!), \(UUID(uuidString: him.id)!))"
+                    ).decode(Int.self).reduce(0) { $0 + $1 }
+                }
+                #expect(count == 1)
+            }
+        }
+    }
+
+    @Test func interestExpiresAfterSevenDays() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let her = try await Self.member(accounts, "female", name: "기다림", birthYear: 1970)
+            let him = try await Self.member(accounts, "male", name: "늦은답", birthYear: 1966)
+            _ = try await Self.decide(accounts, her, "like", about: him)
+            // Eight days pass without an answer.
+            try await TestDatabase.withOwnerClient { client in
+                try await client.query(
+                    "UPDATE likes SET decided_at = now() - interval '8 days', expires_at = now() - interval '1 day' WHERE from_user_id = \(UUID(uuidString: her.id)!)"
+                )
+            }
+            let late = try await Self.decide(accounts, him, "like", about: her)
+            #expect(late["data.matched"] as? Bool == false, "an expired like does not make a match")
+            #expect(try await Self.recommendedIDs(accounts, for: her).contains(him.id), "after expiry the person may be shown again")
+            let renewed = try await Self.decide(accounts, her, "like", about: him)
+            #expect(renewed["data.matched"] as? Bool == true)
+        }
+    }
+
+    @Test func aBlockHidesBothPeopleEverywhereAtOnce() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let her = try await Self.member(accounts, "female", name: "차단자", birthYear: 1970)
+            let him = try await Self.member(accounts, "male", name: "피차단", birthYear: 1966)
+            _ = try await Self.decide(accounts, her, "like", about: him)
+            _ = try await Self.decide(accounts, him, "like", about: her)
+            // He looks at her card once (now cached).
+            #expect(try await accounts.get("/api/matching/intelligent-compatibility/\(her.id)", token: him.token).status == .ok)
+
+            let blocked = try await accounts.post("/api/blocks", ["userId": him.id, "reason": "불편한 대화"], token: her.token)
+            #expect(blocked.status == .ok)
+            // Immediately: no match, no card, no recommendation, no decision either way.
+            for (member, other) in [(her, him), (him, her)] {
+                #expect((try JSONBody(try await accounts.get("/api/matches", token: member.token))["data"] as? [Any])?.isEmpty == true)
+                #expect(try await accounts.get("/api/matching/intelligent-compatibility/\(other.id)", token: member.token).status == .notFound)
+                #expect(try await !Self.recommendedIDs(accounts, for: member).contains(other.id))
+                let decision = try await accounts.post("/api/matching/decisions", ["userId": other.id, "decision": "like"], token: member.token)
+                #expect(decision.status == .notFound)
+            }
+        }
+    }
+
+    @Test func badRequestsGetClearErrors() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let her = try await Self.member(accounts, "female", name: "검사", birthYear: 1970)
+            let him = try await Self.member(accounts, "male", name: "대상", birthYear: 1966)
+            let cases: [([String: Any], HTTPResponse.Status, String)] = [
+                (["userId": him.id, "decision": "love"], .badRequest, "INVALID_DECISION"),
+                (["userId": her.id, "decision": "like"], .badRequest, "INVALID_DECISION"),
+                (["userId": "not-a-uuid", "decision": "like"], .badRequest, "INVALID_USER_ID"),
+                (["userId": UUID().uuidString, "decision": "like"], .notFound, "USER_NOT_FOUND"),
+            ]
+            for (body, status, code) in cases {
+                let response = try await accounts.post("/api/matching/decisions", body, token: her.token)
+                #expect(response.status == status, "\(body)")
+                #expect(try JSONBody(response)["code"] as? String == code, "\(response.text)")
+            }
+            #expect(try await accounts.get("/api/matching/recommendations", token: nil).status == .unauthorized)
+            #expect(try await accounts.get("/api/matching/recommendations?limit=500", token: her.token).status == .badRequest)
+            let newcomer = try await accounts.signUp()
+            let noProfile = try await accounts.get("/api/matching/recommendations", token: newcomer.access)
+            #expect(noProfile.status == .conflict)
+            #expect(try JSONBody(noProfile)["code"] as? String == "PROFILE_REQUIRED")
+        }
+    }
+
+    @Test func theModelLearnsFromTheDecisionsOnRecord() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let her = try await Self.member(accounts, "female", name: "학습", birthYear: 1970)
+            let before = try JSONBody(try await accounts.get("/api/matching/recommendations", token: her.token))
+            let learnedBefore = try #require(before["data.model.decisionsLearnedFrom"] as? Int)
+            let him = try await Self.member(accounts, "male", name: "학습상대", birthYear: 1966)
+            _ = try await Self.decide(accounts, him, "pass", about: her)
+            let after = try JSONBody(try await accounts.get("/api/matching/recommendations", token: her.token))
+            #expect(try #require(after["data.model.decisionsLearnedFrom"] as? Int) > learnedBefore)
+            // He passed on her: the engine's chance that both like each other is now lower than for a stranger alike.
+            let ids = (after["data.recommendations"] as? [[String: Any]] ?? []).compactMap { ($0["user"] as? [String: Any])?["id"] as? String }
+            #expect(!ids.contains(him.id) || ids.firstIndex(of: him.id)! > 0)
+        }
+    }
+}
