@@ -78,3 +78,45 @@ import Testing
         #expect(novel.serendipityScore > familiar.serendipityScore)
     }
 }
+
+@Suite struct CompatibilityComponentTests {
+    let calculator = CompatibilityCalculator(currentYear: 2026)
+    let base = CompatibilityCalculatorTests()
+
+    @Test func personalityFitRewardsSimilarAndSteadyTemperaments() {
+        var a = base.person()
+        var b = base.person(id: "b")
+        a.personality = ["openness": 70, "agreeableness": 80, "emotionalStability": 75, "empathy": 80]
+        b.personality = ["openness": 65, "agreeableness": 85, "emotionalStability": 70, "empathy": 75]
+        let close = calculator.compatibility(a, b).breakdown.personalityFit
+        b.personality = ["openness": 10, "agreeableness": 20, "emotionalStability": 15, "empathy": 10]
+        let apart = calculator.compatibility(a, b).breakdown.personalityFit
+        #expect(close > 80 && apart < close - 30)
+        b.personality = [:]
+        #expect(calculator.compatibility(a, b).breakdown.personalityFit == 50)
+    }
+
+    @Test func sharedInterestsAndCommunicationStyleAreScored() {
+        let same = calculator.compatibility(base.person(interests: ["등산", "독서"]), base.person(id: "b", interests: ["등산", "독서", "요리"]))
+        #expect(same.breakdown.sharedInterests == 100)
+        let none = calculator.compatibility(base.person(interests: ["등산"]), base.person(id: "b", interests: ["요리"]))
+        #expect(none.breakdown.sharedInterests == 40)
+        #expect(same.breakdown.communicationStyle == 90, "both supportive")
+        var direct = base.person(id: "b")
+        direct.communicationStyle = .direct
+        #expect(calculator.compatibility(base.person(), direct).breakdown.communicationStyle == 60)
+    }
+
+    @Test func hardFiltersAdmitOnlyWhomEachSeeks() {
+        let her = base.person(seeking: .male, ageRange: 50...60)
+        var him = base.person(id: "b", birthYear: 1970, gender: .male, seeking: .female)
+        #expect(her.admits(him, currentYear: 2026))
+        him.birthYear = 1990
+        #expect(!her.admits(him, currentYear: 2026), "too young for her range")
+        let busan = base.person(id: "c", gender: .male, seeking: .female, latitude: 35.18, longitude: 129.07)
+        #expect(!her.admits(busan, currentYear: 2026), "beyond the distance limit")
+        var picky = her
+        picky.preferredMaritalStatuses = [.widowed]
+        #expect(!picky.admits(base.person(id: "d", birthYear: 1970, gender: .male, marital: .divorced), currentYear: 2026))
+    }
+}

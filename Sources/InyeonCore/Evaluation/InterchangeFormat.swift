@@ -39,6 +39,11 @@ public enum InterchangeFormat {
     public struct Pair: Sendable, Codable {
         public var a: String
         public var b: String
+
+        public init(a: String, b: String) {
+            self.a = a
+            self.b = b
+        }
     }
 
     public struct ScoredPair: Sendable, Codable {
