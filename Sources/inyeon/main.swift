@@ -189,7 +189,7 @@ struct Flags: AsyncParsableCommand {
 }
 
 struct Benchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self])
+    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self, Recommendations.self])
 
     struct CacheZipf: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -208,6 +208,32 @@ struct Benchmark: AsyncParsableCommand {
             guard reads > 0, (2...1_000_000).contains(people), exponent > 0 else { throw ValidationError("reads > 0, people 2-1000000, exponent > 0") }
             let (configuration, logger) = try await loadConfiguration()
             print(try await CacheBenchmark.run(configuration: configuration, reads: reads, people: people, exponent: exponent, logger: logger))
+        }
+    }
+}
+
+extension Benchmark {
+    struct Recommendations: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "recommendations",
+            abstract: "One person's recommendations end to end, for many people in turn, with N people and a history of decisions; prints latency percentiles."
+        )
+
+        @Option(help: "How many people (demo people are seeded first if missing).")
+        var people: Int = 100_000
+        @Option(help: "Decisions made by each deciding person (half the people decide) when the history is seeded.")
+        var decisionsPerPerson: Int = 20
+        @Option(help: "How many timed recommendation requests.")
+        var requests: Int = 1000
+
+        func run() async throws {
+            guard (2...1_000_000).contains(people), (0...200).contains(decisionsPerPerson), requests > 0 else {
+                throw ValidationError("people 2-1000000, decisions-per-person 0-200, requests > 0")
+            }
+            let (configuration, logger) = try await loadConfiguration()
+            print(try await RecommendationBenchmark.run(
+                configuration: configuration, people: people, decisionsPerPerson: decisionsPerPerson, requests: requests, logger: logger
+            ))
         }
     }
 }

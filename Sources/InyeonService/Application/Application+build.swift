@@ -108,14 +108,15 @@ func buildRouter(
     AssessmentController(database: database).addRoutes(to: routes)
     MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: routes)
     let matching = MatchingRepository(database: database, cache: cache)
-    RecommendationsController(
-        repository: matching, profiles: profiles,
+    let recommendations = RecommendationService(
+        repository: matching,
         models: RecommendationModelStore(
             repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
             currentYear: { KoreanCalendar.currentYear() }
         ),
         currentYear: { KoreanCalendar.currentYear() }
-    ).addRoutes(to: routes)
+    )
+    RecommendationsController(service: recommendations, profiles: profiles).addRoutes(to: routes)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)

@@ -5,13 +5,12 @@ import Logging
 
 /// Reciprocal recommendations, decisions (like, pass, super-like), matches, unmatching and blocking.
 struct RecommendationsController: Sendable {
-    let repository: MatchingRepository
+    let service: RecommendationService
     let profiles: any ProfileRepository
-    let models: RecommendationModelStore
-    let currentYear: @Sendable () -> Int
+    var repository: MatchingRepository { service.repository }
+    var currentYear: @Sendable () -> Int { service.currentYear }
 
-    /// At most this many people pass the SQL filters for one request; the engine ranks them all.
-    static let candidatePoolSize = 3000
+    static let profileRequired = APIError(.conflict, code: "PROFILE_REQUIRED", message: "추천을 받으시려면 먼저 프로필을 작성해 주세요.")
 
     struct Recommendation: Encodable, Sendable {
         var user: ProfileCard
@@ -70,36 +69,24 @@ struct RecommendationsController: Sendable {
     @Sendable func recommendations(request: Request, context: AppRequestContext) async throws -> APIResponse<Recommendations> {
         let (userID, _) = try context.requireSignedIn()
         let limit = try request.integerParameter("limit", default: 10, range: 1...50)
-        let year = currentYear()
-        let viewer = try await ownProfile(userID, context: context)
-        async let snapshot = models.snapshot(logger: context.logger)
-        async let superLikers = repository.superLikers(of: userID, logger: context.logger)
-        let pool = try await repository.candidates(
-            for: viewer, currentYear: year, limit: Self.candidatePoolSize, logger: context.logger
-        )
-        // Both people's own limits, distance exactly.
-        let eligible = pool.filter { viewer.admits($0.matching, currentYear: year) && $0.matching.admits(viewer, currentYear: year) }
-        let cards = Dictionary(eligible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first })
-        let model = await snapshot
-        let ranked = model.engine.rank(
-            eligible.map(\.matching), for: viewer, calculator: CompatibilityCalculator(currentYear: year), limit: limit
-        )
-        let superLiked = try await superLikers
+        guard let result = try await service.recommend(for: userID, limit: limit, logger: context.logger) else {
+            throw Self.profileRequired
+        }
         return APIResponse(
             Recommendations(
-                recommendations: ranked.map { candidate in
+                recommendations: result.ranked.map { candidate in
                     Recommendation(
-                        user: cards[candidate.profile.id]!,
+                        user: result.cards[candidate.profile.id]!,
                         compatibility: MatchingController.advanced(candidate.compatibility),
                         mutualLikeProbability: (candidate.mutualProbability * 1000).rounded() / 10,
-                        superLikedYou: superLiked.contains(candidate.profile.id),
+                        superLikedYou: result.superLikers.contains(candidate.profile.id),
                         explanation: RecommendationExplanation.sentence(for: candidate)
                     )
                 },
-                candidatesConsidered: eligible.count,
-                model: ModelSummary(decisionsLearnedFrom: model.decisionCount)
+                candidatesConsidered: result.candidatesConsidered,
+                model: ModelSummary(decisionsLearnedFrom: result.decisionsLearnedFrom)
             ),
-            message: ranked.isEmpty ? "지금은 조건에 맞는 분이 없습니다. 선호 조건을 넓혀 보세요." : "추천 상대를 찾았습니다."
+            message: result.ranked.isEmpty ? "지금은 조건에 맞는 분이 없습니다. 선호 조건을 넓혀 보세요." : "추천 상대를 찾았습니다."
         )
     }
 
@@ -170,7 +157,7 @@ struct RecommendationsController: Sendable {
 
     func ownProfile(_ userID: UUID, context: AppRequestContext) async throws -> MatchingProfile {
         guard let profile = try await repository.ownProfile(userID, logger: context.logger, currentYear: currentYear()) else {
-            throw APIError(.conflict, code: "PROFILE_REQUIRED", message: "추천을 받으시려면 먼저 프로필을 작성해 주세요.")
+            throw Self.profileRequired
         }
         return profile
     }

@@ -1,0 +1,123 @@
+import Foundation
+import InyeonCore
+import Logging
+import PostgresNIO
+
+/// The recommendation benchmark: with N demo people and a history of likes and passes among them,
+/// times one person's recommendations end to end through `RecommendationService` (PostgreSQL filters
+/// under RLS, both people's limits, the engine's ranking), for many different people in turn.
+public enum RecommendationBenchmark {
+    public struct Result: Sendable, CustomStringConvertible {
+        public var people: Int
+        public var decisions: Int
+        public var requests: Int
+        public var trainingSeconds: Double
+        public var meanCandidates: Double
+        public var p50Milliseconds: Double
+        public var p95Milliseconds: Double
+        public var p99Milliseconds: Double
+
+        public var description: String {
+            String(
+                format: "people=%d decisions=%d requests=%d training=%.2fs candidates_mean=%.0f p50=%.2fms p95=%.2fms p99=%.2fms",
+                people, decisions, requests, trainingSeconds, meanCandidates, p50Milliseconds, p95Milliseconds, p99Milliseconds
+            )
+        }
+    }
+
+    public static func run(
+        configuration: AppConfiguration, people: Int, decisionsPerPerson: Int, requests: Int, logger: Logger
+    ) async throws -> Result {
+        try await OperatorTasks.withDatabase(configuration, logger: logger) { database in
+            let year = KoreanCalendar.currentYear()
+            try await DemoSeeder(database: database, currentYear: year).seed(count: people, logger: logger)
+            let generator = DemoPeopleGenerator(currentYear: year)
+            let population = (0..<people).map { generator.person(at: $0) }
+            let decisions = try await seedDecisions(population, perPerson: decisionsPerPerson, database: database, year: year, logger: logger)
+
+            let repository = MatchingRepository(database: database, cache: MemoryCache())
+            let models = RecommendationModelStore(repository: repository, maxAge: .seconds(86400), currentYear: { year })
+            let clock = ContinuousClock()
+            let trainingStart = clock.now
+            _ = await models.snapshot(logger: logger)
+            let trainingSeconds = CacheBenchmark.milliseconds(clock.now - trainingStart) / 1000
+            let service = RecommendationService(repository: repository, models: models, currentYear: { year })
+
+            var random = SeededGenerator(seed: 99)
+            var latencies: [Double] = []
+            var candidates = 0
+            // A few warm-up requests, not counted.
+            for index in 0..<min(10, people) {
+                _ = try await service.recommend(for: UUID(uuidString: population[index].id)!, limit: 10, logger: logger)
+            }
+            for _ in 0..<requests {
+                let viewer = UUID(uuidString: population[Int.random(in: 0..<people, using: &random)].id)!
+                let start = clock.now
+                let result = try await service.recommend(for: viewer, limit: 10, logger: logger)
+                latencies.append(CacheBenchmark.milliseconds(clock.now - start))
+                candidates += result?.candidatesConsidered ?? 0
+            }
+            return Result(
+                people: people, decisions: decisions, requests: requests, trainingSeconds: trainingSeconds,
+                meanCandidates: Double(candidates) / Double(max(requests, 1)),
+                p50Milliseconds: CacheBenchmark.percentile(latencies, 0.5),
+                p95Milliseconds: CacheBenchmark.percentile(latencies, 0.95),
+                p99Milliseconds: CacheBenchmark.percentile(latencies, 0.99)
+            )
+        }
+    }
+
+    /// Gives the first people a history: each judges `perPerson` people of the gender they seek in
+    /// their own city, liking with a chance that grows with compatibility and with a hidden appeal of
+    /// the other person. Skipped when the history is already there. Returns the number on record.
+    static func seedDecisions(
+        _ population: [DemoPerson], perPerson: Int, database: Database, year: Int, logger: Logger
+    ) async throws -> Int {
+        let existing = try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query("SELECT count(*)::int FROM likes", logger: logger).decode(Int.self).reduce(0) { $0 + $1 }
+        }
+        let target = population.count * perPerson / 2
+        guard existing < target / 2 else { return existing }
+        var random = SeededGenerator(seed: 4242)
+        let profiles = population.map(\.matchingProfile)
+        let appeal = population.map { _ in Double.random(in: -1...1, using: &random) }
+        var byCityAndGender: [String: [Int]] = [:]
+        for (index, profile) in profiles.enumerated() {
+            byCityAndGender[profile.city + "/" + profile.gender.rawValue, default: []].append(index)
+        }
+        let calculator = CompatibilityCalculator(currentYear: year)
+        var from: [UUID] = [], to: [UUID] = [], kinds: [String] = []
+        // Half of the people decide, `perPerson` times each, so the average person is judged `perPerson / 2` times.
+        for decider in stride(from: 0, to: profiles.count, by: 2) {
+            let me = profiles[decider]
+            let pools = Gender.allCases.filter { me.seeking.accepts($0) }.compactMap { byCityAndGender[me.city + "/" + $0.rawValue] }
+            let pool = pools.flatMap { $0 }
+            guard pool.count > 1 else { continue }
+            var chosen: Set<Int> = []
+            for _ in 0..<min(perPerson, pool.count - 1) {
+                let other = pool[Int.random(in: 0..<pool.count, using: &random)]
+                guard other != decider, chosen.insert(other).inserted else { continue }
+                let score = Double(calculator.compatibility(me, profiles[other]).totalScore)
+                let chance = 1 / (1 + exp(-((score - 60) / 8 + appeal[other])))
+                from.append(UUID(uuidString: me.id)!)
+                to.append(UUID(uuidString: profiles[other].id)!)
+                kinds.append(Double.random(in: 0..<1, using: &random) < chance ? "like" : "pass")
+            }
+        }
+        for start in stride(from: 0, to: from.count, by: 20_000) {
+            let end = min(start + 20_000, from.count)
+            let batch = (Array(from[start..<end]), Array(to[start..<end]), Array(kinds[start..<end]))
+            try await database.transaction(as: .system, logger: logger) { connection in
+                var query: PostgresQuery = """
+                    INSERT INTO likes (from_user_id, to_user_id, kind)
+                    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT DO NOTHING
+                    """
+                query.binds.append(batch.0)
+                query.binds.append(batch.1)
+                query.binds.append(batch.2)
+                try await connection.query(query, logger: logger)
+            }
+        }
+        return existing + from.count
+    }
+}
