@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README.md).
-.PHONY: run test stop-db bench-cache
+.PHONY: run test stop-db bench-cache bench-recommendations eval-matching
 
 run: ## Build and serve on http://localhost:3000 (starts a private PostgreSQL unless DATABASE_URL is set)
 	@scripts/run.sh
@@ -12,3 +12,9 @@ stop-db: ## Stop the private development PostgreSQL that `make run` started
 
 bench-cache: ## The Zipf cache benchmark against the private PostgreSQL (see README)
 	@scripts/benchmark-cache.sh
+
+bench-recommendations: ## Recommendation latency with 100,000 people, release build (see README)
+	@scripts/benchmark-recommendations.sh
+
+eval-matching: ## Score the public speed-dating set with the recommendation engine (needs ../shared)
+	@scripts/eval-matching.sh

@@ -32,11 +32,24 @@ let package = Package(
             name: "InyeonCore",
             swiftSettings: swiftSettings
         ),
+        // libvips from the system's packages (apt-get install libvips-dev; the scripts install it).
+        .systemLibrary(
+            name: "CVips",
+            path: "Sources/CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        // A few plain C functions over libvips' variadic API, which Swift cannot call directly.
+        .target(
+            name: "CImageProcessing",
+            dependencies: ["CVips"]
+        ),
         // The HTTP service, its database layer and its controllers.
         .target(
             name: "InyeonService",
             dependencies: [
                 "InyeonCore",
+                "CImageProcessing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -80,6 +93,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -9,5 +9,6 @@ if [[ -z ${DATABASE_URL:-} ]]; then
   eval "$(scripts/postgres.sh env .data/postgres)"
 fi
 export DATABASE_URL DATABASE_OWNER_URL LOG_LEVEL=${LOG_LEVEL:-error}
+scripts/require-swift.sh
 swift build --product inyeon
 "$(swift build --show-bin-path)/inyeon" benchmark cache "$@"

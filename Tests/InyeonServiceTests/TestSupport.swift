@@ -34,6 +34,7 @@ enum TestDatabase {
             "JWT_SECRET": "test-jwt-secret-that-is-long-enough-for-hs256",
             "DATA_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
             "SEED_DEMO_COUNT": "200",
+            "PHOTO_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-test-photos").path,
         ]
         if let ownerURL { values["DATABASE_OWNER_URL"] = ownerURL }
         values.merge(overrides) { $1 }

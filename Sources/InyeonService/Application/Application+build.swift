@@ -102,7 +102,8 @@ func buildRouter(
         .addRoutes(to: routes)
     AccountsController(accounts: accounts).addRoutes(to: routes)
     JWKSController(keys: keys).addRoutes(to: routes)
-    PrivacyController(database: database, accounts: accounts).addRoutes(to: routes)
+    let photoStorage = LocalFolderPhotoStorage(directory: configuration.photoDirectory)
+    PrivacyController(database: database, accounts: accounts, photos: photoStorage).addRoutes(to: routes)
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
     AssessmentController(database: database).addRoutes(to: routes)
@@ -117,6 +118,7 @@ func buildRouter(
         currentYear: { KoreanCalendar.currentYear() }
     )
     RecommendationsController(service: recommendations, profiles: profiles).addRoutes(to: routes)
+    PhotosController(database: database, storage: photoStorage).addRoutes(to: routes)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(router: router, routes: routes.routes)

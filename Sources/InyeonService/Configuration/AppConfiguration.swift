@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable {
     public var tokens: TokenSettings
     /// Where e-mails are delivered in development and tests: one `.eml` file each.
     public var mailOutboxDirectory: String
+    /// Where re-encoded photos are kept (the local-folder storage).
+    public var photoDirectory: String
     /// The address people reach the service at, for links in e-mails.
     public var publicBaseURL: String
     /// Behind a reverse proxy, take the client's address from `X-Forwarded-For` (for login limits).
@@ -103,6 +105,7 @@ public struct AppConfiguration: Sendable {
             }
         )
         mailOutboxDirectory = values.string("MAIL_OUTBOX_DIR") ?? (dataDirectory + "/outbox")
+        photoDirectory = values.string("PHOTO_DIR") ?? (dataDirectory + "/photos")
         publicBaseURL = values.string("PUBLIC_BASE_URL") ?? "http://localhost:\(port)"
         trustProxy = try values.parse("TRUST_PROXY", default: false, accepts: "true or false") { Self.bool($0) }
         recommendationModelMaxAgeSeconds = try values.parse(

@@ -271,6 +271,52 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
             },
+            "/api/me/photos": {
+              "post": {
+                "operationId": "uploadPhoto", "summary": "Add a photo (JPEG, PNG or WebP by content, at most 10 MB and 40 megapixels, at least 200 px a side); re-encoded without metadata into three sizes; six at most", "tags": ["photos"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                "responses": {
+                  "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "409": { "description": "PHOTO_LIMIT", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "413": { "description": "PHOTO_TOO_LARGE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "415": { "description": "UNSUPPORTED_IMAGE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              },
+              "get": {
+                "operationId": "myPhotos", "summary": "One's photos in order, with their URLs", "tags": ["photos"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/me/photos/order": {
+              "put": {
+                "operationId": "reorderPhotos", "summary": "Put one's photos in a new order (every photo once; the first is the main one)", "tags": ["photos"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["photoIds"], "properties": { "photoIds": { "type": "array", "items": { "type": "string", "format": "uuid" } } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/me/photos/{photoId}": {
+              "delete": {
+                "operationId": "removePhoto", "summary": "Remove one of one's photos (its files too)", "tags": ["photos"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "photoId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "PHOTO_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/photos/{photoId}/{size}": {
+              "get": {
+                "operationId": "photo", "summary": "A photo as JPEG, to whoever may see its owner's card", "tags": ["photos"],
+                "parameters": [
+                  { "name": "photoId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } },
+                  { "name": "size", "in": "path", "required": true, "schema": { "enum": ["thumbnail", "card", "full"] } }
+                ],
+                "responses": {
+                  "200": { "description": "The JPEG", "content": { "image/jpeg": { "schema": { "type": "string", "format": "binary" } } } },
+                  "404": { "description": "PHOTO_NOT_FOUND (absent or hidden)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
             "/api/assessment/questions": {
               "get": {
                 "operationId": "assessmentQuestions", "summary": "The 20 values-assessment questions, 4 options each (Korean; English with lang=en)", "tags": ["assessment"],

@@ -7,6 +7,7 @@ import PostgresNIO
 struct PrivacyController: Sendable {
     let database: Database
     let accounts: AccountService
+    let photos: any PhotoStorage
 
     struct DeleteRequest: Decodable, Sendable {
         var password: String
@@ -32,6 +33,7 @@ struct PrivacyController: Sendable {
         ("likes", "SELECT to_user_id, kind, decided_at, expires_at FROM likes"),
         ("matches", "SELECT id, user_low, user_high, matched_at, ended_at FROM matches"),
         ("blocks", "SELECT blocked_id, reason, created_at FROM blocks"),
+        ("photos", "SELECT id, position, width, height, source_format, created_at FROM photos WHERE user_id = app.current_user_id() ORDER BY position"),
         ("sessions", "SELECT id, created_at, last_used_at, expires_at, revoked_at, revoked_reason, user_agent, ip_address FROM sessions"),
     ]
 
@@ -79,7 +81,9 @@ struct PrivacyController: Sendable {
         }
         let requestID = context.id
         let logger = context.logger
-        try await database.transaction(as: .user(userID), logger: logger) { connection in
+        let photoIDs = try await database.transaction(as: .user(userID), logger: logger) { connection -> [UUID] in
+            let photoIDs = try await connection.query("SELECT id FROM photos WHERE user_id = \(userID)", logger: logger)
+                .decode(UUID.self).reduce(into: [UUID]()) { $0.append($1) }
             try await AuditLog.record(
                 AuditEntry(action: "account.deleted", actorID: userID, actorRole: .user, targetType: "account",
                            targetID: userID.uuidString.lowercased()),
@@ -87,6 +91,11 @@ struct PrivacyController: Sendable {
             )
             try await connection.query("DELETE FROM accounts WHERE id = \(userID)", logger: logger)
             try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
+            return photoIDs
+        }
+        // The rows went with the account; the photo files go once that is committed.
+        for photoID in photoIDs {
+            try await photos.remove(keyPrefix: photoID.uuidString.lowercased())
         }
         return APIResponse(Deleted(deleted: true), message: "계정과 모든 개인정보가 삭제되었습니다. 그동안 이용해 주셔서 감사합니다.")
     }

@@ -1,0 +1,205 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// `/api/me/photos` (upload, list, reorder, remove one's own) and `/api/photos/:id/:size` (a photo,
+/// shown to whoever may see its owner's card).
+struct PhotosController: Sendable {
+    let database: Database
+    let storage: any PhotoStorage
+    let processor = PhotoProcessor()
+
+    struct Photo: Encodable, Sendable {
+        var id: String
+        var position: Int
+        var width: Int
+        var height: Int
+        var urls: [String: String]
+
+        init(id: UUID, position: Int, width: Int, height: Int) {
+            let text = id.uuidString.lowercased()
+            self.id = text
+            self.position = position
+            self.width = width
+            self.height = height
+            urls = Dictionary(uniqueKeysWithValues: PhotoProcessor.Size.allCases.map {
+                ($0.rawValue, "/api/photos/\(text)/\($0.rawValue)")
+            })
+        }
+    }
+
+    struct Order: Decodable, Sendable {
+        var photoIds: [String]
+    }
+
+    func addRoutes(to routes: RouteTable<AppRequestContext>) {
+        routes.post("/api/me/photos", use: upload)
+        routes.get("/api/me/photos", use: list)
+        routes.put("/api/me/photos/order", use: reorder)
+        routes.delete("/api/me/photos/:photoId", use: remove)
+        routes.get("/api/photos/:photoId/:size", use: show)
+    }
+
+    @Sendable func upload(request: Request, context: AppRequestContext) async throws -> Response {
+        let (userID, _) = try context.requireSignedIn()
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: PhotoProcessor.maximumBytes)
+        } catch {
+            throw Self.tooLarge
+        }
+        guard try await photos(of: userID, logger: context.logger).count < 6 else { throw Self.limitReached }
+        let rendered: PhotoProcessor.Rendered
+        do {
+            rendered = try await processor.render(Data(body.readableBytesView))
+        } catch let rejection as PhotoProcessor.Rejection {
+            throw Self.error(for: rejection)
+        }
+        let photoID = UUID()
+        let prefix = photoID.uuidString.lowercased()
+        for (size, data) in rendered.sizes {
+            try await storage.store(data, key: "\(prefix)/\(size.rawValue).jpg")
+        }
+        do {
+            let position = try await database.transaction(as: .user(userID), logger: context.logger) { connection -> Int? in
+                for try await position in try await connection.query(
+                    """
+                    INSERT INTO photos (id, user_id, position, width, height, source_format)
+                    SELECT \(photoID), \(userID), slot, \(rendered.width), \(rendered.height), \(rendered.format.rawValue)
+                    FROM (SELECT min(s) AS slot FROM generate_series(0, 5) s
+                          WHERE s NOT IN (SELECT position FROM photos WHERE user_id = \(userID))) free
+                    WHERE slot IS NOT NULL
+                    RETURNING position
+                    """,
+                    logger: context.logger
+                ).decode(Int.self) {
+                    try await AuditLog.record(
+                        AuditEntry(action: "photo.added", actorID: userID, actorRole: .user, targetType: "photo", targetID: prefix),
+                        requestID: context.id, on: connection, logger: context.logger
+                    )
+                    try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: context.logger)
+                    return position
+                }
+                return nil
+            }
+            guard let position else { throw Self.limitReached }
+            let photo = Photo(id: photoID, position: position, width: rendered.width, height: rendered.height)
+            var response = try APIResponse(photo, message: "사진을 올렸습니다.").response(from: request, context: context)
+            response.status = .created
+            return response
+        } catch {
+            // Nothing half-stored: without its row, the files go too.
+            try? await storage.remove(keyPrefix: prefix)
+            if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" { throw Self.limitReached }
+            throw error
+        }
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<[Photo]> {
+        let (userID, _) = try context.requireSignedIn()
+        let photos = try await photos(of: userID, logger: context.logger)
+        return APIResponse(photos, message: "사진 \(photos.count)장")
+    }
+
+    @Sendable func reorder(request: Request, context: AppRequestContext) async throws -> APIResponse<[Photo]> {
+        let (userID, _) = try context.requireSignedIn()
+        let order = try await request.decode(as: Order.self, context: context)
+        let ids = order.photoIds.compactMap { UUID(uuidString: $0) }
+        let current = try await photos(of: userID, logger: context.logger)
+        guard ids.count == order.photoIds.count, Set(ids).count == ids.count,
+              Set(ids.map { $0.uuidString.lowercased() }) == Set(current.map(\.id)) else {
+            throw APIError.badRequest("INVALID_PHOTO_ORDER", "지금 올려 두신 사진을 모두 한 번씩, 원하시는 순서대로 보내 주세요.")
+        }
+        try await database.transaction(as: .user(userID), logger: context.logger) { connection in
+            try await connection.query("SET CONSTRAINTS photos_slot DEFERRED", logger: context.logger)
+            for (position, id) in ids.enumerated() {
+                try await connection.query(
+                    "UPDATE photos SET position = \(position) WHERE id = \(id) AND user_id = \(userID)", logger: context.logger
+                )
+            }
+            try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: context.logger)
+        }
+        return APIResponse(try await photos(of: userID, logger: context.logger), message: "사진 순서를 바꿨습니다.")
+    }
+
+    @Sendable func remove(request: Request, context: AppRequestContext) async throws -> APIResponse<[Photo]> {
+        let (userID, _) = try context.requireSignedIn()
+        guard let photoID = context.parameters.get("photoId").flatMap(UUID.init(uuidString:)) else { throw Self.notFound }
+        let removed = try await database.transaction(as: .user(userID), logger: context.logger) { connection -> Bool in
+            var removed = false
+            for try await position in try await connection.query(
+                "DELETE FROM photos WHERE id = \(photoID) AND user_id = \(userID) RETURNING position", logger: context.logger
+            ).decode(Int.self) {
+                removed = true
+                // Close the gap so the first photo is always the main one.
+                try await connection.query(
+                    "UPDATE photos SET position = position - 1 WHERE user_id = \(userID) AND position > \(position)", logger: context.logger
+                )
+            }
+            if removed {
+                try await AuditLog.record(
+                    AuditEntry(action: "photo.removed", actorID: userID, actorRole: .user, targetType: "photo",
+                               targetID: photoID.uuidString.lowercased()),
+                    requestID: context.id, on: connection, logger: context.logger
+                )
+                try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: context.logger)
+            }
+            return removed
+        }
+        guard removed else { throw Self.notFound }
+        try await storage.remove(keyPrefix: photoID.uuidString.lowercased())
+        return APIResponse(try await photos(of: userID, logger: context.logger), message: "사진을 지웠습니다.")
+    }
+
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let photoID = context.parameters.get("photoId").flatMap(UUID.init(uuidString:)),
+              let size = context.parameters.get("size").flatMap(PhotoProcessor.Size.init(rawValue:)) else {
+            throw Self.notFound
+        }
+        // Row-level security answers whether the caller may see the owner's card.
+        let visible = try await database.transaction(as: context.identity, logger: context.logger) { connection in
+            try await connection.query("SELECT 1 FROM photos WHERE id = \(photoID)", logger: context.logger)
+                .decode(Int.self).reduce(0) { $0 + $1 } > 0
+        }
+        guard visible, let data = try await storage.load(key: "\(photoID.uuidString.lowercased())/\(size.rawValue).jpg") else {
+            throw Self.notFound
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=300", .init("X-Content-Type-Options")!: "nosniff"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    func photos(of userID: UUID, logger: Logger) async throws -> [Photo] {
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            var photos: [Photo] = []
+            for try await (id, position, width, height) in try await connection.query(
+                "SELECT id, position, width, height FROM photos WHERE user_id = \(userID) ORDER BY position", logger: logger
+            ).decode((UUID, Int, Int, Int).self) {
+                photos.append(Photo(id: id, position: position, width: width, height: height))
+            }
+            return photos
+        }
+    }
+
+    static let notFound = APIError(.notFound, code: "PHOTO_NOT_FOUND", message: "사진을 찾을 수 없습니다.")
+    static let limitReached = APIError(.conflict, code: "PHOTO_LIMIT", message: "사진은 6장까지 올리실 수 있습니다. 한 장을 지운 뒤 다시 올려 주세요.")
+    static let tooLarge = APIError(.contentTooLarge, code: "PHOTO_TOO_LARGE", message: "사진 파일은 10MB까지 올리실 수 있습니다.")
+
+    static func error(for rejection: PhotoProcessor.Rejection) -> APIError {
+        switch rejection {
+        case .tooLarge: tooLarge
+        case .notAnImage:
+            APIError(.unsupportedMediaType, code: "UNSUPPORTED_IMAGE", message: "JPEG, PNG, WebP 사진만 올리실 수 있습니다.")
+        case .tooManyPixels(let width, let height):
+            APIError.badRequest("IMAGE_TOO_LARGE", "사진이 너무 큽니다(\(width)×\(height)). 4천만 화소 이하의 사진을 올려 주세요.")
+        case .tooSmall(let width, let height):
+            APIError.badRequest("IMAGE_TOO_SMALL", "사진이 너무 작습니다(\(width)×\(height)). 가로세로 200픽셀 이상의 사진을 올려 주세요.")
+        case .unreadable:
+            APIError.badRequest("IMAGE_UNREADABLE", "사진을 읽을 수 없습니다. 다른 사진으로 다시 시도해 주세요.")
+        }
+    }
+}
