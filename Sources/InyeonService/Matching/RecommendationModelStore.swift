@@ -25,27 +25,42 @@ actor RecommendationModelStore {
         self.currentYear = currentYear
     }
 
+    /// The current engine. A stale one keeps serving while a new one trains in the background, so no
+    /// request waits for training except the very first (and every one when the age limit is 0).
     func snapshot(logger: Logger) async -> Snapshot {
-        if let current, ContinuousClock.now - current.trainedAt < maxAge { return current }
-        let task: Task<Snapshot, any Error>
-        if let training {
-            task = training
-        } else {
-            let repository = repository
-            let year = currentYear()
-            task = Task { try await Self.train(repository: repository, currentYear: year, logger: logger) }
-            training = task
+        if let current {
+            let stale = ContinuousClock.now - current.trainedAt >= maxAge
+            if !stale { return current }
+            if maxAge > .zero {
+                _ = startTraining(logger: logger)
+                return current
+            }
         }
+        let task = startTraining(logger: logger)
         do {
-            let fresh = try await task.value
-            current = fresh
-            if training == task { training = nil }
-            return fresh
+            return try await task.value
         } catch {
-            if training == task { training = nil }
-            logger.warning("recommendation model could not be trained; serving the previous one", metadata: ["error": "\(error)"])
             return current ?? Snapshot(engine: RecommendationEngine(prior: ProfilePairFeatures.prior), trainedAt: .now, decisionCount: 0)
         }
+    }
+
+    private func startTraining(logger: Logger) -> Task<Snapshot, any Error> {
+        if let training { return training }
+        let repository = repository
+        let year = currentYear()
+        let task = Task { try await Self.train(repository: repository, currentYear: year, logger: logger) }
+        training = task
+        Task { await self.finish(task, logger: logger) }
+        return task
+    }
+
+    private func finish(_ task: Task<Snapshot, any Error>, logger: Logger) async {
+        do {
+            current = try await task.value
+        } catch {
+            logger.warning("recommendation model could not be trained; serving the previous one", metadata: ["error": "\(error)"])
+        }
+        if training == task { training = nil }
     }
 
     static func train(repository: MatchingRepository, currentYear: Int, logger: Logger) async throws -> Snapshot {
