@@ -89,17 +89,16 @@ func buildRouter(
     )
 
     let profiles = PostgresProfileRepository(database: database, cache: cache, currentYear: { KoreanCalendar.currentYear() })
+    let insights = InsightService.make(settings: configuration.insights, cache: cache, metrics: metrics)
     HealthController(
         probe: DatabaseProbe(database: database), profiles: profiles, flags: flags, startedAt: .now,
-        securityEvents: securityEvents, metrics: metrics, cache: cache
+        securityEvents: securityEvents, metrics: metrics, cache: cache, insights: insights
     ).addRoutes(to: routes)
     MetricsController(metrics: metrics, cache: cache, probe: DatabaseProbe(database: database), securityEvents: securityEvents)
         .addRoutes(to: routes)
     RLSStatusController(database: database, flags: flags).addRoutes(to: routes)
     FlagsController(flags: flags, database: database).addRoutes(to: routes)
     UsersController(profiles: profiles).addRoutes(to: routes)
-    MatchingController(profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) })
-        .addRoutes(to: routes)
     AccountsController(accounts: accounts).addRoutes(to: routes)
     JWKSController(keys: keys).addRoutes(to: routes)
     let photoStorage = LocalFolderPhotoStorage(directory: configuration.photoDirectory)
@@ -117,7 +116,11 @@ func buildRouter(
         ),
         currentYear: { KoreanCalendar.currentYear() }
     )
-    RecommendationsController(service: recommendations, profiles: profiles).addRoutes(to: routes)
+    let insightsForCaller = CallerInsights(insights: insights, flags: flags, recommendations: recommendations)
+    MatchingController(
+        profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) }, insights: insightsForCaller
+    ).addRoutes(to: routes)
+    RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
     PhotosController(database: database, storage: photoStorage).addRoutes(to: routes)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)

@@ -2,7 +2,7 @@ import Foundation
 
 /// What is cached, each with the earlier system's time to live.
 enum CacheNamespace: String, Sendable, CaseIterable {
-    case profiles, matches, conversations, statistics
+    case profiles, matches, conversations, statistics, insights
 
     var timeToLive: Duration {
         switch self {
@@ -10,6 +10,7 @@ enum CacheNamespace: String, Sendable, CaseIterable {
         case .matches: .seconds(1800)
         case .conversations: .seconds(300)
         case .statistics: .seconds(3600)
+        case .insights: .seconds(86400)
         }
     }
 }
@@ -34,6 +35,10 @@ protocol Cache: Sendable {
     func value<Value: Codable & Sendable>(
         _ namespace: CacheNamespace, key: String, as: Value.Type, compute: @Sendable @escaping () async throws -> Value
     ) async throws -> Value
+    /// The cached value, if there is a live one (counted as a hit or a miss).
+    func peek<Value: Codable & Sendable>(_ namespace: CacheNamespace, key: String, as: Value.Type) async -> Value?
+    /// Stores `value` with the namespace's time to live.
+    func store<Value: Codable & Sendable>(_ namespace: CacheNamespace, key: String, value: Value) async
     /// Drops the keys that start with `keyPrefix`, or the whole namespace.
     func invalidate(_ namespace: CacheNamespace, keyPrefix: String?) async
     func statistics() async -> CacheStatistics

@@ -22,5 +22,7 @@ enum CacheInvalidation {
         let parts = payload.split(separator: ":", maxSplits: 1).map(String.init)
         guard let namespace = parts.first.flatMap(CacheNamespace.init(rawValue:)) else { return }
         await cache.invalidate(namespace, keyPrefix: parts.count > 1 ? parts[1] : nil)
+        // Insights about a pair are written from both people's cards: a change to a card drops them too.
+        if namespace == .profiles { await cache.invalidate(.insights, keyPrefix: parts.count > 1 ? parts[1] : nil) }
     }
 }

@@ -58,6 +58,25 @@ actor MemoryCache: Cache {
         return try JSONDecoder().decode(Value.self, from: data)
     }
 
+    func peek<Value: Codable & Sendable>(_ namespace: CacheNamespace, key: String, as: Value.Type) -> Value? {
+        let fullKey = namespace.rawValue + ":" + key
+        clock += 1
+        guard var entry = entries[fullKey], entry.expires > .now, let value = try? JSONDecoder().decode(Value.self, from: entry.data) else {
+            misses += 1
+            return nil
+        }
+        hits += 1
+        entry.lastUsed = clock
+        entries[fullKey] = entry
+        return value
+    }
+
+    func store<Value: Codable & Sendable>(_ namespace: CacheNamespace, key: String, value: Value) {
+        guard let data = try? JSONEncoder().encode(value) else { return }
+        clock += 1
+        store(namespace.rawValue + ":" + key, data: data, ttl: namespace.timeToLive)
+    }
+
     private func store(_ key: String, data: Data, ttl: Duration) {
         if let old = entries[key] { bytes -= old.data.count + key.utf8.count }
         entries[key] = Entry(data: data, expires: .now + ttl, lastUsed: clock)

@@ -8,6 +8,16 @@ import SystemPackage
 ///
 /// Read through one `ConfigReader` (environment, then `.env`, then defaults); every variable is
 /// documented in `.env.example`. A bad value stops start-up with one line naming it.
+/// The insight providers: an OpenAI-compatible one when a key is set, the local writer always.
+public struct InsightSettings: Sendable {
+    public var apiKey: String?
+    public var baseURL: String
+    public var model: String
+    public var deadlineMilliseconds: Int
+    public var breakerFailures: Int
+    public var breakerCoolDownMilliseconds: Int
+}
+
 public struct AppConfiguration: Sendable {
     public enum Environment: String, Sendable {
         case development, production
@@ -35,6 +45,7 @@ public struct AppConfiguration: Sendable {
     public var publicBaseURL: String
     /// Behind a reverse proxy, take the client's address from `X-Forwarded-For` (for login limits).
     public var trustProxy: Bool
+    public var insights: InsightSettings
     /// How old the recommendation model may grow before the next recommendation retrains it from the likes.
     public var recommendationModelMaxAgeSeconds: Int
 
@@ -108,6 +119,20 @@ public struct AppConfiguration: Sendable {
         photoDirectory = values.string("PHOTO_DIR") ?? (dataDirectory + "/photos")
         publicBaseURL = values.string("PUBLIC_BASE_URL") ?? "http://localhost:\(port)"
         trustProxy = try values.parse("TRUST_PROXY", default: false, accepts: "true or false") { Self.bool($0) }
+        insights = InsightSettings(
+            apiKey: values.string("OPENAI_API_KEY", isSecret: true),
+            baseURL: values.string("OPENAI_BASE_URL") ?? "https://api.openai.com/v1",
+            model: values.string("AI_MODEL") ?? "gpt-4o-mini",
+            deadlineMilliseconds: try values.parse("AI_INSIGHT_DEADLINE", default: 2000, accepts: "a duration such as 2s or 1500ms") {
+                Self.milliseconds($0)
+            },
+            breakerFailures: try values.parse("AI_BREAKER_FAILURES", default: 5, accepts: "a whole number from 1 to 100") {
+                Int($0).flatMap { (1...100).contains($0) ? $0 : nil }
+            },
+            breakerCoolDownMilliseconds: try values.parse("AI_BREAKER_COOLDOWN", default: 30_000, accepts: "a duration such as 30s or 500ms") {
+                Self.milliseconds($0)
+            }
+        )
         recommendationModelMaxAgeSeconds = try values.parse(
             "RECOMMENDATION_MODEL_MAX_AGE", default: 300, accepts: "0 (retrain on every request) or " + DurationText.accepted
         ) { $0 == "0" ? 0 : DurationText.seconds($0) }
@@ -125,6 +150,12 @@ public struct AppConfiguration: Sendable {
             EnvironmentVariablesProvider(),
             try await EnvironmentVariablesProvider(environmentFilePath: .init(environmentFile), allowMissing: true),
         ])
+    }
+
+    /// "1500ms", or any `DurationText` ("2s", "1m").
+    static func milliseconds(_ text: String) -> Int? {
+        if text.hasSuffix("ms") { return Int(text.dropLast(2)).flatMap { $0 > 0 ? $0 : nil } }
+        return DurationText.seconds(text).map { $0 * 1000 }
     }
 
     static func bool(_ text: String) -> Bool? {

@@ -88,6 +88,7 @@ public struct DatabaseTimeoutError: Error {}
 /// on its own, so a stuck database can never hold a request, or a shutdown, forever.
 func withDeadline<Result: Sendable>(
     _ limit: Duration,
+    timeoutError: @Sendable @escaping () -> any Error = { DatabaseTimeoutError() },
     _ operation: @Sendable @escaping () async throws -> Result
 ) async throws -> Result {
     let outcome = FirstOutcome<Result>()
@@ -104,7 +105,7 @@ func withDeadline<Result: Sendable>(
             outcome.work = work
             Task {
                 try? await Task.sleep(for: limit)
-                if outcome.resolve(.failure(DatabaseTimeoutError())) { work.cancel() }
+                if outcome.resolve(.failure(timeoutError())) { work.cancel() }
             }
         }
     } onCancel: {

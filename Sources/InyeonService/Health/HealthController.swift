@@ -14,6 +14,7 @@ struct HealthController: Sendable {
     let securityEvents: SecurityEventCounter
     let metrics: ServiceMetrics
     let cache: any Cache
+    let insights: InsightService
 
     struct Pong: Encodable, Sendable {
         var pong: Bool
@@ -52,6 +53,7 @@ struct HealthController: Sendable {
         /// The rollout KPIs against their thresholds, with the values measured now.
         var kpis: [KPICheck]
         var cache: CacheStatistics
+        var ai: InsightService.Status
 
         struct Memory: Encodable, Sendable {
             var residentBytes: Int?
@@ -99,7 +101,8 @@ struct HealthController: Sendable {
                 featureFlags: flags.settingsInForce,
                 securityEvents: securityEvents.snapshot,
                 kpis: KPICheck.current(metrics: metrics, cache: cacheStatistics, residentBytes: resident),
-                cache: cacheStatistics
+                cache: cacheStatistics,
+                ai: insights.status
             ),
             message: reading.isReachable ? "모든 구성 요소가 정상입니다." : "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다."
         )

@@ -6,6 +6,7 @@ import InyeonCore
 struct MatchingController: Sendable {
     let profiles: any ProfileRepository
     let calculator: @Sendable () -> CompatibilityCalculator
+    let insights: CallerInsights
 
     struct AdvancedCompatibility: Encodable, Sendable {
         var totalScore: Int
@@ -34,6 +35,25 @@ struct MatchingController: Sendable {
         }
     }
 
+    /// `/api/matching/enhanced-test`: the test run plus `aiInsights` (null while the AI flag is off for the caller).
+    struct EnhancedTestRun: Encodable, Sendable {
+        var users: [ProfileCard]
+        var results: TestRun.Results
+        var aiInsights: RelationshipInsight?
+
+        enum CodingKeys: String, CodingKey {
+            case users, results, aiInsights
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(users, forKey: .users)
+            try container.encode(results, forKey: .results)
+            // Present as an explicit null, as the legacy clients expect.
+            try container.encode(aiInsights, forKey: .aiInsights)
+        }
+    }
+
     struct IntelligentCompatibility: Encodable, Sendable {
         var user: ProfileCard
         var targetUser: ProfileCard
@@ -42,6 +62,7 @@ struct MatchingController: Sendable {
 
     func addRoutes(to routes: RouteTable<AppRequestContext>) {
         routes.get("/api/matching/test", use: test)
+        routes.get("/api/matching/enhanced-test", use: enhancedTest)
         routes.get("/api/matching/intelligent-compatibility/:targetUserId", use: intelligentCompatibility)
     }
 
@@ -74,6 +95,23 @@ struct MatchingController: Sendable {
                 )
             ),
             message: "매칭 알고리즘 테스트가 완료되었습니다."
+        )
+    }
+
+    @Sendable func enhancedTest(request: Request, context: AppRequestContext) async throws -> APIResponse<EnhancedTestRun> {
+        let run = try await test(request: request, context: context).data
+        let userID = try request.userIDParameter("userId") ?? context.identity.userID ?? UUID(uuidString: DemoPeopleGenerator.kimSeren)!
+        let targetID = try request.userIDParameter("targetUserId") ?? UUID(uuidString: DemoPeopleGenerator.leeMaeryeok)!
+        let user = try await visiblePerson(userID, context: context)
+        let target = try await visiblePerson(targetID, context: context)
+        let insight = await insights.insight(
+            for: context.identity, viewer: user.matching, other: target.matching,
+            compatibility: calculator().compatibility(user.matching, target.matching),
+            language: CallerInsights.language(request), logger: context.logger
+        )
+        return APIResponse(
+            EnhancedTestRun(users: run.users, results: run.results, aiInsights: insight),
+            message: "향상된 매칭 테스트가 완료되었습니다."
         )
     }
 

@@ -13,6 +13,7 @@ struct RecommendationService: Sendable {
     static let candidatePoolSize = 3000
 
     struct Result: Sendable {
+        var viewer: MatchingProfile
         var ranked: [ScoredCandidate]
         var cards: [String: ProfileCard]
         var superLikers: Set<String>
@@ -33,11 +34,25 @@ struct RecommendationService: Sendable {
             eligible.map(\.matching), for: viewer, calculator: CompatibilityCalculator(currentYear: year), limit: limit
         )
         return Result(
+            viewer: viewer,
             ranked: ranked,
             cards: Dictionary(eligible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first }),
             superLikers: try await superLikers,
             candidatesConsidered: eligible.count,
             decisionsLearnedFrom: model.decisionCount
+        )
+    }
+}
+
+extension RecommendationService {
+    /// The engine's chance that `a` and `b` both like each other.
+    func mutualProbability(_ a: MatchingProfile, _ b: MatchingProfile, compatibility: CompatibilityResult, logger: Logger) async -> Double {
+        let engine = await models.snapshot(logger: logger).engine
+        let calculator = CompatibilityCalculator(currentYear: currentYear())
+        return engine.mutualProbability(
+            a.id, b.id,
+            aToB: ProfilePairFeatures.features(from: a, to: b, compatibility: compatibility, calculator: calculator, decisions: engine.decisions),
+            bToA: ProfilePairFeatures.features(from: b, to: a, compatibility: compatibility, calculator: calculator, decisions: engine.decisions)
         )
     }
 }

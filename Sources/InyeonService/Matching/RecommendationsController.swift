@@ -7,6 +7,7 @@ import Logging
 struct RecommendationsController: Sendable {
     let service: RecommendationService
     let profiles: any ProfileRepository
+    let insights: CallerInsights
     var repository: MatchingRepository { service.repository }
     var currentYear: @Sendable () -> Int { service.currentYear }
 
@@ -19,6 +20,7 @@ struct RecommendationsController: Sendable {
         var mutualLikeProbability: Double
         var superLikedYou: Bool
         var explanation: String
+        var aiInsights: RelationshipInsight?
     }
 
     struct Recommendations: Encodable, Sendable {
@@ -47,6 +49,7 @@ struct RecommendationsController: Sendable {
         var matchedAt: Date
         var user: ProfileCard
         var compatibility: MatchingController.AdvancedCompatibility
+        var aiInsights: RelationshipInsight?
     }
 
     struct Done: Encodable, Sendable {
@@ -72,6 +75,22 @@ struct RecommendationsController: Sendable {
         guard let result = try await service.recommend(for: userID, limit: limit, logger: context.logger) else {
             throw Self.profileRequired
         }
+        let language = CallerInsights.language(request)
+        let viewer = result.viewer
+        let written = await withTaskGroup(of: (String, RelationshipInsight?).self) { group in
+            for candidate in result.ranked {
+                group.addTask {
+                    let insight = await insights.insight(
+                        for: context.identity, viewer: viewer, other: candidate.profile, compatibility: candidate.compatibility,
+                        mutualProbability: candidate.mutualProbability, language: language, logger: context.logger
+                    )
+                    return (candidate.profile.id, insight)
+                }
+            }
+            var written: [String: RelationshipInsight] = [:]
+            for await (id, insight) in group { written[id] = insight }
+            return written
+        }
         return APIResponse(
             Recommendations(
                 recommendations: result.ranked.map { candidate in
@@ -80,7 +99,8 @@ struct RecommendationsController: Sendable {
                         compatibility: MatchingController.advanced(candidate.compatibility),
                         mutualLikeProbability: (candidate.mutualProbability * 1000).rounded() / 10,
                         superLikedYou: result.superLikers.contains(candidate.profile.id),
-                        explanation: RecommendationExplanation.sentence(for: candidate)
+                        explanation: RecommendationExplanation.sentence(for: candidate),
+                        aiInsights: written[candidate.profile.id]
                     )
                 },
                 candidatesConsidered: result.candidatesConsidered,
@@ -124,9 +144,14 @@ struct RecommendationsController: Sendable {
         var summaries: [MatchSummary] = []
         for row in try await repository.matches(of: userID, logger: context.logger) {
             guard let partner = try await profiles.person(row.partnerID, as: context.identity, logger: context.logger) else { continue }
+            let compatibility = calculator.compatibility(viewer, partner.matching)
             summaries.append(MatchSummary(
                 matchId: row.id.uuidString.lowercased(), matchedAt: row.matchedAt, user: partner.card,
-                compatibility: MatchingController.advanced(calculator.compatibility(viewer, partner.matching))
+                compatibility: MatchingController.advanced(compatibility),
+                aiInsights: await insights.insight(
+                    for: context.identity, viewer: viewer, other: partner.matching, compatibility: compatibility,
+                    language: CallerInsights.language(request), logger: context.logger
+                )
             ))
         }
         return APIResponse(summaries, message: summaries.isEmpty ? "아직 매칭된 분이 없습니다." : "매칭 목록입니다.")

@@ -47,6 +47,20 @@ final class ServiceMetrics: Sendable {
         registry.makeCounter(name: "feature_flag_evaluations_total", labels: [("flag", flag), ("enabled", String(enabled))]).increment()
     }
 
+    /// One call to an insight provider: its outcome ("success", "timeout", "rate_limited", ...), how long it
+    /// took and the tokens it used.
+    func recordInsight(provider: String, outcome: String, duration: Duration, tokens: Int) {
+        registry.makeCounter(name: "ai_insight_requests_total", labels: [("provider", provider), ("outcome", outcome)]).increment()
+        registry.makeDurationHistogram(name: "ai_insight_duration_seconds", labels: [("provider", provider)], buckets: Self.latencyBuckets)
+            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        if tokens > 0 { registry.makeCounter(name: "ai_tokens_total", labels: [("provider", provider)]).increment(by: Int64(tokens)) }
+    }
+
+    /// The local writer answered in place of the configured provider, and why.
+    func recordInsightFallback(reason: String) {
+        registry.makeCounter(name: "ai_insight_fallbacks_total", labels: [("reason", reason)]).increment()
+    }
+
     /// p95 latency (ms) and server-error rate over the recent window, and how many requests it holds.
     func recentFigures() -> (p95Milliseconds: Double?, errorRate: Double?, requests: Int) {
         recent.withLock { recent in
