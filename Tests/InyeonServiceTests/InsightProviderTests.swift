@@ -226,6 +226,7 @@ final class FakeChatServer: Sendable {
         try await withAccounts(["FEATURE_AI_INSIGHTS": "true", "RECOMMENDATION_MODEL_MAX_AGE": "0"]) { accounts in
             let her = try await MatchLifecycleTests.member(accounts, "female", name: "통찰", birthYear: 1970)
             let him = try await MatchLifecycleTests.member(accounts, "male", name: "통찰상대", birthYear: 1966)
+            _ = try await MatchLifecycleTests.member(accounts, "male", name: "추천될사람", birthYear: 1967)
             _ = try await MatchLifecycleTests.decide(accounts, her, "like", about: him)
             _ = try await MatchLifecycleTests.decide(accounts, him, "like", about: her)
             func insightsShown() async throws -> (recommendations: Bool, matches: Bool) {

@@ -31,29 +31,36 @@ public struct ScoredCandidate: Sendable {
 
 extension RecommendationEngine {
     /// Scores `candidates` for `viewer` and returns the best `limit`, most likely mutual first.
+    ///
+    /// A cascade: every candidate is first scored without taste agreement (the one feature whose
+    /// cost grows with the history of decisions); the best `shortlist` are then scored in full.
     public func rank(
-        _ candidates: [MatchingProfile], for viewer: MatchingProfile, calculator: CompatibilityCalculator, limit: Int
+        _ candidates: [MatchingProfile], for viewer: MatchingProfile, calculator: CompatibilityCalculator, limit: Int,
+        shortlist: Int = 200
     ) -> [ScoredCandidate] {
-        var scored: [ScoredCandidate] = []
-        scored.reserveCapacity(candidates.count)
-        for candidate in candidates {
-            let compatibility = calculator.compatibility(viewer, candidate)
+        let empty = DecisionGraph([])
+        func score(_ candidate: MatchingProfile, compatibility: CompatibilityResult, decisions: DecisionGraph) -> ScoredCandidate {
             let outgoing = ProfilePairFeatures.features(
                 from: viewer, to: candidate, compatibility: compatibility, calculator: calculator, decisions: decisions
             )
             let incoming = ProfilePairFeatures.features(
                 from: candidate, to: viewer, compatibility: compatibility, calculator: calculator, decisions: decisions
             )
-            scored.append(ScoredCandidate(
+            return ScoredCandidate(
                 profile: candidate, compatibility: compatibility,
                 mutualProbability: mutualProbability(viewer.id, candidate.id, aToB: outgoing, bToA: incoming),
                 tasteAgreement: outgoing[3], appeal: model.appeal[candidate.id] ?? 0
-            ))
+            )
         }
-        // Ties (rare) fall back to the id, so the order is stable between calls.
-        return Array(scored.sorted {
-            $0.mutualProbability != $1.mutualProbability ? $0.mutualProbability > $1.mutualProbability : $0.profile.id < $1.profile.id
-        }.prefix(limit))
+        func ordered(_ scored: [ScoredCandidate]) -> [ScoredCandidate] {
+            // Ties (rare) fall back to the id, so the order is stable between calls.
+            scored.sorted {
+                $0.mutualProbability != $1.mutualProbability ? $0.mutualProbability > $1.mutualProbability : $0.profile.id < $1.profile.id
+            }
+        }
+        let first = ordered(candidates.map { score($0, compatibility: calculator.compatibility(viewer, $0), decisions: empty) })
+        let finals = first.prefix(max(shortlist, limit)).map { score($0.profile, compatibility: $0.compatibility, decisions: decisions) }
+        return Array(ordered(finals).prefix(limit))
     }
 }
 

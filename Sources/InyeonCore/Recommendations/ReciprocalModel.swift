@@ -76,6 +76,7 @@ public struct ReciprocalModel: Sendable {
         }
 
         var intercept = model.intercept
+        let priorIntercept = model.intercept
         var weights = model.featureWeights
         var residual = [Double](repeating: 0, count: decisions.count)
         var curvature = [Double](repeating: 0, count: decisions.count)
@@ -90,8 +91,10 @@ public struct ReciprocalModel: Sendable {
         }
         for _ in 0..<options.iterations {
             refresh()
-            // Intercept and feature weights: one Newton step each.
-            intercept -= residual.reduce(0, +) / curvature.reduce(0, +)
+            // Intercept and feature weights: one Newton step each, each pulled towards its prior so a
+            // short or one-sided history (all likes, say) cannot push a probability to certainty.
+            intercept -= (residual.reduce(0, +) + options.weightPenalty * (intercept - priorIntercept))
+                / (curvature.reduce(0, +) + options.weightPenalty)
             refresh()
             for j in 0..<count {
                 var gradient = options.weightPenalty * (weights[j] - prior.featureWeights[j])

@@ -32,61 +32,64 @@ struct MatchingRepository: Sendable {
         }
     }
 
-    /// People who pass both sides' hard filters in SQL (whom each seeks, each other's age range and
-    /// marital statuses, a bounding box of the viewer's distance), not blocked either way (RLS), not
-    /// already decided on (a pass, or a like that has not expired) and never matched. The exact
-    /// great-circle distance against both limits is checked by the caller on what comes back.
-    func candidates(for viewer: MatchingProfile, currentYear: Int, limit: Int, logger: Logger) async throws -> [VisiblePerson] {
-        guard let viewerID = UUID(uuidString: viewer.id) else { return [] }
-        let viewerAge = AgeBracket.age(birthYear: viewer.birthYear, currentYear: currentYear)
-        let genders = Gender.allCases.filter { viewer.seeking.accepts($0) }.map(\.rawValue)
-        let maritalStatuses = viewer.preferredMaritalStatuses.map(\.rawValue)
-        let latitudeDelta = Double(viewer.maxDistanceKm) / 110.574
-        let longitudeDelta = Double(viewer.maxDistanceKm) / (111.320 * max(cos(viewer.latitude * .pi / 180), 0.01))
-        return try await database.transaction(as: .user(viewerID), logger: logger) { connection in
-            var query = PostgresProfileRepository.personColumns
-            query.sql += """
-                 WHERE p.user_id <> $1 AND p.searchable
-                   AND p.gender = ANY($2) AND p.seeking IN ($3, 'any')
-                   AND p.birth_year BETWEEN $4 AND $5
-                   AND p.preferred_age_min <= $6 AND p.preferred_age_max >= $6
-                   AND (cardinality($7::text[]) = 0 OR p.marital_status = ANY($7))
-                   AND (cardinality(p.preferred_marital_statuses) = 0 OR $8 = ANY(p.preferred_marital_statuses))
-                   AND p.latitude BETWEEN $9 AND $10 AND p.longitude BETWEEN $11 AND $12
-                   AND NOT EXISTS (SELECT 1 FROM likes l WHERE l.from_user_id = $1 AND l.to_user_id = p.user_id
-                                   AND (l.kind = 'pass' OR l.expires_at > now()))
-                   AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.user_low = least($1, p.user_id) AND m.user_high = greatest($1, p.user_id))
-                 LIMIT $13
+    /// Whom the caller must not be shown, read as the caller: people they passed on or liked (until the
+    /// like expires), people they were ever matched with, and anyone across a block either way; and
+    /// who super-liked them.
+    struct Exclusions: Sendable {
+        var hidden: Set<String>
+        var superLikers: Set<String>
+    }
+
+    func exclusions(for userID: UUID, logger: Logger) async throws -> Exclusions {
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            var exclusions = Exclusions(hidden: [], superLikers: [])
+            for try await (decided, matched, blocked, superLikers) in try await connection.query(
                 """
-            query.binds.append(viewerID)
-            query.binds.append(genders)
-            query.binds.append(viewer.gender.rawValue)
-            query.binds.append(currentYear - viewer.preferredAgeMax)
-            query.binds.append(currentYear - viewer.preferredAgeMin)
-            query.binds.append(viewerAge)
-            query.binds.append(maritalStatuses)
-            query.binds.append(viewer.maritalStatus.rawValue)
-            query.binds.append(viewer.latitude - latitudeDelta)
-            query.binds.append(viewer.latitude + latitudeDelta)
-            query.binds.append(viewer.longitude - longitudeDelta)
-            query.binds.append(viewer.longitude + longitudeDelta)
-            query.binds.append(limit)
-            var people: [VisiblePerson] = []
-            for try await row in try await connection.query(query, logger: logger) {
-                people.append(try PostgresProfileRepository.person(from: row, currentYear: currentYear))
+                SELECT
+                    coalesce((SELECT array_agg(l.to_user_id) FROM likes l
+                              WHERE l.from_user_id = \(userID) AND (l.kind = 'pass' OR l.expires_at > now())), '{}'),
+                    coalesce((SELECT array_agg(CASE WHEN m.user_low = \(userID) THEN m.user_high ELSE m.user_low END) FROM matches m
+                              WHERE m.user_low = \(userID) OR m.user_high = \(userID)), '{}'),
+                    app.blocked_user_ids(),
+                    app.super_likers()
+                """,
+                logger: logger
+            ).decode(([UUID], [UUID], [UUID], [UUID]).self) {
+                exclusions.hidden = Set((decided + matched + blocked).map { $0.uuidString.lowercased() })
+                exclusions.superLikers = Set(superLikers.map { $0.uuidString.lowercased() })
             }
-            return people
+            return exclusions
         }
     }
 
-    /// The people who super-liked the caller in the last seven days.
-    func superLikers(of userID: UUID, logger: Logger) async throws -> Set<String> {
-        try await database.transaction(as: .user(userID), logger: logger) { connection in
-            var ids: Set<String> = []
-            for try await list in try await connection.query("SELECT app.super_likers()", logger: logger).decode([UUID].self) {
-                ids.formUnion(list.map { $0.uuidString.lowercased() })
+    /// The cards of `ids` that the caller may see (row-level security decides), in the order given.
+    func visiblePeople(_ ids: [String], as userID: UUID, currentYear: Int, logger: Logger) async throws -> [VisiblePerson] {
+        let uuids = ids.compactMap(UUID.init(uuidString:))
+        guard !uuids.isEmpty else { return [] }
+        let found = try await database.transaction(as: .user(userID), logger: logger) { connection in
+            var query = PostgresProfileRepository.personColumns
+            query.sql += " WHERE p.user_id = ANY($1)"
+            query.binds.append(uuids)
+            var people: [String: VisiblePerson] = [:]
+            for try await row in try await connection.query(query, logger: logger) {
+                let person = try PostgresProfileRepository.person(from: row, currentYear: currentYear)
+                people[person.matching.id] = person
             }
-            return ids
+            return people
+        }
+        return ids.compactMap { found[$0] }
+    }
+
+    /// Everyone who appears in search, for the candidate index (read as the system, never served).
+    func searchableProfiles(currentYear: Int, logger: Logger) async throws -> [MatchingProfile] {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            var query = PostgresProfileRepository.personColumns
+            query.sql += " WHERE p.searchable"
+            var profiles: [MatchingProfile] = []
+            for try await row in try await connection.query(query, logger: logger) {
+                profiles.append(try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching)
+            }
+            return profiles
         }
     }
 

@@ -2,13 +2,15 @@ import Foundation
 import InyeonCore
 import Logging
 
-/// Holds the recommendation engine trained on everyone's likes and passes, and retrains it when it
-/// has grown older than the configured age. Training is single-flight: requests that find the model
+/// Holds the recommendation engine trained on everyone's likes and passes, with the index of
+/// everyone who may be recommended, and rebuilds both when they have grown older than the
+/// configured age. Training is single-flight: requests that find the model
 /// stale while it retrains wait for that one training. If training fails (the database is away),
 /// the last engine keeps serving, or one that ranks by compatibility alone.
 actor RecommendationModelStore {
     struct Snapshot: Sendable {
         var engine: RecommendationEngine
+        var index: CandidateIndex
         var trainedAt: ContinuousClock.Instant
         var decisionCount: Int
     }
@@ -40,7 +42,9 @@ actor RecommendationModelStore {
         do {
             return try await task.value
         } catch {
-            return current ?? Snapshot(engine: RecommendationEngine(prior: ProfilePairFeatures.prior), trainedAt: .now, decisionCount: 0)
+            return current ?? Snapshot(
+                engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: CandidateIndex([]), trainedAt: .now, decisionCount: 0
+            )
         }
     }
 
@@ -64,9 +68,12 @@ actor RecommendationModelStore {
     }
 
     static func train(repository: MatchingRepository, currentYear: Int, logger: Logger) async throws -> Snapshot {
+        let searchable = try await repository.searchableProfiles(currentYear: currentYear, logger: logger)
         let decisions = try await repository.allDecisions(logger: logger)
-        let people = Set(decisions.flatMap { [$0.from, $0.to] }).compactMap(UUID.init(uuidString:))
-        let profiles = try await repository.profiles(people, currentYear: currentYear, logger: logger)
+        var profiles = Dictionary(searchable.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // People who decided but are hidden from search still teach the engine.
+        let others = Set(decisions.flatMap { [$0.from, $0.to] }).filter { profiles[$0] == nil }.compactMap(UUID.init(uuidString:))
+        profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
         let calculator = CompatibilityCalculator(currentYear: currentYear)
         // Decisions about people who have since left carry no profile to learn from.
         let usable = decisions.filter { profiles[$0.from] != nil && profiles[$0.to] != nil }
@@ -77,6 +84,6 @@ actor RecommendationModelStore {
                 from: a, to: b, compatibility: calculator.compatibility(a, b), calculator: calculator, decisions: graph
             )
         }
-        return Snapshot(engine: engine, trainedAt: .now, decisionCount: usable.count)
+        return Snapshot(engine: engine, index: CandidateIndex(searchable), trainedAt: .now, decisionCount: usable.count)
     }
 }

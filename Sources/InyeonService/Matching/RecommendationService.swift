@@ -9,9 +9,6 @@ struct RecommendationService: Sendable {
     let models: RecommendationModelStore
     let currentYear: @Sendable () -> Int
 
-    /// At most this many people pass the SQL filters for one request; the engine ranks them all.
-    static let candidatePoolSize = 3000
-
     struct Result: Sendable {
         var viewer: MatchingProfile
         var ranked: [ScoredCandidate]
@@ -22,22 +19,27 @@ struct RecommendationService: Sendable {
     }
 
     /// Nil when the person has no profile yet.
+    ///
+    /// The viewer's own profile and whom they must not see are read fresh; the candidate index and
+    /// the engine come from the model store; the chosen cards are read last, as the viewer, so
+    /// row-level security has the final word on whom they may see (a person hidden or blocked since
+    /// the index was built is dropped there).
     func recommend(for userID: UUID, limit: Int, logger: Logger) async throws -> Result? {
         let year = currentYear()
         guard let viewer = try await repository.ownProfile(userID, logger: logger, currentYear: year) else { return nil }
         async let snapshot = models.snapshot(logger: logger)
-        async let superLikers = repository.superLikers(of: userID, logger: logger)
-        let pool = try await repository.candidates(for: viewer, currentYear: year, limit: Self.candidatePoolSize, logger: logger)
-        let eligible = pool.filter { viewer.admits($0.matching, currentYear: year) && $0.matching.admits(viewer, currentYear: year) }
+        let exclusions = try await repository.exclusions(for: userID, logger: logger)
         let model = await snapshot
-        let ranked = model.engine.rank(
-            eligible.map(\.matching), for: viewer, calculator: CompatibilityCalculator(currentYear: year), limit: limit
-        )
+        let eligible = model.index.nearby(viewer, excluding: exclusions.hidden)
+            .filter { viewer.admits($0, currentYear: year) && $0.admits(viewer, currentYear: year) }
+        let ranked = model.engine.rank(eligible, for: viewer, calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2)
+        let visible = try await repository.visiblePeople(ranked.map(\.profile.id), as: userID, currentYear: year, logger: logger)
+        let cards = Dictionary(visible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first })
         return Result(
             viewer: viewer,
-            ranked: ranked,
-            cards: Dictionary(eligible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first }),
-            superLikers: try await superLikers,
+            ranked: Array(ranked.filter { cards[$0.profile.id] != nil }.prefix(limit)),
+            cards: cards,
+            superLikers: exclusions.superLikers,
             candidatesConsidered: eligible.count,
             decisionsLearnedFrom: model.decisionCount
         )

@@ -65,6 +65,22 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/matching/enhanced-test": {
+              "get": {
+                "operationId": "matchingEnhancedTest", "summary": "The matching test plus aiInsights (null while FEATURE_AI_INSIGHTS is off for the caller)", "tags": ["legacy", "insights"],
+                "parameters": [
+                  { "name": "userId", "in": "query", "schema": { "type": "string", "format": "uuid" } },
+                  { "name": "targetUserId", "in": "query", "schema": { "type": "string", "format": "uuid" } },
+                  { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 20, "default": 5 } },
+                  { "name": "lang", "in": "query", "schema": { "enum": ["ko", "en"], "default": "ko" } }
+                ],
+                "responses": {
+                  "200": { "description": "Computed compatibility and insights", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "404": { "$ref": "#/components/responses/UserNotFound" }
+                }
+              }
+            },
             "/api/matching/test": {
               "get": {
                 "operationId": "matchingTest", "summary": "Compatibility of two people and the first one's best potential matches", "tags": ["legacy"],

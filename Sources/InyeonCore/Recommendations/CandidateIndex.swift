@@ -1,0 +1,53 @@
+import Foundation
+
+/// Everyone who may be recommended, held in memory by gender and by a grid of 0.2° cells, so a
+/// person's candidates (those within their distance) are found without reading every profile.
+/// It only proposes: whom a person may actually see is decided again by PostgreSQL's row-level
+/// security when the cards are read.
+public struct CandidateIndex: Sendable {
+    struct Cell: Hashable, Sendable {
+        var gender: Gender
+        var latitude: Int
+        var longitude: Int
+    }
+
+    static let cellDegrees = 0.2
+    let profiles: [MatchingProfile]
+    let cells: [Cell: [Int]]
+
+    public init(_ profiles: [MatchingProfile]) {
+        self.profiles = profiles
+        var cells: [Cell: [Int]] = [:]
+        for (index, profile) in profiles.enumerated() {
+            cells[Self.cell(profile.gender, profile.latitude, profile.longitude), default: []].append(index)
+        }
+        self.cells = cells
+    }
+
+    public var count: Int { profiles.count }
+
+    static func cell(_ gender: Gender, _ latitude: Double, _ longitude: Double) -> Cell {
+        Cell(gender: gender, latitude: Int((latitude / cellDegrees).rounded(.down)), longitude: Int((longitude / cellDegrees).rounded(.down)))
+    }
+
+    /// The people of the genders `viewer` seeks whose cell lies within `viewer`'s distance limit,
+    /// excluding `excluded` ids. Distance and every other filter are checked by the caller.
+    public func nearby(_ viewer: MatchingProfile, excluding excluded: Set<String>) -> [MatchingProfile] {
+        let latitudeReach = Double(viewer.maxDistanceKm) / 110.574
+        let longitudeReach = Double(viewer.maxDistanceKm) / (111.320 * max(cos(viewer.latitude * .pi / 180), 0.01))
+        let low = Self.cell(.female, viewer.latitude - latitudeReach, viewer.longitude - longitudeReach)
+        let high = Self.cell(.female, viewer.latitude + latitudeReach, viewer.longitude + longitudeReach)
+        var found: [MatchingProfile] = []
+        for gender in Gender.allCases where viewer.seeking.accepts(gender) {
+            for latitude in low.latitude...high.latitude {
+                for longitude in low.longitude...high.longitude {
+                    for index in cells[Cell(gender: gender, latitude: latitude, longitude: longitude)] ?? [] {
+                        let profile = profiles[index]
+                        if profile.id != viewer.id && !excluded.contains(profile.id) { found.append(profile) }
+                    }
+                }
+            }
+        }
+        return found
+    }
+}
