@@ -22,3 +22,16 @@ public struct CompatibilityResult: Sendable, Equatable {
     /// One sentence in Korean naming what the two share most.
     public var matchReason: String
 }
+
+/// The total and its breakdown without the words: what ranking needs.
+public struct CompatibilityScore: Sendable, Equatable {
+    public var totalScore: Int
+    public var breakdown: CompatibilityBreakdown
+    public var distanceKm: Double
+}
+
+extension CompatibilityResult {
+    public var score: CompatibilityScore {
+        CompatibilityScore(totalScore: totalScore, breakdown: breakdown, distanceKm: distanceKm)
+    }
+}

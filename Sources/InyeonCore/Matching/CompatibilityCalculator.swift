@@ -10,7 +10,9 @@ public struct CompatibilityCalculator: Sendable {
         self.currentYear = currentYear
     }
 
-    public func compatibility(_ a: MatchingProfile, _ b: MatchingProfile) -> CompatibilityResult {
+    /// The score and its breakdown alone: what ranking needs, without the words (cheap enough to
+    /// run for thousands of candidates per request).
+    public func score(_ a: MatchingProfile, _ b: MatchingProfile) -> CompatibilityScore {
         let distance = GreatCircle.distanceKm(
             latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude
         )
@@ -28,21 +30,28 @@ public struct CompatibilityCalculator: Sendable {
         )
         let occupationWeight = 0.06 * Double(a.occupationImportance + b.occupationImportance) / 6
         let lifestyleWeight = 0.12 * Double(a.lifestyleImportance + b.lifestyleImportance) / 6
-        let weighted: [(Int, Double)] = [
-            (breakdown.valuesAlignment, 0.22),
-            (breakdown.personalityFit, 0.12),
-            (breakdown.lifestyleMatch, lifestyleWeight),
-            (breakdown.maritalStatusCompatibility, 0.06),
-            (breakdown.childrenCompatibility, 0.12),
-            (breakdown.occupationCompatibility, occupationWeight),
-            (breakdown.ageCompatibility, 0.10),
-            (breakdown.locationCompatibility, 0.08),
-            (breakdown.sharedInterests, 0.08),
-            (breakdown.communicationStyle, 0.06),
-        ]
-        let totalWeight = weighted.reduce(0) { $0 + $1.1 }
-        let total = weighted.reduce(0) { $0 + Double($1.0) * $1.1 } / totalWeight
+        var weightedSum = 0.0
+        var totalWeight = 0.0
+        func add(_ component: Int, _ weight: Double) {
+            weightedSum += Double(component) * weight
+            totalWeight += weight
+        }
+        add(breakdown.valuesAlignment, 0.22)
+        add(breakdown.personalityFit, 0.12)
+        add(breakdown.lifestyleMatch, lifestyleWeight)
+        add(breakdown.maritalStatusCompatibility, 0.06)
+        add(breakdown.childrenCompatibility, 0.12)
+        add(breakdown.occupationCompatibility, occupationWeight)
+        add(breakdown.ageCompatibility, 0.10)
+        add(breakdown.locationCompatibility, 0.08)
+        add(breakdown.sharedInterests, 0.08)
+        add(breakdown.communicationStyle, 0.06)
+        return CompatibilityScore(totalScore: Int((weightedSum / totalWeight).rounded()), breakdown: breakdown, distanceKm: distance)
+    }
 
+    public func compatibility(_ a: MatchingProfile, _ b: MatchingProfile) -> CompatibilityResult {
+        let score = score(a, b)
+        let breakdown = score.breakdown
         let shared = a.interests.filter(b.interests.contains)
         let union = Set(a.interests).union(b.interests)
         let novelty = union.isEmpty ? 0 : 1 - Double(shared.count) / Double(union.count)
@@ -50,57 +59,79 @@ public struct CompatibilityCalculator: Sendable {
         let serendipity = 0.6 * Double(breakdown.valuesAlignment) + 40 * novelty
 
         return CompatibilityResult(
-            totalScore: Int(total.rounded()),
+            totalScore: score.totalScore,
             breakdown: breakdown,
             serendipityScore: Int(serendipity.rounded()),
             sharedInterests: shared,
-            distanceKm: distance,
+            distanceKm: score.distanceKm,
             matchReason: Self.reason(breakdown: breakdown, sharedInterests: shared)
         )
     }
 
     /// 100 minus the mean absolute difference of value scores on the dimensions both have; 50 when unknown.
     static func valuesAlignment(_ a: [String: Double], _ b: [String: Double]) -> Int {
-        let dimensions = Set(a.keys).intersection(b.keys)
-        guard !dimensions.isEmpty else { return 50 }
-        let meanDifference = dimensions.reduce(0) { $0 + abs(a[$1]! - b[$1]!) } / Double(dimensions.count)
+        guard let meanDifference = meanDifference(a, b) else { return 50 }
         return clamp(100 - meanDifference * 1.5)
+    }
+
+    /// Mean absolute difference over the dimensions both have; nil when they share none.
+    static func meanDifference(_ a: [String: Double], _ b: [String: Double]) -> Double? {
+        var total = 0.0
+        var count = 0
+        for (dimension, x) in a {
+            guard let y = b[dimension] else { continue }
+            total += abs(x - y)
+            count += 1
+        }
+        return count == 0 ? nil : total / Double(count)
     }
 
     /// Similar temperaments suit each other best, and warmth and steadiness in both help any pair:
     /// 70% similarity across the shared dimensions, 30% the two people's mean agreeableness,
     /// emotional stability and empathy. 50 when either has not taken the assessment.
     static func personalityFit(_ a: [String: Double], _ b: [String: Double]) -> Int {
-        let dimensions = Set(a.keys).intersection(b.keys)
-        guard !dimensions.isEmpty else { return 50 }
-        let meanDifference = dimensions.reduce(0) { $0 + abs(a[$1]! - b[$1]!) } / Double(dimensions.count)
+        guard let meanDifference = meanDifference(a, b) else { return 50 }
         let similarity = max(0, 100 - meanDifference * 1.5)
-        let warmth = ["agreeableness", "emotionalStability", "empathy"].compactMap { key -> Double? in
-            guard let x = a[key], let y = b[key] else { return nil }
-            return (x + y) / 2
+        var warmth = 0.0
+        var traits = 0
+        for key in warmthTraits {
+            guard let x = a[key], let y = b[key] else { continue }
+            warmth += (x + y) / 2
+            traits += 1
         }
-        let steadiness = warmth.isEmpty ? 50 : warmth.reduce(0, +) / Double(warmth.count)
+        let steadiness = traits == 0 ? 50 : warmth / Double(traits)
         return clamp(0.7 * similarity + 0.3 * steadiness)
     }
 
     /// 40 with nothing in common, rising to 100 when every interest of the person with fewer is shared;
     /// 50 when either listed none.
+    static let warmthTraits = ["agreeableness", "emotionalStability", "empathy"]
+
     static func sharedInterests(_ a: [String], _ b: [String]) -> Int {
         guard !a.isEmpty, !b.isEmpty else { return 50 }
-        let shared = Set(a).intersection(b).count
-        return clamp(40 + 60 * Double(shared) / Double(min(Set(a).count, Set(b).count)))
+        // Lists are short (at most 20): counting pairwise beats building sets.
+        var shared = 0
+        for (index, interest) in a.enumerated() where b.contains(interest) && !a[..<index].contains(interest) {
+            shared += 1
+        }
+        func distinct(_ list: [String]) -> Int {
+            var count = 0
+            for (index, item) in list.enumerated() where !list[..<index].contains(item) { count += 1 }
+            return count
+        }
+        return clamp(40 + 60 * Double(shared) / Double(min(distinct(a), distinct(b))))
     }
 
     /// How easily two ways of talking meet: the same style, or styles that complement (diplomatic with
     /// supportive, direct with analytical), score high; blunt with gentle scores lowest.
     static func communication(_ a: CommunicationStyle, _ b: CommunicationStyle) -> Int {
         if a == b { return 90 }
-        switch Set([a, b]) {
-        case [.diplomatic, .supportive]: return 85
-        case [.direct, .analytical]: return 80
-        case [.diplomatic, .analytical]: return 75
-        case [.direct, .diplomatic]: return 70
-        case [.supportive, .analytical]: return 65
+        switch (a, b) {
+        case (.diplomatic, .supportive), (.supportive, .diplomatic): return 85
+        case (.direct, .analytical), (.analytical, .direct): return 80
+        case (.diplomatic, .analytical), (.analytical, .diplomatic): return 75
+        case (.direct, .diplomatic), (.diplomatic, .direct): return 70
+        case (.supportive, .analytical), (.analytical, .supportive): return 65
         default: return 60  // direct with supportive
         }
     }

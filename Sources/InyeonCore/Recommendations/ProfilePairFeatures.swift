@@ -6,7 +6,7 @@ public enum ProfilePairFeatures {
     public static let prior = ReciprocalModel.Prior(likeRate: 0.3, featureWeights: [1.5, 0.4, 0.5, 1.0])
 
     public static func features(
-        from a: MatchingProfile, to b: MatchingProfile, compatibility: CompatibilityResult,
+        from a: MatchingProfile, to b: MatchingProfile, compatibility: CompatibilityScore,
         calculator: CompatibilityCalculator, decisions: DecisionGraph
     ) -> [Double] {
         [
@@ -39,17 +39,25 @@ extension RecommendationEngine {
         shortlist: Int = 200
     ) -> [ScoredCandidate] {
         let empty = DecisionGraph([])
-        func score(_ candidate: MatchingProfile, compatibility: CompatibilityResult, decisions: DecisionGraph) -> ScoredCandidate {
-            let outgoing = ProfilePairFeatures.features(
-                from: viewer, to: candidate, compatibility: compatibility, calculator: calculator, decisions: decisions
-            )
-            let incoming = ProfilePairFeatures.features(
-                from: candidate, to: viewer, compatibility: compatibility, calculator: calculator, decisions: decisions
-            )
+        func probability(_ candidate: MatchingProfile, _ score: CompatibilityScore, _ decisions: DecisionGraph) -> (Double, Double) {
+            let outgoing = ProfilePairFeatures.features(from: viewer, to: candidate, compatibility: score, calculator: calculator, decisions: decisions)
+            let incoming = ProfilePairFeatures.features(from: candidate, to: viewer, compatibility: score, calculator: calculator, decisions: decisions)
+            return (mutualProbability(viewer.id, candidate.id, aToB: outgoing, bToA: incoming), outgoing[3])
+        }
+        // Stage one: every candidate, by score and the per-person terms (no taste agreement, no words).
+        var first: [(profile: MatchingProfile, probability: Double)] = []
+        first.reserveCapacity(candidates.count)
+        for candidate in candidates {
+            first.append((candidate, probability(candidate, calculator.score(viewer, candidate), empty).0))
+        }
+        first.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.profile.id < $1.profile.id }
+        // Stage two: the shortlist in full.
+        let finals = first.prefix(max(shortlist, limit)).map { entry -> ScoredCandidate in
+            let compatibility = calculator.compatibility(viewer, entry.profile)
+            let (mutual, taste) = probability(entry.profile, compatibility.score, decisions)
             return ScoredCandidate(
-                profile: candidate, compatibility: compatibility,
-                mutualProbability: mutualProbability(viewer.id, candidate.id, aToB: outgoing, bToA: incoming),
-                tasteAgreement: outgoing[3], appeal: model.appeal[candidate.id] ?? 0
+                profile: entry.profile, compatibility: compatibility, mutualProbability: mutual, tasteAgreement: taste,
+                appeal: model.appeal[entry.profile.id] ?? 0
             )
         }
         func ordered(_ scored: [ScoredCandidate]) -> [ScoredCandidate] {
@@ -58,8 +66,6 @@ extension RecommendationEngine {
                 $0.mutualProbability != $1.mutualProbability ? $0.mutualProbability > $1.mutualProbability : $0.profile.id < $1.profile.id
             }
         }
-        let first = ordered(candidates.map { score($0, compatibility: calculator.compatibility(viewer, $0), decisions: empty) })
-        let finals = first.prefix(max(shortlist, limit)).map { score($0.profile, compatibility: $0.compatibility, decisions: decisions) }
         return Array(ordered(finals).prefix(limit))
     }
 }

@@ -81,7 +81,7 @@ actor RecommendationModelStore {
             let a = profiles[from]!
             let b = profiles[to]!
             return ProfilePairFeatures.features(
-                from: a, to: b, compatibility: calculator.compatibility(a, b), calculator: calculator, decisions: graph
+                from: a, to: b, compatibility: calculator.score(a, b), calculator: calculator, decisions: graph
             )
         }
         return Snapshot(engine: engine, index: CandidateIndex(searchable), trainedAt: .now, decisionCount: usable.count)

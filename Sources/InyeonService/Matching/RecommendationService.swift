@@ -53,8 +53,8 @@ extension RecommendationService {
         let calculator = CompatibilityCalculator(currentYear: currentYear())
         return engine.mutualProbability(
             a.id, b.id,
-            aToB: ProfilePairFeatures.features(from: a, to: b, compatibility: compatibility, calculator: calculator, decisions: engine.decisions),
-            bToA: ProfilePairFeatures.features(from: b, to: a, compatibility: compatibility, calculator: calculator, decisions: engine.decisions)
+            aToB: ProfilePairFeatures.features(from: a, to: b, compatibility: compatibility.score, calculator: calculator, decisions: engine.decisions),
+            bToA: ProfilePairFeatures.features(from: b, to: a, compatibility: compatibility.score, calculator: calculator, decisions: engine.decisions)
         )
     }
 }
