@@ -120,3 +120,24 @@ import Testing
         #expect(!picky.admits(base.person(id: "d", birthYear: 1970, gender: .male, marital: .divorced), currentYear: 2026))
     }
 }
+
+@Suite struct CompactProfileTests {
+    @Test func theCompactScoreIsExactlyTheProfileScore() {
+        let generator = DemoPeopleGenerator(currentYear: 2026)
+        var people = (0..<400).map { generator.person(at: $0).matchingProfile }
+        // Missing assessments, repeated and unknown interests, no interests at all.
+        people[3].values = [:]
+        people[3].personality = [:]
+        people[5].interests = ["등산", "등산", "뜨개질"]
+        people[7].interests = []
+        let vocabulary = InterestVocabulary(Array(people.prefix(200)))
+        let compact = people.map { CompactProfile($0, interests: vocabulary) }
+        let calculator = CompatibilityCalculator(currentYear: 2026)
+        for index in 0..<399 {
+            for other in [index + 1, (index * 7 + 3) % 400] where other != index {
+                #expect(calculator.score(compact[index], compact[other]) == calculator.score(people[index], people[other]), "\(index) & \(other)")
+                #expect(calculator.score(people[index], people[other]) == calculator.compatibility(people[index], people[other]).score)
+            }
+        }
+    }
+}

@@ -13,19 +13,45 @@ public struct CompatibilityCalculator: Sendable {
     /// The score and its breakdown alone: what ranking needs, without the words (cheap enough to
     /// run for thousands of candidates per request).
     public func score(_ a: MatchingProfile, _ b: MatchingProfile) -> CompatibilityScore {
+        var warmth: [(Double, Double)] = []
+        for key in Self.warmthTraits {
+            warmth.append((a.personality[key] ?? .nan, b.personality[key] ?? .nan))
+        }
+        var sharedCount = 0
+        for (index, interest) in a.interests.enumerated() where b.interests.contains(interest) && !a.interests[..<index].contains(interest) {
+            sharedCount += 1
+        }
+        return score(
+            a, b,
+            values: Self.valuesAlignment(Self.meanDifference(a.values, b.values)),
+            personality: Self.personalityFit(meanDifference: Self.meanDifference(a.personality, b.personality), warmth: warmth),
+            sharedInterests: a.interests.isEmpty || b.interests.isEmpty ? 50
+                : Self.sharedInterests(shared: sharedCount, fewer: min(Self.distinct(a.interests), Self.distinct(b.interests)))
+        )
+    }
+
+    static func distinct(_ list: [String]) -> Int {
+        var count = 0
+        for (index, item) in list.enumerated() where !list[..<index].contains(item) { count += 1 }
+        return count
+    }
+
+    /// The components that read scores and interests come computed, so the same arithmetic serves
+    /// `MatchingProfile`s and `CompactProfile`s.
+    func score(_ a: MatchingProfile, _ b: MatchingProfile, values: Int, personality: Int, sharedInterests: Int) -> CompatibilityScore {
         let distance = GreatCircle.distanceKm(
             latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude
         )
         let breakdown = CompatibilityBreakdown(
-            valuesAlignment: Self.valuesAlignment(a.values, b.values),
+            valuesAlignment: values,
             lifestyleMatch: Self.lifestyle(a, b),
             maritalStatusCompatibility: Self.maritalStatus(a.maritalStatus, b.maritalStatus),
             childrenCompatibility: (Self.children(wanted: a.childrenPreference, of: b) + Self.children(wanted: b.childrenPreference, of: a)) / 2,
             occupationCompatibility: Self.occupation(a.industry, b.industry),
             ageCompatibility: (ageFit(of: b, within: a) + ageFit(of: a, within: b)) / 2,
             locationCompatibility: Self.location(distanceKm: distance, limitKm: min(a.maxDistanceKm, b.maxDistanceKm)),
-            personalityFit: Self.personalityFit(a.personality, b.personality),
-            sharedInterests: Self.sharedInterests(a.interests, b.interests),
+            personalityFit: personality,
+            sharedInterests: sharedInterests,
             communicationStyle: Self.communication(a.communicationStyle, b.communicationStyle)
         )
         let occupationWeight = 0.06 * Double(a.occupationImportance + b.occupationImportance) / 6
@@ -69,8 +95,8 @@ public struct CompatibilityCalculator: Sendable {
     }
 
     /// 100 minus the mean absolute difference of value scores on the dimensions both have; 50 when unknown.
-    static func valuesAlignment(_ a: [String: Double], _ b: [String: Double]) -> Int {
-        guard let meanDifference = meanDifference(a, b) else { return 50 }
+    static func valuesAlignment(_ meanDifference: Double?) -> Int {
+        guard let meanDifference else { return 50 }
         return clamp(100 - meanDifference * 1.5)
     }
 
@@ -89,13 +115,12 @@ public struct CompatibilityCalculator: Sendable {
     /// Similar temperaments suit each other best, and warmth and steadiness in both help any pair:
     /// 70% similarity across the shared dimensions, 30% the two people's mean agreeableness,
     /// emotional stability and empathy. 50 when either has not taken the assessment.
-    static func personalityFit(_ a: [String: Double], _ b: [String: Double]) -> Int {
-        guard let meanDifference = meanDifference(a, b) else { return 50 }
+    static func personalityFit(meanDifference: Double?, warmth pairs: [(Double, Double)]) -> Int {
+        guard let meanDifference else { return 50 }
         let similarity = max(0, 100 - meanDifference * 1.5)
         var warmth = 0.0
         var traits = 0
-        for key in warmthTraits {
-            guard let x = a[key], let y = b[key] else { continue }
+        for (x, y) in pairs where !x.isNaN && !y.isNaN {
             warmth += (x + y) / 2
             traits += 1
         }
@@ -103,23 +128,11 @@ public struct CompatibilityCalculator: Sendable {
         return clamp(0.7 * similarity + 0.3 * steadiness)
     }
 
-    /// 40 with nothing in common, rising to 100 when every interest of the person with fewer is shared;
-    /// 50 when either listed none.
     static let warmthTraits = ["agreeableness", "emotionalStability", "empathy"]
 
-    static func sharedInterests(_ a: [String], _ b: [String]) -> Int {
-        guard !a.isEmpty, !b.isEmpty else { return 50 }
-        // Lists are short (at most 20): counting pairwise beats building sets.
-        var shared = 0
-        for (index, interest) in a.enumerated() where b.contains(interest) && !a[..<index].contains(interest) {
-            shared += 1
-        }
-        func distinct(_ list: [String]) -> Int {
-            var count = 0
-            for (index, item) in list.enumerated() where !list[..<index].contains(item) { count += 1 }
-            return count
-        }
-        return clamp(40 + 60 * Double(shared) / Double(min(distinct(a), distinct(b))))
+    static func sharedInterests(shared: Int, fewer: Int) -> Int {
+        guard fewer > 0 else { return 50 }
+        return clamp(40 + 60 * Double(shared) / Double(fewer))
     }
 
     /// How easily two ways of talking meet: the same style, or styles that complement (diplomatic with

@@ -12,13 +12,18 @@ public struct CandidateIndex: Sendable {
     }
 
     static let cellDegrees = 0.2
-    let profiles: [MatchingProfile]
+    public let vocabulary: InterestVocabulary
+    let profiles: [CompactProfile]
     let cells: [Cell: [Int]]
 
-    public init(_ profiles: [MatchingProfile]) {
+    public init(_ people: [MatchingProfile]) {
+        let vocabulary = InterestVocabulary(people)
+        self.vocabulary = vocabulary
+        let profiles = people.map { CompactProfile($0, interests: vocabulary) }
         self.profiles = profiles
         var cells: [Cell: [Int]] = [:]
-        for (index, profile) in profiles.enumerated() {
+        for (index, compact) in profiles.enumerated() {
+            let profile = compact.profile
             cells[Self.cell(profile.gender, profile.latitude, profile.longitude), default: []].append(index)
         }
         self.cells = cells
@@ -32,18 +37,18 @@ public struct CandidateIndex: Sendable {
 
     /// The people of the genders `viewer` seeks whose cell lies within `viewer`'s distance limit,
     /// excluding `excluded` ids. Distance and every other filter are checked by the caller.
-    public func nearby(_ viewer: MatchingProfile, excluding excluded: Set<String>) -> [MatchingProfile] {
+    public func nearby(_ viewer: MatchingProfile, excluding excluded: Set<String>) -> [CompactProfile] {
         let latitudeReach = Double(viewer.maxDistanceKm) / 110.574
         let longitudeReach = Double(viewer.maxDistanceKm) / (111.320 * max(cos(viewer.latitude * .pi / 180), 0.01))
         let low = Self.cell(.female, viewer.latitude - latitudeReach, viewer.longitude - longitudeReach)
         let high = Self.cell(.female, viewer.latitude + latitudeReach, viewer.longitude + longitudeReach)
-        var found: [MatchingProfile] = []
+        var found: [CompactProfile] = []
         for gender in Gender.allCases where viewer.seeking.accepts(gender) {
             for latitude in low.latitude...high.latitude {
                 for longitude in low.longitude...high.longitude {
                     for index in cells[Cell(gender: gender, latitude: latitude, longitude: longitude)] ?? [] {
-                        let profile = profiles[index]
-                        if profile.id != viewer.id && !excluded.contains(profile.id) { found.append(profile) }
+                        let compact = profiles[index]
+                        if compact.profile.id != viewer.id && !excluded.contains(compact.profile.id) { found.append(compact) }
                     }
                 }
             }

@@ -35,9 +35,10 @@ extension RecommendationEngine {
     /// A cascade: every candidate is first scored without taste agreement (the one feature whose
     /// cost grows with the history of decisions); the best `shortlist` are then scored in full.
     public func rank(
-        _ candidates: [MatchingProfile], for viewer: MatchingProfile, calculator: CompatibilityCalculator, limit: Int,
+        _ candidates: [CompactProfile], for viewerProfile: CompactProfile, calculator: CompatibilityCalculator, limit: Int,
         shortlist: Int = 200
     ) -> [ScoredCandidate] {
+        let viewer = viewerProfile.profile
         let empty = DecisionGraph([])
         func probability(_ candidate: MatchingProfile, _ score: CompatibilityScore, _ decisions: DecisionGraph) -> (Double, Double) {
             let outgoing = ProfilePairFeatures.features(from: viewer, to: candidate, compatibility: score, calculator: calculator, decisions: decisions)
@@ -48,7 +49,7 @@ extension RecommendationEngine {
         var first: [(profile: MatchingProfile, probability: Double)] = []
         first.reserveCapacity(candidates.count)
         for candidate in candidates {
-            first.append((candidate, probability(candidate, calculator.score(viewer, candidate), empty).0))
+            first.append((candidate.profile, probability(candidate.profile, calculator.score(viewerProfile, candidate), empty).0))
         }
         first.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.profile.id < $1.profile.id }
         // Stage two: the shortlist in full.

@@ -31,8 +31,11 @@ struct RecommendationService: Sendable {
         let exclusions = try await repository.exclusions(for: userID, logger: logger)
         let model = await snapshot
         let eligible = model.index.nearby(viewer, excluding: exclusions.hidden)
-            .filter { viewer.admits($0, currentYear: year) && $0.admits(viewer, currentYear: year) }
-        let ranked = model.engine.rank(eligible, for: viewer, calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2)
+            .filter { viewer.admits($0.profile, currentYear: year) && $0.profile.admits(viewer, currentYear: year) }
+        let ranked = model.engine.rank(
+            eligible, for: CompactProfile(viewer, interests: model.index.vocabulary),
+            calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2
+        )
         let visible = try await repository.visiblePeople(ranked.map(\.profile.id), as: userID, currentYear: year, logger: logger)
         let cards = Dictionary(visible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first })
         return Result(

@@ -1,0 +1,75 @@
+/// A matching profile with its scores in fixed-order arrays and its interests as interned numbers,
+/// so scoring one person against thousands compares numbers, not strings. The score it gives is
+/// exactly `CompatibilityCalculator.score` of the two profiles (tested).
+public struct CompactProfile: Sendable {
+    public let profile: MatchingProfile
+    /// Value and personality scores in `AssessmentScorer`'s dimension order; NaN where unknown.
+    let values: [Double]
+    let personality: [Double]
+    /// Interned interests, sorted, without repeats.
+    let interests: [Int32]
+    let warmth: (Double, Double, Double)
+
+    public init(_ profile: MatchingProfile, interests vocabulary: InterestVocabulary) {
+        self.profile = profile
+        values = AssessmentScorer.valueDimensions.map { profile.values[$0] ?? .nan }
+        personality = AssessmentScorer.personalityDimensions.map { profile.personality[$0] ?? .nan }
+        interests = Array(Set(profile.interests.map { vocabulary.id($0) })).sorted()
+        warmth = (profile.personality["agreeableness"] ?? .nan, profile.personality["emotionalStability"] ?? .nan,
+                  profile.personality["empathy"] ?? .nan)
+    }
+}
+
+/// Numbers for interest names, fixed when an index is built; a name it has not seen gets a number
+/// of its own that matches nothing else.
+public struct InterestVocabulary: Sendable {
+    let ids: [String: Int32]
+
+    public init(_ profiles: [MatchingProfile]) {
+        var ids: [String: Int32] = [:]
+        for profile in profiles {
+            for interest in profile.interests where ids[interest] == nil { ids[interest] = Int32(ids.count) }
+        }
+        self.ids = ids
+    }
+
+    func id(_ interest: String) -> Int32 {
+        if let id = ids[interest] { return id }
+        var hash: UInt32 = 2_166_136_261
+        for byte in interest.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return -1 - Int32(hash & 0x3FFF_FFFF)
+    }
+}
+
+extension CompatibilityCalculator {
+    public func score(_ a: CompactProfile, _ b: CompactProfile) -> CompatibilityScore {
+        score(
+            a.profile, b.profile,
+            values: Self.valuesAlignment(Self.meanDifference(a.values, b.values)),
+            personality: Self.personalityFit(
+                meanDifference: Self.meanDifference(a.personality, b.personality),
+                warmth: [(a.warmth.0, b.warmth.0), (a.warmth.1, b.warmth.1), (a.warmth.2, b.warmth.2)]
+            ),
+            sharedInterests: Self.sharedInterests(shared: Self.sharedCount(a.interests, b.interests),
+                                                  fewer: min(a.interests.count, b.interests.count))
+        )
+    }
+
+    static func meanDifference(_ a: [Double], _ b: [Double]) -> Double? {
+        var total = 0.0
+        var count = 0
+        for index in a.indices where !a[index].isNaN && !b[index].isNaN {
+            total += abs(a[index] - b[index])
+            count += 1
+        }
+        return count == 0 ? nil : total / Double(count)
+    }
+
+    static func sharedCount(_ a: [Int32], _ b: [Int32]) -> Int {
+        var i = 0, j = 0, shared = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { shared += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return shared
+    }
+}
