@@ -68,7 +68,7 @@ import Testing
     @Test func aLaterDecisionReplacesAnEarlierOne() {
         let graph = DecisionGraph([LikeDecision(from: "a", to: "b", liked: true), LikeDecision(from: "a", to: "b", liked: false)])
         #expect(graph.decisions.count == 1)
-        #expect(graph.given["a"]?["b"] == false)
+        #expect(graph.decision(from: "a", to: "b") == false)
     }
 
     @Test func theEvaluationCopesWithMissingFieldsAndScoresEveryPair() throws {
