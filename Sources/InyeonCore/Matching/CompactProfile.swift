@@ -1,7 +1,8 @@
 /// A matching profile with its scores in fixed-order arrays and its interests as interned numbers,
 /// so scoring one person against thousands compares numbers, not strings. The score it gives is
-/// exactly `CompatibilityCalculator.score` of the two profiles (tested).
-public struct CompactProfile: Sendable {
+/// exactly `CompatibilityCalculator.score` of the two profiles (tested). A class, so the thousands
+/// handled per request are passed by reference, not copied field by field.
+public final class CompactProfile: Sendable {
     public let profile: MatchingProfile
     /// Value and personality scores in `AssessmentScorer`'s dimension order; NaN where unknown.
     let values: [Double]
@@ -9,9 +10,18 @@ public struct CompactProfile: Sendable {
     /// Interned interests, sorted, without repeats.
     let interests: [Int32]
     let warmth: (Double, Double, Double)
+    /// Position in its candidate index (-1 outside one), and the model's terms for the person
+    /// (how readily they like, how readily they are liked), looked up once when the index is built.
+    public let number: Int32
+    public let selectivity: Double
+    public let appeal: Double
 
-    public init(_ profile: MatchingProfile, interests vocabulary: InterestVocabulary) {
+    public init(_ profile: MatchingProfile, interests vocabulary: InterestVocabulary, number: Int32 = -1,
+                selectivity: Double = 0, appeal: Double = 0) {
         self.profile = profile
+        self.number = number
+        self.selectivity = selectivity
+        self.appeal = appeal
         values = AssessmentScorer.valueDimensions.map { profile.values[$0] ?? .nan }
         personality = AssessmentScorer.personalityDimensions.map { profile.personality[$0] ?? .nan }
         interests = Array(Set(profile.interests.map { vocabulary.id($0) })).sorted()

@@ -46,19 +46,28 @@ extension RecommendationEngine {
             return (mutualProbability(viewer.id, candidate.id, aToB: outgoing, bToA: incoming), outgoing[3])
         }
         // Stage one: every candidate, by score and the per-person terms (no taste agreement, no words).
-        var first: [(profile: MatchingProfile, probability: Double)] = []
+        var first: [(candidate: CompactProfile, probability: Double)] = []
         first.reserveCapacity(candidates.count)
         for candidate in candidates {
-            first.append((candidate.profile, probability(candidate.profile, calculator.score(viewerProfile, candidate), empty).0))
+            // The per-person terms come with the compact profiles: no lookups by id here.
+            let score = calculator.score(viewerProfile, candidate)
+            let outgoing = ProfilePairFeatures.features(from: viewer, to: candidate.profile, compatibility: score, calculator: calculator, decisions: empty)
+            let incoming = ProfilePairFeatures.features(from: candidate.profile, to: viewer, compatibility: score, calculator: calculator, decisions: empty)
+            let mutual = model.likeProbability(selectivity: viewerProfile.selectivity, appeal: candidate.appeal, features: outgoing)
+                * model.likeProbability(selectivity: candidate.selectivity, appeal: viewerProfile.appeal, features: incoming)
+            first.append((candidate, mutual))
         }
-        first.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.profile.id < $1.profile.id }
+        first.sort {
+            $0.probability != $1.probability ? $0.probability > $1.probability : $0.candidate.profile.id < $1.candidate.profile.id
+        }
         // Stage two: the shortlist in full.
         let finals = first.prefix(max(shortlist, limit)).map { entry -> ScoredCandidate in
-            let compatibility = calculator.compatibility(viewer, entry.profile)
-            let (mutual, taste) = probability(entry.profile, compatibility.score, decisions)
+            let profile = entry.candidate.profile
+            let compatibility = calculator.compatibility(viewer, profile)
+            let (mutual, taste) = probability(profile, compatibility.score, decisions)
             return ScoredCandidate(
-                profile: entry.profile, compatibility: compatibility, mutualProbability: mutual, tasteAgreement: taste,
-                appeal: model.appeal[entry.profile.id] ?? 0
+                profile: profile, compatibility: compatibility, mutualProbability: mutual, tasteAgreement: taste,
+                appeal: model.appeal[profile.id] ?? 0
             )
         }
         func ordered(_ scored: [ScoredCandidate]) -> [ScoredCandidate] {

@@ -127,6 +127,13 @@ public struct ReciprocalModel: Sendable {
         for k in terms.indices { terms[k] -= gradient[k] / hessian[k] }
     }
 
+    /// The chance that a person with `selectivity` likes one with `appeal`, given the pair's features.
+    public func likeProbability(selectivity: Double, appeal: Double, features: [Double]) -> Double {
+        var z = intercept + selectivity + appeal
+        for (weight, value) in zip(featureWeights, features) { z += weight * value }
+        return Self.sigmoid(z)
+    }
+
     /// The chance that `from` likes `to`, given the pair's features.
     public func likeProbability(from: String, to: String, features: [Double]) -> Double {
         var z = intercept + (selectivity[from] ?? 0) + (appeal[to] ?? 0)

@@ -84,6 +84,6 @@ actor RecommendationModelStore {
                 from: a, to: b, compatibility: calculator.score(a, b), calculator: calculator, decisions: graph
             )
         }
-        return Snapshot(engine: engine, index: CandidateIndex(searchable), trainedAt: .now, decisionCount: usable.count)
+        return Snapshot(engine: engine, index: CandidateIndex(searchable, model: engine.model), trainedAt: .now, decisionCount: usable.count)
     }
 }

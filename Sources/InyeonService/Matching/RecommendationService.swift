@@ -33,7 +33,7 @@ struct RecommendationService: Sendable {
         let eligible = model.index.nearby(viewer, excluding: exclusions.hidden)
             .filter { viewer.admits($0.profile, currentYear: year) && $0.profile.admits(viewer, currentYear: year) }
         let ranked = model.engine.rank(
-            eligible, for: CompactProfile(viewer, interests: model.index.vocabulary),
+            eligible, for: model.index.compact(viewer, model: model.engine.model),
             calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2
         )
         let visible = try await repository.visiblePeople(ranked.map(\.profile.id), as: userID, currentYear: year, logger: logger)
