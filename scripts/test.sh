@@ -20,7 +20,7 @@ export INYEON_TEST_PG_SOCKET="$dir/socket" INYEON_TEST_PG_PORT="$port"
 
 swift build --build-tests
 # A bound, so a hung test fails the run instead of stalling CI for its whole budget.
-timeout --signal=KILL 1200 stdbuf -oL -eL swift test --skip-build "$@"
+timeout --signal=KILL 1800 stdbuf -oL -eL swift test --skip-build --no-parallel "$@"
 
 # The API description must be a valid OpenAPI 3.1 document.
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then

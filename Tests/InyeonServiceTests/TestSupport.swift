@@ -83,7 +83,7 @@ func withApp(
     _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void
 ) async throws {
     let app = try await buildApplication(configuration: try TestDatabase.configuration(overrides), logger: TestDatabase.logger)
-    try await app.test(.live, test)
+    try await app.test(.router, test)
 }
 
 /// A decoded JSON answer.
