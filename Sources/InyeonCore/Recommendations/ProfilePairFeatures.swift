@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// How the service describes a pair to the recommendation engine: from `from`'s side, how well
 /// `to` suits them overall, how many pastimes they share, how `to`'s age sits in `from`'s
 /// preferred range, and how `from`'s taste agrees with those who have judged `to`.
@@ -46,17 +49,25 @@ extension RecommendationEngine {
             return (mutualProbability(viewer.id, candidate.id, aToB: outgoing, bToA: incoming), outgoing[3])
         }
         // Stage one: every candidate, by score and the per-person terms (no taste agreement, no words).
-        var first: [(candidate: CompactProfile, probability: Double)] = []
-        first.reserveCapacity(candidates.count)
-        for candidate in candidates {
-            // The per-person terms come with the compact profiles: no lookups by id here.
-            let score = calculator.score(viewerProfile, candidate)
-            let outgoing = ProfilePairFeatures.features(from: viewer, to: candidate.profile, compatibility: score, calculator: calculator, decisions: empty)
-            let incoming = ProfilePairFeatures.features(from: candidate.profile, to: viewer, compatibility: score, calculator: calculator, decisions: empty)
-            let mutual = model.likeProbability(selectivity: viewerProfile.selectivity, appeal: candidate.appeal, features: outgoing)
-                * model.likeProbability(selectivity: candidate.selectivity, appeal: viewerProfile.appeal, features: incoming)
-            first.append((candidate, mutual))
+        // Scored in as many slices as there are cores, each into its own part of one buffer.
+        var probabilities = [Double](repeating: 0, count: candidates.count)
+        let slices = candidates.count >= 1000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        probabilities.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeMutableSendableBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                let range = (candidates.count * slice / slices)..<(candidates.count * (slice + 1) / slices)
+                for index in range {
+                    let candidate = candidates[index]
+                    // The per-person terms come with the compact profiles: no lookups by id here.
+                    let score = calculator.score(viewerProfile, candidate)
+                    let outgoing = ProfilePairFeatures.features(from: viewer, to: candidate.profile, compatibility: score, calculator: calculator, decisions: empty)
+                    let incoming = ProfilePairFeatures.features(from: candidate.profile, to: viewer, compatibility: score, calculator: calculator, decisions: empty)
+                    output.buffer[index] = model.likeProbability(selectivity: viewerProfile.selectivity, appeal: candidate.appeal, features: outgoing)
+                        * model.likeProbability(selectivity: candidate.selectivity, appeal: viewerProfile.appeal, features: incoming)
+                }
+            }
         }
+        var first = zip(candidates, probabilities).map { (candidate: $0, probability: $1) }
         first.sort {
             $0.probability != $1.probability ? $0.probability > $1.probability : $0.candidate.profile.id < $1.candidate.profile.id
         }
@@ -90,5 +101,14 @@ public enum RecommendationExplanation {
             reasons.append("많은 분들이 호감을 보인 분입니다.")
         }
         return reasons.joined(separator: " ")
+    }
+}
+
+/// Lets the slices of one ranking write disjoint parts of one buffer from several threads.
+private struct UnsafeMutableSendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Double>
+
+    init(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        self.buffer = buffer
     }
 }

@@ -66,7 +66,7 @@ public enum RecommendationBenchmark {
                 if let viewerProfile = result?.viewer {
                     let rankingStart = clock.now
                     let eligible = snapshot.index.nearby(viewerProfile, excluding: [])
-                        .filter { viewerProfile.admits($0.profile, currentYear: year) && $0.profile.admits(viewerProfile, currentYear: year) }
+                        .filter { viewerProfile.admitsEachOther($0.profile, currentYear: year) }
                     _ = snapshot.engine.rank(eligible, for: snapshot.index.compact(viewerProfile, model: snapshot.engine.model),
                                              calculator: calculator, limit: 20)
                     ranking.append(CacheBenchmark.milliseconds(clock.now - rankingStart))

@@ -31,7 +31,7 @@ struct RecommendationService: Sendable {
         let exclusions = try await repository.exclusions(for: userID, logger: logger)
         let model = await snapshot
         let eligible = model.index.nearby(viewer, excluding: exclusions.hidden)
-            .filter { viewer.admits($0.profile, currentYear: year) && $0.profile.admits(viewer, currentYear: year) }
+            .filter { viewer.admitsEachOther($0.profile, currentYear: year) }
         let ranked = model.engine.rank(
             eligible, for: model.index.compact(viewer, model: model.engine.model),
             calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2
