@@ -53,8 +53,13 @@ public struct InterestVocabulary: Sendable {
 
 extension CompatibilityCalculator {
     public func score(_ a: CompactProfile, _ b: CompactProfile) -> CompatibilityScore {
+        score(a, a.profile, b, b.profile)
+    }
+
+    /// The same, with the two profiles already read out of their compact forms (reading one copies it).
+    func score(_ a: CompactProfile, _ aProfile: MatchingProfile, _ b: CompactProfile, _ bProfile: MatchingProfile) -> CompatibilityScore {
         score(
-            a.profile, b.profile,
+            aProfile, bProfile,
             values: Self.valuesAlignment(Self.meanDifference(a.values, b.values)),
             personality: Self.personalityFit(
                 meanDifference: Self.meanDifference(a.personality, b.personality),

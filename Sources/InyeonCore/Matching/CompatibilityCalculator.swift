@@ -183,8 +183,8 @@ public struct CompatibilityCalculator: Sendable {
 
     static func occupation(_ a: Industry, _ b: Industry) -> Int {
         if a == b { return a == .other ? 70 : 90 }
-        let lifeStages: Set<Industry> = [.retired, .selfEmployed]
-        if lifeStages.contains(a) && lifeStages.contains(b) { return 80 }
+        func isLifeStage(_ industry: Industry) -> Bool { industry == .retired || industry == .selfEmployed }
+        if isLifeStage(a) && isLifeStage(b) { return 80 }
         if a == .retired || b == .retired { return 60 }
         return 70
     }

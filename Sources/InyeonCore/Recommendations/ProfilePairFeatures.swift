@@ -39,7 +39,7 @@ extension RecommendationEngine {
     /// cost grows with the history of decisions); the best `shortlist` are then scored in full.
     public func rank(
         _ candidates: [CompactProfile], for viewerProfile: CompactProfile, calculator: CompatibilityCalculator, limit: Int,
-        shortlist: Int = 200
+        shortlist: Int = 120
     ) -> [ScoredCandidate] {
         let viewer = viewerProfile.profile
         let empty = DecisionGraph([])
@@ -58,10 +58,11 @@ extension RecommendationEngine {
                 let range = (candidates.count * slice / slices)..<(candidates.count * (slice + 1) / slices)
                 for index in range {
                     let candidate = candidates[index]
+                    let profile = candidate.profile
                     // The per-person terms come with the compact profiles: no lookups by id here.
-                    let score = calculator.score(viewerProfile, candidate)
-                    let outgoing = ProfilePairFeatures.features(from: viewer, to: candidate.profile, compatibility: score, calculator: calculator, decisions: empty)
-                    let incoming = ProfilePairFeatures.features(from: candidate.profile, to: viewer, compatibility: score, calculator: calculator, decisions: empty)
+                    let score = calculator.score(viewerProfile, viewer, candidate, profile)
+                    let outgoing = ProfilePairFeatures.features(from: viewer, to: profile, compatibility: score, calculator: calculator, decisions: empty)
+                    let incoming = ProfilePairFeatures.features(from: profile, to: viewer, compatibility: score, calculator: calculator, decisions: empty)
                     output.buffer[index] = model.likeProbability(selectivity: viewerProfile.selectivity, appeal: candidate.appeal, features: outgoing)
                         * model.likeProbability(selectivity: candidate.selectivity, appeal: viewerProfile.appeal, features: incoming)
                 }
