@@ -137,6 +137,10 @@ import Testing
             for other in [index + 1, (index * 7 + 3) % 400] where other != index {
                 #expect(calculator.score(compact[index], compact[other]) == calculator.score(people[index], people[other]), "\(index) & \(other)")
                 #expect(calculator.score(people[index], people[other]) == calculator.compatibility(people[index], people[other]).score)
+                #expect(compact[index].admitsEachOther(compact[other], currentYear: 2026)
+                    == (people[index].admits(people[other], currentYear: 2026) && people[other].admits(people[index], currentYear: 2026)))
+                #expect(people[index].admitsEachOther(people[other], currentYear: 2026)
+                    == (people[index].admits(people[other], currentYear: 2026) && people[other].admits(people[index], currentYear: 2026)))
             }
         }
     }

@@ -15,10 +15,44 @@ public final class CompactProfile: Sendable {
     public let number: Int32
     public let selectivity: Double
     public let appeal: Double
+    /// The facts the hard filters read, held apart so filtering never copies the whole profile.
+    let filter: FilterFacts
+
+    struct FilterFacts: Sendable {
+        var gender: Gender
+        var seeking: SeekingGender
+        var birthYear: Int
+        var maritalStatus: MaritalStatus
+        var preferredAgeMin: Int
+        var preferredAgeMax: Int
+        var maxDistanceKm: Int
+        var latitude: Double
+        var longitude: Double
+        var preferredMaritalStatuses: [MaritalStatus]
+    }
+
+    /// `MatchingProfile.admitsEachOther` on the compact forms (tested to agree).
+    public func admitsEachOther(_ other: CompactProfile, currentYear: Int) -> Bool {
+        let a = filter
+        let b = other.filter
+        guard a.seeking.accepts(b.gender), b.seeking.accepts(a.gender) else { return false }
+        let myAge = AgeBracket.age(birthYear: a.birthYear, currentYear: currentYear)
+        let theirAge = AgeBracket.age(birthYear: b.birthYear, currentYear: currentYear)
+        guard (a.preferredAgeMin...a.preferredAgeMax).contains(theirAge), (b.preferredAgeMin...b.preferredAgeMax).contains(myAge),
+              a.preferredMaritalStatuses.isEmpty || a.preferredMaritalStatuses.contains(b.maritalStatus),
+              b.preferredMaritalStatuses.isEmpty || b.preferredMaritalStatuses.contains(a.maritalStatus) else { return false }
+        return GreatCircle.distanceKm(latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude)
+            <= Double(min(a.maxDistanceKm, b.maxDistanceKm))
+    }
 
     public init(_ profile: MatchingProfile, interests vocabulary: InterestVocabulary, number: Int32 = -1,
                 selectivity: Double = 0, appeal: Double = 0) {
         self.profile = profile
+        filter = FilterFacts(
+            gender: profile.gender, seeking: profile.seeking, birthYear: profile.birthYear, maritalStatus: profile.maritalStatus,
+            preferredAgeMin: profile.preferredAgeMin, preferredAgeMax: profile.preferredAgeMax, maxDistanceKm: profile.maxDistanceKm,
+            latitude: profile.latitude, longitude: profile.longitude, preferredMaritalStatuses: profile.preferredMaritalStatuses
+        )
         self.number = number
         self.selectivity = selectivity
         self.appeal = appeal

@@ -65,10 +65,10 @@ public enum RecommendationBenchmark {
                 candidates += result?.candidatesConsidered ?? 0
                 if let viewerProfile = result?.viewer {
                     let rankingStart = clock.now
+                    let compactViewer = snapshot.index.compact(viewerProfile, model: snapshot.engine.model)
                     let eligible = snapshot.index.nearby(viewerProfile, excluding: [])
-                        .filter { viewerProfile.admitsEachOther($0.profile, currentYear: year) }
-                    _ = snapshot.engine.rank(eligible, for: snapshot.index.compact(viewerProfile, model: snapshot.engine.model),
-                                             calculator: calculator, limit: 20)
+                        .filter { compactViewer.admitsEachOther($0, currentYear: year) }
+                    _ = snapshot.engine.rank(eligible, for: compactViewer, calculator: calculator, limit: 20)
                     ranking.append(CacheBenchmark.milliseconds(clock.now - rankingStart))
                 }
             }

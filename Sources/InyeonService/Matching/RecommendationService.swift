@@ -30,10 +30,11 @@ struct RecommendationService: Sendable {
         async let snapshot = models.snapshot(logger: logger)
         let exclusions = try await repository.exclusions(for: userID, logger: logger)
         let model = await snapshot
+        let compactViewer = model.index.compact(viewer, model: model.engine.model)
         let eligible = model.index.nearby(viewer, excluding: exclusions.hidden)
-            .filter { viewer.admitsEachOther($0.profile, currentYear: year) }
+            .filter { compactViewer.admitsEachOther($0, currentYear: year) }
         let ranked = model.engine.rank(
-            eligible, for: model.index.compact(viewer, model: model.engine.model),
+            eligible, for: compactViewer,
             calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2
         )
         let visible = try await repository.visiblePeople(ranked.map(\.profile.id), as: userID, currentYear: year, logger: logger)
