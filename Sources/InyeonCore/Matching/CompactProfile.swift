@@ -31,7 +31,7 @@ public final class CompactProfile: Sendable {
         var preferredMaritalStatuses: [MaritalStatus]
     }
 
-    /// `MatchingProfile.admitsEachOther` on the compact forms (tested to agree).
+    /// `MatchingProfile.admits` both ways, on the compact forms and measuring the distance once (tested to agree).
     public func admitsEachOther(_ other: CompactProfile, currentYear: Int) -> Bool {
         let a = filter
         let b = other.filter

@@ -75,18 +75,6 @@ public struct MatchingProfile: Sendable, Equatable, Codable {
 }
 
 extension MatchingProfile {
-    /// Whether each admits the other (`admits` both ways), measuring the distance once.
-    public func admitsEachOther(_ other: MatchingProfile, currentYear: Int) -> Bool {
-        guard seeking.accepts(other.gender), other.seeking.accepts(gender) else { return false }
-        let myAge = AgeBracket.age(birthYear: birthYear, currentYear: currentYear)
-        let theirAge = AgeBracket.age(birthYear: other.birthYear, currentYear: currentYear)
-        guard (preferredAgeMin...preferredAgeMax).contains(theirAge), (other.preferredAgeMin...other.preferredAgeMax).contains(myAge),
-              preferredMaritalStatuses.isEmpty || preferredMaritalStatuses.contains(other.maritalStatus),
-              other.preferredMaritalStatuses.isEmpty || other.preferredMaritalStatuses.contains(maritalStatus) else { return false }
-        return GreatCircle.distanceKm(latitude1: latitude, longitude1: longitude, latitude2: other.latitude, longitude2: other.longitude)
-            <= Double(min(maxDistanceKm, other.maxDistanceKm))
-    }
-
     /// Whether this person's own hard filters admit `other`: whom they seek, the age range, the
     /// marital statuses they named, and the distance (within both people's limits).
     public func admits(_ other: MatchingProfile, currentYear: Int) -> Bool {
