@@ -36,15 +36,13 @@ public struct InsightFacts: Sendable, Codable, Equatable {
     public init(_ a: MatchingProfile, _ b: MatchingProfile, compatibility: CompatibilityResult, mutualProbability: Double, currentYear: Int) {
         ageBrackets = [a, b].map { AgeBracket(birthYear: $0.birthYear, currentYear: currentYear).rawValue }
         sharedInterests = compatibility.sharedInterests
-        sharedValues = Set(a.values.keys).intersection(b.values.keys)
+        // Every value both scored, by how strongly both hold it; those both hold strongly are shared. When
+        // none is, the one they come closest to holding dearly stands in, so there is always one to talk about.
+        let byStrength = Set(a.values.keys).intersection(b.values.keys)
             .map { SharedValue(dimension: $0, strength: Int(min(a.values[$0]!, b.values[$0]!).rounded())) }
-            .filter { $0.strength >= 55 }
             .sorted { $0.strength != $1.strength ? $0.strength > $1.strength : $0.dimension < $1.dimension }
-        if sharedValues.isEmpty, let closest = Set(a.values.keys).intersection(b.values.keys)
-            .max(by: { min(a.values[$0]!, b.values[$0]!) < min(a.values[$1]!, b.values[$1]!) || ($0 > $1 && min(a.values[$0]!, b.values[$0]!) == min(a.values[$1]!, b.values[$1]!)) }) {
-            // The value both come closest to holding dearly, so there is always one to talk about.
-            sharedValues = [SharedValue(dimension: closest, strength: Int(min(a.values[closest]!, b.values[closest]!).rounded()))]
-        }
+        let strongly = byStrength.filter { $0.strength >= 55 }
+        sharedValues = strongly.isEmpty ? Array(byStrength.prefix(1)) : strongly
         let strong = Set(sharedValues.map(\.dimension))
         similarViews = Set(a.values.keys).intersection(b.values.keys)
             .filter { !strong.contains($0) && abs(a.values[$0]! - b.values[$0]!) <= 10 }

@@ -43,10 +43,15 @@ extension RecommendationEngine {
     ) -> [ScoredCandidate] {
         let viewer = viewerProfile.profile
         let empty = DecisionGraph([])
-        func probability(_ candidate: MatchingProfile, _ score: CompatibilityScore, _ decisions: DecisionGraph) -> (Double, Double) {
-            let outgoing = ProfilePairFeatures.features(from: viewer, to: candidate, compatibility: score, calculator: calculator, decisions: decisions)
-            let incoming = ProfilePairFeatures.features(from: candidate, to: viewer, compatibility: score, calculator: calculator, decisions: decisions)
-            return (mutualProbability(viewer.id, candidate.id, aToB: outgoing, bToA: incoming), outgoing[3])
+        /// Both directions' chances multiplied, and the viewer's taste agreement; the per-person terms
+        /// come with the compact profiles, so nothing is looked up by id.
+        @Sendable func probability(_ candidate: CompactProfile, _ profile: MatchingProfile, _ score: CompatibilityScore, _ decisions: DecisionGraph)
+            -> (mutual: Double, taste: Double) {
+            let outgoing = ProfilePairFeatures.features(from: viewer, to: profile, compatibility: score, calculator: calculator, decisions: decisions)
+            let incoming = ProfilePairFeatures.features(from: profile, to: viewer, compatibility: score, calculator: calculator, decisions: decisions)
+            let mutual = model.likeProbability(selectivity: viewerProfile.selectivity, appeal: candidate.appeal, features: outgoing)
+                * model.likeProbability(selectivity: candidate.selectivity, appeal: viewerProfile.appeal, features: incoming)
+            return (mutual, outgoing[3])
         }
         // Stage one: every candidate, by score and the per-person terms (no taste agreement, no words).
         // Scored in as many slices as there are cores, each into its own part of one buffer.
@@ -59,12 +64,7 @@ extension RecommendationEngine {
                 for index in range {
                     let candidate = candidates[index]
                     let profile = candidate.profile
-                    // The per-person terms come with the compact profiles: no lookups by id here.
-                    let score = calculator.score(viewerProfile, viewer, candidate, profile)
-                    let outgoing = ProfilePairFeatures.features(from: viewer, to: profile, compatibility: score, calculator: calculator, decisions: empty)
-                    let incoming = ProfilePairFeatures.features(from: profile, to: viewer, compatibility: score, calculator: calculator, decisions: empty)
-                    output.buffer[index] = model.likeProbability(selectivity: viewerProfile.selectivity, appeal: candidate.appeal, features: outgoing)
-                        * model.likeProbability(selectivity: candidate.selectivity, appeal: viewerProfile.appeal, features: incoming)
+                    output.buffer[index] = probability(candidate, profile, calculator.score(viewerProfile, viewer, candidate, profile), empty).mutual
                 }
             }
         }
@@ -76,10 +76,9 @@ extension RecommendationEngine {
         let finals = first.prefix(max(shortlist, limit)).map { entry -> ScoredCandidate in
             let profile = entry.candidate.profile
             let compatibility = calculator.compatibility(viewer, profile)
-            let (mutual, taste) = probability(profile, compatibility.score, decisions)
+            let (mutual, taste) = probability(entry.candidate, profile, compatibility.score, decisions)
             return ScoredCandidate(
-                profile: profile, compatibility: compatibility, mutualProbability: mutual, tasteAgreement: taste,
-                appeal: model.appeal[profile.id] ?? 0
+                profile: profile, compatibility: compatibility, mutualProbability: mutual, tasteAgreement: taste, appeal: entry.candidate.appeal
             )
         }
         func ordered(_ scored: [ScoredCandidate]) -> [ScoredCandidate] {

@@ -136,9 +136,7 @@ public struct ReciprocalModel: Sendable {
 
     /// The chance that `from` likes `to`, given the pair's features.
     public func likeProbability(from: String, to: String, features: [Double]) -> Double {
-        var z = intercept + (selectivity[from] ?? 0) + (appeal[to] ?? 0)
-        for (weight, value) in zip(featureWeights, features) { z += weight * value }
-        return Self.sigmoid(z)
+        likeProbability(selectivity: selectivity[from] ?? 0, appeal: appeal[to] ?? 0, features: features)
     }
 
     static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }

@@ -107,7 +107,7 @@ func buildRouter(
     AdminAuditController(database: database).addRoutes(to: routes)
     AssessmentController(database: database).addRoutes(to: routes)
     MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: routes)
-    let matching = MatchingRepository(database: database, cache: cache)
+    let matching = MatchingRepository(database: database)
     let recommendations = RecommendationService(
         repository: matching,
         models: RecommendationModelStore(

@@ -39,7 +39,7 @@ public enum RecommendationBenchmark {
             let population = (0..<people).map { generator.person(at: $0) }
             let decisions = try await seedDecisions(population, perPerson: decisionsPerPerson, database: database, year: year, logger: logger)
 
-            let repository = MatchingRepository(database: database, cache: MemoryCache())
+            let repository = MatchingRepository(database: database)
             let models = RecommendationModelStore(repository: repository, maxAge: .seconds(86400), currentYear: { year })
             let clock = ContinuousClock()
             let trainingStart = clock.now

@@ -7,7 +7,6 @@ import PostgresNIO
 /// decides what they may see and do.
 struct MatchingRepository: Sendable {
     let database: Database
-    let cache: any Cache
 
     enum Decision: String, Codable, Sendable, CaseIterable {
         case like, pass
