@@ -189,7 +189,7 @@ struct Flags: AsyncParsableCommand {
 }
 
 struct Benchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self, Recommendations.self])
+    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self, Recommendations.self, Chat.self])
 
     struct CacheZipf: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -234,6 +234,28 @@ extension Benchmark {
             print(try await RecommendationBenchmark.run(
                 configuration: configuration, people: people, decisionsPerPerson: decisionsPerPerson, requests: requests, logger: logger
             ))
+        }
+    }
+}
+
+extension Benchmark {
+    struct Chat: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "chat",
+            abstract: "Real WebSocket clients in matched pairs send messages through the service running in this process; prints messages per second and delivery latency."
+        )
+
+        @Option(help: "How many open sockets (people; half as many conversations).")
+        var sockets: Int = 1000
+        @Option(help: "Messages each person sends (under the limit of 30 a minute).")
+        var messagesPerSocket: Int = 20
+
+        func run() async throws {
+            guard (2...20_000).contains(sockets), sockets % 2 == 0, (1...30).contains(messagesPerSocket) else {
+                throw ValidationError("sockets: an even number 2-20000; messages-per-socket 1-30")
+            }
+            let (configuration, logger) = try await loadConfiguration()
+            print(try await ChatBenchmark.run(configuration: configuration, sockets: sockets, messagesPerSocket: messagesPerSocket, logger: logger))
         }
     }
 }

@@ -410,6 +410,22 @@ struct AccountService: Sendable {
         return ticket
     }
 
+    /// Whose ticket this is, without spending it: nil when it is unknown, expired, used or its session ended.
+    func webSocketTicketOwner(_ ticket: String, logger: Logger) async throws -> UUID? {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            for try await userID in try await connection.query(
+                """
+                SELECT t.user_id FROM websocket_tickets t JOIN sessions s ON s.id = t.session_id
+                WHERE t.ticket_hash = \(OpaqueToken.hash(ticket)) AND t.used_at IS NULL AND t.expires_at > now() AND s.revoked_at IS NULL
+                """,
+                logger: logger
+            ).decode(UUID.self) {
+                return userID
+            }
+            return nil
+        }
+    }
+
     /// Spends a ticket: the person it was issued to, or nil when it is unknown, expired, used or its session ended.
     func redeemWebSocketTicket(_ ticket: String, logger: Logger) async throws -> UUID? {
         try await database.transaction(as: .system, logger: logger) { connection in

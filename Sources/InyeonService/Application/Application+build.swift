@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import InyeonCore
 import Logging
 import NIOPosix
@@ -24,6 +25,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         observeTransaction: { metrics.recordQuery(duration: $0) }
     )
     let cache = MemoryCache()
+    let built = try await buildRouter(database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger)
+    let chatHub = built.chatHub
     let notifications = DatabaseNotifications(
         client: client,
         handlers: [
@@ -31,12 +34,16 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
                 do { try await flags.reload() } catch { logger.warning("could not reload flags", metadata: ["error": "\(error)"]) }
             },
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
+            ChatHub.channel: { payload in await chatHub.receive(payload) },
         ],
         logger: logger
     )
-    let router = try await buildRouter(database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics).router
     var app = Application(
-        router: router,
+        router: built.router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: built.socketRouter,
+            configuration: .init(ws: .init(maxFrameSize: ChatSocket.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(30))))
+        ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
         services: [client, notifications],
         logger: logger
@@ -52,10 +59,14 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
 public struct BuiltRouter {
     public let router: Router<AppRequestContext>
     public let routes: [(method: HTTPRequest.Method, path: String)]
+    /// The chat socket's router (consulted for WebSocket upgrades) and this instance's live sockets.
+    let socketRouter: Router<ChatSocketRequestContext>
+    let chatHub: ChatHub
 }
 
 func buildRouter(
-    database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics()
+    database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics(),
+    logger: Logger = Logger(label: "inyeon")
 ) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
@@ -122,9 +133,17 @@ func buildRouter(
     ).addRoutes(to: routes)
     RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
     PhotosController(database: database, storage: photoStorage).addRoutes(to: routes)
+    let chatRepository = ChatRepository(database: database)
+    let chatHub = ChatHub(repository: chatRepository, limits: configuration.chatLimits, logger: logger)
+    let chat = ChatService(repository: chatRepository, hub: chatHub, metrics: metrics)
+    let chatAdmission = ChatAdmission(accounts: accounts, repository: chatRepository, hub: chatHub, flags: flags, securityEvents: securityEvents)
+    ChatController(service: chat, admission: chatAdmission, profiles: profiles).addRoutes(to: routes)
+    ModerationController(database: database).addRoutes(to: routes)
+    let socketRouter = Router(context: ChatSocketRequestContext.self)
+    ChatSocket(service: chat, admission: chatAdmission).addRoutes(to: socketRouter)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
-    return BuiltRouter(router: router, routes: routes.routes)
+    return BuiltRouter(router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub)
 }
 
 /// Dates as people in Korea count them.

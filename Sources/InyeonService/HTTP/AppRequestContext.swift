@@ -26,6 +26,16 @@ public struct AppRequestContext: RequestContext {
         }
     }
 
+    /// A moderator or admin (a person, or an operator token with that role), who reads the moderation
+    /// queue; their user id when they are a person. 401 when anonymous, 403 otherwise.
+    func requireStaff() throws -> UUID? {
+        guard let caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }
+        guard [.moderator, .admin, .system].contains(caller.role) else {
+            throw APIError(.forbidden, code: "FORBIDDEN", message: "운영진만 볼 수 있습니다.")
+        }
+        return caller.userID
+    }
+
     /// The signed-in person, or 401 for an anonymous caller.
     func requireSignedIn() throws -> (userID: UUID, sessionID: UUID?) {
         guard let caller, let userID = caller.userID else {
@@ -38,6 +48,7 @@ public struct AppRequestContext: RequestContext {
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return encoder
     }
 }

@@ -22,6 +22,10 @@ final class RouteTable<Context: RequestContext>: @unchecked Sendable {
         add(.put, path, handler)
     }
 
+    func patch(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
+        add(.patch, path, handler)
+    }
+
     func delete(_ path: String, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
         add(.delete, path, handler)
     }

@@ -158,6 +158,7 @@ struct MatchingRepository: Sendable {
                 partner = low == userID ? high : low
             }
             guard let partner else { return false }
+            try await ChatHub.announce(ChatEvent(kind: .closed, conversation: matchID), on: connection, logger: logger)
             try await AuditLog.record(
                 AuditEntry(action: "match.ended", actorID: userID, actorRole: .user, targetType: "match",
                            targetID: matchID.uuidString.lowercased(), details: [:]),
@@ -172,13 +173,17 @@ struct MatchingRepository: Sendable {
     /// other anywhere (RLS reads blocks both ways); every instance drops both people's cached cards.
     func block(_ target: UUID, by userID: UUID, reason: String?, requestID: String?, logger: Logger) async throws {
         try await database.transaction(as: .user(userID), logger: logger) { connection in
-            try await connection.query(
+            for try await matchID in try await connection.query(
                 """
                 UPDATE matches SET ended_at = now(), ended_by = \(userID)
                 WHERE user_low = least(\(userID), \(target)) AND user_high = greatest(\(userID), \(target)) AND ended_at IS NULL
+                RETURNING id
                 """,
                 logger: logger
-            )
+            ).decode(UUID.self) {
+                // The conversation closes at once, live sockets included, on every instance.
+                try await ChatHub.announce(ChatEvent(kind: .closed, conversation: matchID), on: connection, logger: logger)
+            }
             try await connection.query(
                 """
                 INSERT INTO blocks (blocker_id, blocked_id, reason) VALUES (\(userID), \(target), \(reason))

@@ -61,6 +61,17 @@ final class ServiceMetrics: Sendable {
         registry.makeCounter(name: "ai_insight_fallbacks_total", labels: [("reason", reason)]).increment()
     }
 
+    /// A chat message stored (or recognised as a resend), and whether the scam check flagged it.
+    func recordChatMessage(flagged: Bool, duplicate: Bool) {
+        registry.makeCounter(name: "chat_messages_total", labels: [("outcome", duplicate ? "duplicate" : "stored")]).increment()
+        if flagged { registry.makeCounter(name: "chat_scam_signals_total", labels: []).increment() }
+    }
+
+    /// A chat socket opened (+1) or closed (-1) on this instance.
+    func recordChatSockets(open: Int) {
+        registry.makeGauge(name: "chat_open_sockets", labels: []).set(to: Double(open))
+    }
+
     /// p95 latency (ms) and server-error rate over the recent window, and how many requests it holds.
     func recentFigures() -> (p95Milliseconds: Double?, errorRate: Double?, requests: Int) {
         recent.withLock { recent in

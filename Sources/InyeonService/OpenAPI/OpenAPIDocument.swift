@@ -320,6 +320,87 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/conversations": {
+              "get": {
+                "operationId": "conversations", "summary": "One's open conversations, most recent first, with unread counts and the other person's read marker", "tags": ["chat"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/conversations/{conversationId}/messages": {
+              "get": {
+                "operationId": "conversationHistory", "summary": "A conversation's messages, newest first; pass nextCursor as before for older ones", "tags": ["chat"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }, { "name": "before", "in": "query", "schema": { "type": "integer", "minimum": 1 } }, { "$ref": "#/components/parameters/Limit" }, { "name": "lang", "in": "query", "schema": { "enum": ["ko", "en"] } }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              },
+              "post": {
+                "operationId": "sendMessage", "summary": "Send a message without the socket (stored before it is acknowledged; a clientId seen before returns the stored message with duplicate true)", "tags": ["chat"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["clientId", "text"], "properties": { "clientId": { "type": "string", "minLength": 1, "maxLength": 64 }, "text": { "type": "string", "minLength": 1, "maxLength": 2000 } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "429": { "description": "RATE_LIMITED (30 messages a minute)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/conversations/{conversationId}/messages/{sequence}": {
+              "patch": {
+                "operationId": "editMessage", "summary": "Edit one's own message within 30 minutes of sending it", "tags": ["chat"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }, { "name": "sequence", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["text"], "properties": { "text": { "type": "string", "minLength": 1, "maxLength": 2000 } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "TOO_LATE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "404": { "description": "MESSAGE_NOT_FOUND or CONVERSATION_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              },
+              "delete": {
+                "operationId": "deleteMessage", "summary": "Delete one's own message within 24 hours of sending it", "tags": ["chat"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }, { "name": "sequence", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 } }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "TOO_LATE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "404": { "description": "MESSAGE_NOT_FOUND or CONVERSATION_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/conversations/{conversationId}/read": {
+              "post": {
+                "operationId": "markConversationRead", "summary": "Mark the conversation read up to a sequence (the other person sees the receipt)", "tags": ["chat"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["sequence"], "properties": { "sequence": { "type": "integer", "minimum": 0 } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/conversations/{conversationId}/report": {
+              "post": {
+                "operationId": "reportConversation", "summary": "Report the other person of a match to the moderators (who may then read the conversation)", "tags": ["chat"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "reason": { "type": "string", "maxLength": 1000 } } } } } },
+                "responses": { "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/conversations/{conversationId}/socket": {
+              "get": {
+                "operationId": "conversationSocket", "summary": "The conversation's WebSocket (upgrade with a single-use ticket; after and afterRevision resume). Without an upgrade: why it would be refused, or 426", "tags": ["chat"],
+                "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }, { "name": "ticket", "in": "query", "required": true, "schema": { "type": "string" } }, { "name": "after", "in": "query", "schema": { "type": "integer", "minimum": 0 } }, { "name": "afterRevision", "in": "query", "schema": { "type": "integer", "minimum": 0 } }, { "name": "lang", "in": "query", "schema": { "enum": ["ko", "en"] } }],
+                "responses": {
+                  "101": { "description": "Switching to the WebSocket protocol" }, "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "description": "TICKET_REQUIRED or TICKET_INVALID", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "403": { "description": "REAL_TIME_CHAT_DISABLED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "426": { "description": "UPGRADE_REQUIRED: the ticket is valid and was not spent", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "429": { "description": "TOO_MANY_CONNECTIONS", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/moderation/cases": {
+              "get": {
+                "operationId": "moderationCases", "summary": "The moderation queue (moderators and admins): flagged messages and reports", "tags": ["moderation"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "status", "in": "query", "schema": { "enum": ["open", "dismissed", "actioned"] } }, { "$ref": "#/components/parameters/Limit" }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/moderation/cases/{caseId}": {
+              "get": {
+                "operationId": "moderationCase", "summary": "One case with its conversation's newest 200 messages (the reading is audited)", "tags": ["moderation"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "caseId", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 } }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "404": { "description": "CASE_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/moderation/cases/{caseId}/review": {
+              "post": {
+                "operationId": "reviewModerationCase", "summary": "Record a moderator's decision: dismissed or actioned", "tags": ["moderation"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "caseId", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["status"], "properties": { "status": { "enum": ["dismissed", "actioned"] } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "404": { "description": "CASE_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
             "/api/photos/{photoId}/{size}": {
               "get": {
                 "operationId": "photo", "summary": "A photo as JPEG, to whoever may see its owner's card", "tags": ["photos"],

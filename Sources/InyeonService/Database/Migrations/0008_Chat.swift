@@ -100,10 +100,17 @@ extension Migration {
             CREATE POLICY conversation_reads_members ON conversation_reads FOR SELECT
                 USING ((SELECT app.in_open_conversation(match_id)));
             CREATE POLICY moderation_cases_staff ON moderation_cases FOR SELECT USING ((SELECT app.is_staff()));
+            -- A person sees the reports they made themselves.
+            CREATE POLICY moderation_cases_own_reports ON moderation_cases FOR SELECT
+                USING (reporter_id = (SELECT app.current_user_id()));
             CREATE POLICY moderation_cases_review ON moderation_cases FOR UPDATE
                 USING ((SELECT app.is_staff())) WITH CHECK ((SELECT app.is_staff()));
+            -- Either person of a match (open or ended) can report the other.
             CREATE POLICY moderation_cases_report ON moderation_cases FOR INSERT
-                WITH CHECK (kind = 'report' AND reporter_id = (SELECT app.current_user_id()));
+                WITH CHECK (kind = 'report' AND reporter_id = (SELECT app.current_user_id()) AND EXISTS (
+                    SELECT 1 FROM matches m WHERE m.id = match_id AND reporter_id IN (m.user_low, m.user_high)
+                        AND subject_id IN (m.user_low, m.user_high) AND subject_id <> reporter_id
+                ));
             GRANT SELECT ON conversations, messages, conversation_reads TO {{app_role}};
             GRANT SELECT, INSERT, UPDATE ON moderation_cases TO {{app_role}};
 

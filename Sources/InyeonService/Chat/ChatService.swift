@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import InyeonCore
+import Logging
+import PostgresNIO
+
+/// What a person can do in a conversation, over the socket or over REST alike: each action is
+/// checked, stored, and announced to every instance.
+struct ChatService: Sendable {
+    let repository: ChatRepository
+    let hub: ChatHub
+    let detector = ScamSignalDetector()
+    let metrics: ServiceMetrics
+
+    static let maxLength = 2_000
+
+    /// Sends a message; a client id already used in this conversation returns the stored message.
+    func send(
+        _ text: String, clientID: String, in conversation: UUID, from userID: UUID, origin: String?, requestID: String?, logger: Logger
+    ) async throws -> ChatRepository.SendOutcome {
+        try Self.validate(text)
+        guard (1...64).contains(clientID.unicodeScalars.count) else {
+            throw APIError.badRequest("INVALID_CLIENT_ID", "clientId는 1~64자여야 합니다.")
+        }
+        let signals = detector.signals(in: text)
+        let outcome = try await translated {
+            try await repository.send(
+                text, clientID: clientID, signals: signals, in: conversation, from: userID, requestID: requestID, logger: logger
+            ) { message, connection in
+                try await ChatHub.announce(ChatEvent(kind: .message, conversation: conversation, origin: origin, message: message),
+                                           on: connection, logger: logger)
+            }
+        }
+        metrics.recordChatMessage(flagged: !signals.isEmpty && !outcome.duplicate, duplicate: outcome.duplicate)
+        return outcome
+    }
+
+    /// Edits one's own message (within 30 minutes); the new text is checked again.
+    func edit(sequence: Int64, to text: String, in conversation: UUID, by userID: UUID, origin: String?, requestID: String?,
+              logger: Logger) async throws -> StoredMessage {
+        try Self.validate(text)
+        return try await change(sequence: sequence, text: text, in: conversation, by: userID, origin: origin, requestID: requestID, logger: logger)
+    }
+
+    /// Deletes one's own message (within 24 hours): both people then see that a message was deleted.
+    func delete(sequence: Int64, in conversation: UUID, by userID: UUID, origin: String?, requestID: String?,
+                logger: Logger) async throws -> StoredMessage {
+        try await change(sequence: sequence, text: nil, in: conversation, by: userID, origin: origin, requestID: requestID, logger: logger)
+    }
+
+    private func change(sequence: Int64, text: String?, in conversation: UUID, by userID: UUID, origin: String?, requestID: String?,
+                        logger: Logger) async throws -> StoredMessage {
+        let signals = text.map(detector.signals(in:)) ?? []
+        return try await translated {
+            try await repository.change(
+                sequence: sequence, in: conversation, by: userID, text: text, signals: signals, requestID: requestID, logger: logger
+            ) { message, connection in
+                try await ChatHub.announce(ChatEvent(kind: .message, conversation: conversation, origin: origin, message: message),
+                                           on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Marks the conversation read up to `sequence`; the other person sees the receipt.
+    func markRead(upTo sequence: Int64, in conversation: UUID, by userID: UUID, origin: String?, logger: Logger) async throws -> Int64 {
+        try await translated {
+            try await repository.markRead(upTo: sequence, in: conversation, by: userID, logger: logger) { marker, connection in
+                try await ChatHub.announce(ChatEvent(kind: .read, conversation: conversation, origin: origin, sequence: marker, user: userID),
+                                           on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Tells the other person's sockets that `userID` is typing (not stored).
+    func typing(in conversation: UUID, by userID: UUID, logger: Logger) async throws {
+        try await repository.database.client.withConnection { connection in
+            try await ChatHub.announce(ChatEvent(kind: .typing, conversation: conversation, user: userID), on: connection, logger: logger)
+        }
+    }
+
+    static func validate(_ text: String) throws {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw APIError.badRequest("INVALID_MESSAGE", "빈 메시지는 보낼 수 없습니다.")
+        }
+        // PostgreSQL counts characters as code points, and so does the limit.
+        guard text.unicodeScalars.count <= maxLength else {
+            throw APIError.badRequest("MESSAGE_TOO_LONG", "메시지는 \(maxLength)자까지 보낼 수 있습니다.")
+        }
+    }
+
+    static let conversationNotFound = APIError(.notFound, code: "CONVERSATION_NOT_FOUND", message: "대화를 찾을 수 없거나 이미 종료된 대화입니다.")
+
+    /// Chat's refusals in the project's envelope.
+    func translated<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let failure as ChatRepository.Failure {
+            switch failure {
+            case .noConversation: throw Self.conversationNotFound
+            case .noMessage: throw APIError(.notFound, code: "MESSAGE_NOT_FOUND", message: "메시지를 찾을 수 없습니다.")
+            case .rateLimited:
+                throw APIError(.tooManyRequests, code: "RATE_LIMITED", message: "메시지는 1분에 30개까지 보낼 수 있습니다. 잠시 후 다시 보내 주세요.")
+            case .tooLate:
+                throw APIError(.forbidden, code: "TOO_LATE", message: "수정은 보낸 뒤 30분, 삭제는 24시간 안에만 할 수 있습니다.")
+            case .invalidText: throw APIError.badRequest("INVALID_MESSAGE", "메시지는 1~2,000자여야 합니다.")
+            }
+        }
+    }
+}
