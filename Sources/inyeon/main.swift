@@ -247,15 +247,23 @@ extension Benchmark {
 
         @Option(help: "How many open sockets (people; half as many conversations).")
         var sockets: Int = 1000
-        @Option(help: "Messages each person sends (under the limit of 30 a minute).")
-        var messagesPerSocket: Int = 20
+        @Option(help: "Steady phase: messages a second across the whole service.")
+        var steadyRate: Double = 200
+        @Option(help: "Steady phase: messages each person sends.")
+        var steadyMessages: Int = 5
+        @Option(help: "Saturation phase: messages each person sends as fast as acks come back.")
+        var burstMessages: Int = 20
 
         func run() async throws {
-            guard (2...20_000).contains(sockets), sockets % 2 == 0, (1...30).contains(messagesPerSocket) else {
-                throw ValidationError("sockets: an even number 2-20000; messages-per-socket 1-30")
+            guard (2...20_000).contains(sockets), sockets % 2 == 0, steadyRate > 0, steadyMessages >= 1, burstMessages >= 1,
+                  steadyMessages + burstMessages <= 30 else {
+                throw ValidationError("sockets: an even number 2-20000; steady-rate > 0; steady-messages + burst-messages at most 30 (the limit a minute)")
             }
             let (configuration, logger) = try await loadConfiguration()
-            print(try await ChatBenchmark.run(configuration: configuration, sockets: sockets, messagesPerSocket: messagesPerSocket, logger: logger))
+            print(try await ChatBenchmark.run(
+                configuration: configuration, sockets: sockets, steadyRate: steadyRate, steadyMessages: steadyMessages,
+                burstMessages: burstMessages, logger: logger
+            ))
         }
     }
 }

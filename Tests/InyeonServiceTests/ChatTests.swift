@@ -149,6 +149,44 @@ import Testing
         }
     }
 
+    @Test func editsEndAfterThirtyMinutesAndDeletionsAfterADay() async throws {
+        try await withLiveAccounts { accounts, _ in
+            let pair = try await ChatPair.make(accounts)
+            let base = "/api/conversations/\(pair.conversation)/messages"
+            let sent = try await accounts.post(base, ["clientId": "t1", "text": "오래된 메시지"], token: pair.first.token)
+            #expect(sent.status == .created)
+            func age(_ interval: String) async throws {
+                try await TestDatabase.withOwnerClient { client in
+                    try await client.query(
+                        "UPDATE messages SET sent_at = now() - \(interval)::interval WHERE match_id = \(UUID(uuidString: pair.conversation)!)"
+                    )
+                }
+            }
+            func change(_ method: HTTPRequest.Method, _ body: [String: Any]?) async throws -> (HTTPResponse.Status, String?) {
+                let response = try await accounts.client.execute(
+                    uri: base + "/1", method: method,
+                    headers: [.authorization: "Bearer \(pair.first.token)", .contentType: "application/json"],
+                    body: body.map { accounts.json($0) }
+                )
+                return (response.status, try JSONBody(response)["code"] as? String)
+            }
+            try await age("29 minutes")
+            #expect(try await change(.patch, ["text": "고친 메시지"]).0 == .ok)
+            try await age("31 minutes")
+            #expect(try await change(.patch, ["text": "너무 늦은 수정"]) == (.forbidden, "TOO_LATE"))
+            try await age("25 hours")
+            #expect(try await change(.delete, nil) == (.forbidden, "TOO_LATE"))
+            try await age("23 hours")
+            #expect(try await change(.delete, nil).0 == .ok)
+            // The other person sees that a message was deleted, not what it said; it stays in the sender's export.
+            let page = try JSONBody(try await accounts.get(base, token: pair.second.token))
+            let shown = (page["data.messages"] as? [[String: Any]])?.first
+            #expect(shown?["text"] as? String == "" && shown?["deletedAt"] != nil)
+            let export = try JSONBody(try await accounts.get("/api/me/export", token: pair.first.token))
+            #expect((export["data.messagesSent"] as? [Any])?.count == 1)
+        }
+    }
+
     @Test func aResendWithTheSameClientIdIsStoredOnce() async throws {
         try await withLiveAccounts { accounts, port in
             let pair = try await ChatPair.make(accounts)

@@ -12,32 +12,56 @@ import ServiceLifecycle
 import Synchronization
 
 /// The chat benchmark: the service runs in this process on a real port; N people in N/2 matched
-/// pairs open N real WebSocket clients; each person then sends messages one after another (the
-/// next when the last is acknowledged). Measured: messages stored and delivered per second, the
-/// time from sending to the other person's socket (p50, p99), and the time to the sender's ack.
+/// pairs open N real WebSocket clients. Two phases:
+/// 1. steady: every person sends a message every N/rate seconds (the whole service carries `rate`
+///    messages a second), which is how chat load looks; measured: the time from sending to the
+///    other person's socket and to the sender's ack (p50, p99);
+/// 2. saturation: every person sends as fast as the acks come back; measured: messages stored and
+///    delivered per second, and how latency grows when the service is the bottleneck.
+/// Each person sends at most 30 messages in the minute, within the service's limit.
 public enum ChatBenchmark {
-    public struct Result: Sendable, CustomStringConvertible {
-        public var sockets: Int
+    public struct Phase: Sendable {
         public var messages: Int
         public var seconds: Double
         public var deliveryP50Milliseconds: Double
         public var deliveryP99Milliseconds: Double
         public var ackP50Milliseconds: Double
         public var ackP99Milliseconds: Double
-        public var residentMegabytes: Double
-
         public var messagesPerSecond: Double { Double(messages) / seconds }
 
-        public var description: String {
+        var summary: String {
             String(
-                format: "sockets=%d messages=%d seconds=%.2f messages_per_second=%.0f delivery_p50=%.1fms delivery_p99=%.1fms ack_p50=%.1fms ack_p99=%.1fms rss=%.0fMB",
-                sockets, messages, seconds, messagesPerSecond, deliveryP50Milliseconds, deliveryP99Milliseconds, ackP50Milliseconds,
-                ackP99Milliseconds, residentMegabytes
+                format: "messages=%d seconds=%.1f messages_per_second=%.0f delivery_p50=%.1fms delivery_p99=%.1fms ack_p50=%.1fms ack_p99=%.1fms",
+                messages, seconds, messagesPerSecond, deliveryP50Milliseconds, deliveryP99Milliseconds, ackP50Milliseconds, ackP99Milliseconds
             )
         }
     }
 
-    public static func run(configuration: AppConfiguration, sockets: Int, messagesPerSocket: Int, logger: Logger) async throws -> Result {
+    public struct Result: Sendable, CustomStringConvertible {
+        public var sockets: Int
+        public var steady: Phase
+        public var saturation: Phase
+        public var residentMegabytes: Double
+
+        public var description: String {
+            "sockets=\(sockets) rss=\(Int(residentMegabytes))MB\n  steady:     \(steady.summary)\n  saturation: \(saturation.summary)"
+        }
+    }
+
+    struct Plan: Sendable {
+        /// Messages each person sends in the steady phase, and the whole service's rate then.
+        var steadyMessages: Int
+        var steadyRate: Double
+        /// Messages each person sends in the saturation phase.
+        var burstMessages: Int
+        var sockets: Int
+        /// Seconds between one person's steady messages.
+        var interval: Double { Double(sockets) / steadyRate }
+    }
+
+    public static func run(
+        configuration: AppConfiguration, sockets: Int, steadyRate: Double, steadyMessages: Int, burstMessages: Int, logger: Logger
+    ) async throws -> Result {
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = try freePort()
@@ -47,41 +71,51 @@ public enum ChatBenchmark {
         defer { server.cancel() }
         let port = configuration.port
         try await waitUntilServing(port: port)
+        let plan = Plan(steadyMessages: steadyMessages, steadyRate: steadyRate, burstMessages: burstMessages, sockets: sockets)
 
         return try await OperatorTasks.withDatabase(configuration, logger: logger) { database in
             let people = try await makePairs(sockets / 2, database: database, logger: logger)
             defer { Task { try? await removePeople(people.map(\.userID), database: database, logger: logger) } }
             let measurements = Measurements()
-            let start = Gate(), finish = Gate()
+            let steady = Gate(), burst = Gate(), finish = Gate()
             let clients = Task {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for (index, person) in people.enumerated() {
                         group.addTask {
                             try await runClient(
-                                port: port, person: person, index: index, messages: messagesPerSocket,
-                                start: start, finish: finish, measurements: measurements, logger: logger
+                                port: port, person: person, index: index, plan: plan,
+                                gates: (steady, burst, finish), measurements: measurements, logger: logger
                             )
                         }
                     }
                     try await group.waitForAll()
                 }
             }
-            try await measurements.waitUntil(\.ready, reaches: people.count, deadline: .seconds(120))
-            let began = ContinuousClock.now
-            start.open()
-            try await measurements.waitUntil(\.delivered, reaches: people.count * messagesPerSocket, deadline: .seconds(600))
-            let seconds = CacheBenchmark.milliseconds(ContinuousClock.now - began) / 1000
+            try await measurements.waitUntilReady(people.count, deadline: .seconds(120))
+            let steadyPhase = try await measure(.steady, opening: steady, expecting: people.count * steadyMessages, measurements)
+            let saturationPhase = try await measure(.saturation, opening: burst, expecting: people.count * burstMessages, measurements)
             let resident = Double(ProcessMemory.residentBytes() ?? 0) / 1_048_576
             finish.open()
             try await clients.value
-            let (delivery, acks) = measurements.latencies()
-            return Result(
-                sockets: people.count, messages: people.count * messagesPerSocket, seconds: seconds,
-                deliveryP50Milliseconds: CacheBenchmark.percentile(delivery, 0.5), deliveryP99Milliseconds: CacheBenchmark.percentile(delivery, 0.99),
-                ackP50Milliseconds: CacheBenchmark.percentile(acks, 0.5), ackP99Milliseconds: CacheBenchmark.percentile(acks, 0.99),
-                residentMegabytes: resident
-            )
+            return Result(sockets: people.count, steady: steadyPhase, saturation: saturationPhase, residentMegabytes: resident)
         }
+    }
+
+    enum PhaseName: Int, Sendable {
+        case steady = 0, saturation = 1
+    }
+
+    private static func measure(_ phase: PhaseName, opening gate: Gate, expecting messages: Int, _ measurements: Measurements) async throws -> Phase {
+        let began = ContinuousClock.now
+        gate.open()
+        try await measurements.waitUntilDelivered(messages, in: phase, deadline: .seconds(600))
+        let seconds = CacheBenchmark.milliseconds(ContinuousClock.now - began) / 1000
+        let (delivery, acks) = measurements.latencies(phase)
+        return Phase(
+            messages: messages, seconds: seconds,
+            deliveryP50Milliseconds: CacheBenchmark.percentile(delivery, 0.5), deliveryP99Milliseconds: CacheBenchmark.percentile(delivery, 0.99),
+            ackP50Milliseconds: CacheBenchmark.percentile(acks, 0.5), ackP99Milliseconds: CacheBenchmark.percentile(acks, 0.99)
+        )
     }
 
     struct Person: Sendable {
@@ -139,10 +173,12 @@ public enum ChatBenchmark {
         var message: Message?
     }
 
-    /// One person's socket: waits for the start, sends `messages` one after another (each after the
-    /// last one's ack), records the latency of what arrives from the other person, then waits to close.
+    /// One person's socket: in the steady phase it sends at its own slot of the schedule, in the
+    /// saturation phase as fast as acks come back; it records the latency of what the other person
+    /// sends, then waits for the end to close.
     static func runClient(
-        port: Int, person: Person, index: Int, messages: Int, start: Gate, finish: Gate, measurements: Measurements, logger: Logger
+        port: Int, person: Person, index: Int, plan: Plan, gates: (steady: Gate, burst: Gate, finish: Gate), measurements: Measurements,
+        logger: Logger
     ) async throws {
         let url = "ws://127.0.0.1:\(port)/api/conversations/\(person.conversation.uuidString.lowercased())/socket?ticket=\(person.ticket)"
         let clock = ContinuousClock()
@@ -155,32 +191,43 @@ public enum ChatBenchmark {
                     for try await frame in inbound.messages(maxSize: 1 << 16) {
                         guard case .text(let text) = frame, let incoming = try? decoder.decode(Incoming.self, from: Data(text.utf8)) else { continue }
                         switch incoming.type {
-                        case "ready": measurements.add(\.ready)
+                        case "ready": measurements.countReady()
                         case "ack": ackContinuation.yield()
                         case "message":
-                            // "… @<nanoseconds since origin>": the sender's clock, which is this process's clock.
-                            if let stamp = incoming.message?.text.split(separator: "@").last.flatMap({ Int64($0) }) {
-                                let sent = origin + .nanoseconds(stamp)
-                                measurements.recordDelivery(CacheBenchmark.milliseconds(clock.now - sent))
-                            }
+                            // "… @<phase>:<nanoseconds since origin>", stamped by the sender with this process's clock.
+                            guard let stamp = incoming.message?.text.split(separator: "@").last?.split(separator: ":"), stamp.count == 2,
+                                  let phase = Int(stamp[0]).flatMap(PhaseName.init(rawValue:)), let nanoseconds = Int64(stamp[1]) else { continue }
+                            measurements.recordDelivery(CacheBenchmark.milliseconds(clock.now - (origin + .nanoseconds(nanoseconds))), in: phase)
                         default: break
                         }
                     }
                 }
                 group.addTask {
-                    await start.wait()
                     var pending = acks.makeAsyncIterator()
-                    for number in 0..<messages {
+                    func send(_ number: Int, _ phase: PhaseName) async throws -> Bool {
                         let sentAt = clock.now
                         let stamp = (sentAt - origin).components
                         let nanoseconds = stamp.seconds * 1_000_000_000 + stamp.attoseconds / 1_000_000_000
                         try await outbound.write(.text(
-                            #"{"type":"send","clientId":"b\#(index)-\#(number)","text":"안녕하세요, 오늘 산책 어떠셨어요? @\#(nanoseconds)"}"#
+                            #"{"type":"send","clientId":"b\#(index)-\#(number)","text":"안녕하세요, 오늘 산책 어떠셨어요? @\#(phase.rawValue):\#(nanoseconds)"}"#
                         ))
-                        guard await pending.next() != nil else { return }
-                        measurements.recordAck(CacheBenchmark.milliseconds(clock.now - sentAt))
+                        guard await pending.next() != nil else { return false }
+                        measurements.recordAck(CacheBenchmark.milliseconds(clock.now - sentAt), in: phase)
+                        return true
                     }
-                    await finish.wait()
+                    await gates.steady.wait()
+                    // Spread over the schedule: this person's first message comes at its own offset.
+                    let steadyStart = clock.now
+                    let offset = plan.interval * Double(index) / Double(plan.sockets)
+                    for number in 0..<plan.steadyMessages {
+                        try await clock.sleep(until: steadyStart + .seconds(offset + plan.interval * Double(number)))
+                        guard try await send(number, .steady) else { return }
+                    }
+                    await gates.burst.wait()
+                    for number in plan.steadyMessages..<(plan.steadyMessages + plan.burstMessages) {
+                        guard try await send(number, .saturation) else { return }
+                    }
+                    await gates.finish.wait()
                     try await outbound.close(.normalClosure, reason: nil)
                 }
                 try await group.next()
@@ -189,33 +236,44 @@ public enum ChatBenchmark {
         }
     }
 
-    /// Counters and latencies shared by every client.
+    /// Counters and latencies shared by every client, per phase.
     final class Measurements: Sendable {
-        struct Counts {
+        private struct Recorded {
             var ready = 0
-            var delivered = 0
+            var delivered = [0, 0]
+            var delivery: [[Double]] = [[], []]
+            var acks: [[Double]] = [[], []]
         }
 
-        private let counts = Mutex(Counts())
-        private let recorded = Mutex<(delivery: [Double], acks: [Double])>(([], []))
+        private let recorded = Mutex(Recorded())
 
-        func add(_ counter: WritableKeyPath<Counts, Int>) { counts.withLock { $0[keyPath: counter] += 1 } }
+        func countReady() { recorded.withLock { $0.ready += 1 } }
 
-        func recordDelivery(_ milliseconds: Double) {
-            recorded.withLock { $0.delivery.append(milliseconds) }
-            add(\.delivered)
+        func recordDelivery(_ milliseconds: Double, in phase: PhaseName) {
+            recorded.withLock {
+                $0.delivery[phase.rawValue].append(milliseconds)
+                $0.delivered[phase.rawValue] += 1
+            }
         }
 
-        func recordAck(_ milliseconds: Double) { recorded.withLock { $0.acks.append(milliseconds) } }
+        func recordAck(_ milliseconds: Double, in phase: PhaseName) { recorded.withLock { $0.acks[phase.rawValue].append(milliseconds) } }
 
-        func latencies() -> (delivery: [Double], acks: [Double]) { recorded.withLock { ($0.delivery, $0.acks) } }
+        func latencies(_ phase: PhaseName) -> (delivery: [Double], acks: [Double]) {
+            recorded.withLock { ($0.delivery[phase.rawValue], $0.acks[phase.rawValue]) }
+        }
 
-        func waitUntil(_ counter: KeyPath<Counts, Int>, reaches target: Int, deadline: Duration) async throws {
+        func waitUntilReady(_ target: Int, deadline: Duration) async throws {
+            try await wait(deadline: deadline, what: "sockets ready", target: target) { recorded.withLock { $0.ready } }
+        }
+
+        func waitUntilDelivered(_ target: Int, in phase: PhaseName, deadline: Duration) async throws {
+            try await wait(deadline: deadline, what: "messages delivered", target: target) { recorded.withLock { $0.delivered[phase.rawValue] } }
+        }
+
+        private func wait(deadline: Duration, what: String, target: Int, count: () -> Int) async throws {
             let start = ContinuousClock.now
-            while counts.withLock({ $0[keyPath: counter] }) < target {
-                guard ContinuousClock.now - start < deadline else {
-                    throw BenchmarkError("only \(counts.withLock { $0[keyPath: counter] }) of \(target) after \(deadline)")
-                }
+            while count() < target {
+                guard ContinuousClock.now - start < deadline else { throw BenchmarkError("only \(count()) of \(target) \(what) after \(deadline)") }
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
