@@ -16,7 +16,7 @@ import Testing
                 #expect(body["data.enforced"] as? Bool == true)
                 #expect(body["data.connectedRole"] as? String == "inyeon_app")
                 let tables = try #require(body["data.tables"] as? [[String: Any]])
-                #expect(tables.count == 17)
+                #expect(tables.count == 21, "17 tables, and the four of chat")
                 for table in tables {
                     #expect(table["rlsEnabled"] as? Bool == true, "\(table)")
                     #expect(table["rlsForced"] as? Bool == true, "\(table)")
