@@ -91,6 +91,12 @@ func buildRouter(
         tokens: tokens, enhancedAuthFor: { flags.evaluate(.enhancedAuth, for: .user($0)).enabled }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents,
         invalidTokens: AbuseLimiter(), database: database
     ))
+    // The pages: cookies sign the browser in (never the API), and every page gets the security headers.
+    let webSession = WebSession(secureCookies: configuration.environment == .production)
+    router.add(middleware: SecurityHeadersMiddleware())
+    if let staticFolder = Bundle.module.url(forResource: "Static", withExtension: nil) {
+        router.add(middleware: FileMiddleware(staticFolder.path, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    }
     // The timing decoy is computed once now, so the first unknown-e-mail login is not measurably slower.
     try await NIOThreadPool.singleton.runIfActive { _ = PasswordHasher.timingDecoy }
     let accounts = AccountService(
@@ -113,7 +119,15 @@ func buildRouter(
     AccountsController(accounts: accounts).addRoutes(to: routes)
     JWKSController(keys: keys).addRoutes(to: routes)
     let photoStorage = LocalFolderPhotoStorage(directory: configuration.photoDirectory)
-    PrivacyController(database: database, accounts: accounts, photos: photoStorage).addRoutes(to: routes)
+    let privacy = PrivacyController(database: database, accounts: accounts, photos: photoStorage)
+    privacy.addRoutes(to: routes)
+    router.add(middleware: WebSessionMiddleware(tokens: tokens, accounts: accounts, session: webSession))
+    let renderer = try await PageRenderer()
+    WelcomePages(renderer: renderer).addRoutes(to: router)
+    SignupPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
+    LoginPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
+    SettingsPages(renderer: renderer, privacy: privacy, session: webSession).addRoutes(to: router)
+
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
     AssessmentController(database: database).addRoutes(to: routes)

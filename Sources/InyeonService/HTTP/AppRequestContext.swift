@@ -10,6 +10,8 @@ public struct AppRequestContext: RequestContext {
     var caller: AuthenticatedCaller?
     /// The peer's address (or the forwarded client's, behind a trusted proxy).
     public var remoteAddress: String
+    /// For the web pages: the form token and display preferences (see `WebSessionMiddleware`).
+    var web = WebRequestState()
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -78,11 +78,16 @@ struct PrivacyController: Sendable {
     @Sendable func deleteAccount(request: Request, context: AppRequestContext) async throws -> APIResponse<Deleted> {
         let (userID, _) = try context.requireSignedIn()
         let body = try await request.decode(as: DeleteRequest.self, context: context)
-        guard try await accounts.verifyPassword(userID: userID, password: body.password, logger: context.logger) else {
+        guard try await deleteAccount(userID, password: body.password, requestID: context.id, logger: context.logger) else {
             throw APIError.badRequest("WRONG_PASSWORD", "비밀번호가 올바르지 않습니다.")
         }
-        let requestID = context.id
-        let logger = context.logger
+        return APIResponse(Deleted(deleted: true), message: "계정과 모든 개인정보가 삭제되었습니다. 그동안 이용해 주셔서 감사합니다.")
+    }
+
+    /// Deletes the account and everything in it (the photo files once the rows are gone); false when
+    /// the password is wrong. Used by the API and by the settings page.
+    func deleteAccount(_ userID: UUID, password: String, requestID: String?, logger: Logger) async throws -> Bool {
+        guard try await accounts.verifyPassword(userID: userID, password: password, logger: logger) else { return false }
         let photoIDs = try await database.transaction(as: .user(userID), logger: logger) { connection -> [UUID] in
             let photoIDs = try await connection.query("SELECT id FROM photos WHERE user_id = \(userID)", logger: logger)
                 .decode(UUID.self).reduce(into: [UUID]()) { $0.append($1) }
@@ -95,10 +100,9 @@ struct PrivacyController: Sendable {
             try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
             return photoIDs
         }
-        // The rows went with the account; the photo files go once that is committed.
         for photoID in photoIDs {
             try await photos.remove(keyPrefix: photoID.uuidString.lowercased())
         }
-        return APIResponse(Deleted(deleted: true), message: "계정과 모든 개인정보가 삭제되었습니다. 그동안 이용해 주셔서 감사합니다.")
+        return true
     }
 }

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Logging
+import Mustache
+
+/// Renders a page: its Mustache template inside the shared layout, with the words of the reader's
+/// language, their display preferences, the form token and a main menu of at most four items.
+/// Mustache escapes every value, so nothing a person wrote can become markup.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// Loads the templates shipped with the service (`Web/Templates`).
+    init() async throws {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw PageError("the page templates are missing from the service's resources")
+        }
+        library = try await MustacheLibrary(directory: folder.path)
+    }
+
+    struct NavItem: Sendable {
+        var href: String
+        var label: String
+        var current: Bool
+    }
+
+    /// The main menu: four items at most, the current one marked.
+    static func menu(signedIn: Bool, current path: String, text: WebText) -> [NavItem] {
+        let items: [(String, String)] = signedIn
+            ? [("/home", text["nav_home"]), ("/settings", text["nav_settings"])]
+            : [("/", text["nav_about"]), ("/login", text["nav_login"]), ("/signup", text["nav_signup"])]
+        return items.map { NavItem(href: $0.0, label: $0.1, current: $0.0 == path) }
+    }
+
+    func render(
+        _ template: String, title: String, values: [String: Any] = [:], status: HTTPResponse.Status = .ok,
+        request: Request, context: AppRequestContext
+    ) -> Response {
+        let text = WebText(korean: context.web.preferences.korean)
+        var page = values
+        page["t"] = text.words
+        page["lang"] = text.korean ? "ko" : "en"
+        page["htmlClass"] = context.web.preferences.htmlClasses
+        page["title"] = title
+        page["csrf"] = context.web.csrfToken
+        page["signedIn"] = context.caller != nil
+        page["nav"] = Self.menu(signedIn: context.caller != nil, current: request.uri.path, text: text)
+        let html = library.render(page, withTemplate: template) ?? "<!doctype html><title>Inyeon</title><p>page \(template) is missing</p>"
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    /// A redirect after a form (303, so reloading does not post it again), with cookies to set.
+    static func redirect(to location: String, cookies: [Cookie] = []) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
+    }
+}
+
+struct PageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

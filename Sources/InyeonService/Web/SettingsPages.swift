@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+
+/// Settings: text size, contrast, motion and language (remembered in the browser), read-aloud, and
+/// the PIPA rights: downloading all one's data, and deleting the account after a clear warning.
+struct SettingsPages: Sendable {
+    let renderer: PageRenderer
+    let privacy: PrivacyController
+    let session: WebSession
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/settings", use: show)
+        router.post("/settings", use: save)
+        router.get("/settings/export", use: export)
+        router.post("/settings/delete", use: delete)
+    }
+
+    private func page(request: Request, context: AppRequestContext, values: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
+        let text = WebText(korean: context.web.preferences.korean)
+        let preferences = context.web.preferences
+        var values = values
+        values["sizes"] = WebPreferences.TextSize.allCases.map { size in
+            ["value": size.rawValue, "label": text["text_\(size.rawValue)"], "checked": size == preferences.textSize] as [String: Any]
+        }
+        values["highContrast"] = preferences.highContrast
+        values["reducedMotion"] = preferences.reducedMotion
+        values["korean"] = preferences.korean
+        return renderer.render("settings", title: text["settings_title"], values: values, status: status, request: request, context: context)
+    }
+
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
+        page(request: request, context: context, values: ["saved": request.uri.queryParameters.get("saved") != nil])
+    }
+
+    @Sendable func save(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        var preferences = WebPreferences()
+        preferences.textSize = WebPreferences.TextSize(rawValue: form["textSize"] ?? "") ?? .normal
+        preferences.highContrast = form.checked("highContrast")
+        preferences.reducedMotion = form.checked("reducedMotion")
+        preferences.korean = form["language"] != "en"
+        return PageRenderer.redirect(to: "/settings?saved=1", cookies: [preferences.cookie(secure: session.secureCookies)])
+    }
+
+    @Sendable func export(request: Request, context: AppRequestContext) async throws -> Response {
+        guard context.caller != nil else { return PageRenderer.redirect(to: "/login?next=/settings") }
+        var response = try await privacy.export(request: request, context: context)
+        response.headers[.contentDisposition] = "attachment; filename=\"inyeon-my-data.json\""
+        return response
+    }
+
+    @Sendable func delete(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?next=/settings") }
+        let text = WebText(korean: context.web.preferences.korean)
+        guard try await privacy.deleteAccount(userID, password: form["password"] ?? "", requestID: context.id, logger: context.logger) else {
+            return page(request: request, context: context, values: ["deleteError": text["delete_failed"]], status: .badRequest)
+        }
+        var context = context
+        context.caller = nil
+        var response = renderer.render(
+            "message", title: text["delete_heading"],
+            values: ["heading": text["delete_heading"], "text": text["deleted"], "linkHref": "/", "linkLabel": text["nav_about"]],
+            request: request, context: context
+        )
+        for cookie in session.signedOut() { response.setCookie(cookie) }
+        return response
+    }
+}
