@@ -16,7 +16,7 @@ import Testing
                 #expect(body["data.enforced"] as? Bool == true)
                 #expect(body["data.connectedRole"] as? String == "inyeon_app")
                 let tables = try #require(body["data.tables"] as? [[String: Any]])
-                #expect(tables.count == 21, "17 tables, and the four of chat")
+                #expect(tables.count == 23, "17 tables, the four of chat and the two of the web app")
                 for table in tables {
                     #expect(table["rlsEnabled"] as? Bool == true, "\(table)")
                     #expect(table["rlsForced"] as? Bool == true, "\(table)")

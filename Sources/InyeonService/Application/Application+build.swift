@@ -130,8 +130,12 @@ func buildRouter(
 
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
-    AssessmentController(database: database).addRoutes(to: routes)
-    MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: routes)
+    let assessment = AssessmentController(database: database)
+    assessment.addRoutes(to: routes)
+    let myProfile = MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() })
+    myProfile.addRoutes(to: routes)
+    AssessmentPages(renderer: renderer, database: database, assessment: assessment).addRoutes(to: router)
+    ProfilePages(renderer: renderer, database: database, profiles: myProfile, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: router)
     let matching = MatchingRepository(database: database)
     let recommendations = RecommendationService(
         repository: matching,
@@ -146,6 +150,7 @@ func buildRouter(
         profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) }, insights: insightsForCaller
     ).addRoutes(to: routes)
     RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
+    RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller).addRoutes(to: router)
     PhotosController(database: database, storage: photoStorage).addRoutes(to: routes)
     let chatRepository = ChatRepository(database: database)
     let chatHub = ChatHub(repository: chatRepository, limits: configuration.chatLimits, logger: logger)
@@ -153,6 +158,7 @@ func buildRouter(
     let chatAdmission = ChatAdmission(accounts: accounts, repository: chatRepository, hub: chatHub, flags: flags, securityEvents: securityEvents)
     ChatController(service: chat, admission: chatAdmission, profiles: profiles).addRoutes(to: routes)
     ModerationController(database: database).addRoutes(to: routes)
+    ConversationPages(renderer: renderer, chat: chat, profiles: profiles, matching: matching, accounts: accounts, flags: flags).addRoutes(to: router)
     let socketRouter = Router(context: ChatSocketRequestContext.self)
     ChatSocket(service: chat, admission: chatAdmission).addRoutes(to: socketRouter)
     CacheController(cache: cache).addRoutes(to: routes)

@@ -50,9 +50,15 @@ struct AssessmentController: Sendable {
     @Sendable func submit(request: Request, context: AppRequestContext) async throws -> APIResponse<AssessmentScorer.Result> {
         let (userID, _) = try context.requireSignedIn()
         let submission = try await request.decode(as: Submission.self, context: context)
+        let result = try await store(submission.answers, for: userID, requestID: context.id, logger: context.logger)
+        return APIResponse(result, message: "가치관 검사 결과가 저장되었습니다.")
+    }
+
+    /// Scores a complete set of answers and stores the result (re-taking replaces it); used by the API and the pages.
+    func store(_ answers: [String: String], for userID: UUID, requestID: String?, logger: Logger) async throws -> AssessmentScorer.Result {
         let result: AssessmentScorer.Result
         do {
-            result = try AssessmentScorer.score(submission.answers)
+            result = try AssessmentScorer.score(answers)
         } catch .unanswered(let missing) {
             throw APIError.badRequest("ASSESSMENT_INCOMPLETE", "모든 문항에 답해 주세요. 남은 문항: \(missing.count)개 (\(missing.joined(separator: ", ")))")
         } catch .unknownQuestion(let question) {
@@ -62,10 +68,9 @@ struct AssessmentController: Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let answers = String(decoding: try encoder.encode(submission.answers), as: UTF8.self)
+        let answers = String(decoding: try encoder.encode(answers), as: UTF8.self)
         let personality = String(decoding: try encoder.encode(result.personality), as: UTF8.self)
         let values = String(decoding: try encoder.encode(result.values), as: UTF8.self)
-        let (logger, requestID) = (context.logger, context.id)
         try await database.transaction(as: .user(userID), logger: logger) { connection in
             try await connection.query(
                 """
@@ -88,7 +93,7 @@ struct AssessmentController: Sendable {
             // Values feed every compatibility card of this person.
             try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
         }
-        return APIResponse(result, message: "가치관 검사 결과가 저장되었습니다.")
+        return result
     }
 
     @Sendable func result(request: Request, context: AppRequestContext) async throws -> Response {

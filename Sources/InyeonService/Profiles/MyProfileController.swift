@@ -128,7 +128,12 @@ struct MyProfileController: Sendable {
         guard problems.isEmpty else {
             throw APIError(.badRequest, code: "INVALID_PROFILE", message: "입력한 내용을 확인해 주세요.", fields: problems)
         }
-        let (logger, requestID) = (context.logger, context.id)
+        try await save(profile, for: userID, requestID: context.id, logger: context.logger)
+        return try await read(request: request, context: context)
+    }
+
+    /// Stores a checked profile (the API and the profile page both come here).
+    func save(_ profile: Profile, for userID: UUID, requestID: String?, logger: Logger) async throws {
         // The card shows the neighbourhood, not the home: coordinates rounded to 0.01° (about 1 km).
         let publicLatitude = (profile.location.latitude * 100).rounded() / 100
         let publicLongitude = (profile.location.longitude * 100).rounded() / 100
@@ -181,6 +186,5 @@ struct MyProfileController: Sendable {
             )
             try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
         }
-        return try await read(request: request, context: context)
     }
 }

@@ -26,7 +26,8 @@ struct PageRenderer: Sendable {
     /// The main menu: four items at most, the current one marked.
     static func menu(signedIn: Bool, current path: String, text: WebText) -> [NavItem] {
         let items: [(String, String)] = signedIn
-            ? [("/home", text["nav_home"]), ("/settings", text["nav_settings"])]
+            ? [("/recommendations", text["nav_recommendations"]), ("/matches", text["nav_matches"]), ("/profile", text["nav_profile"]),
+               ("/settings", text["nav_settings"])]
             : [("/", text["nav_about"]), ("/login", text["nav_login"]), ("/signup", text["nav_signup"])]
         return items.map { NavItem(href: $0.0, label: $0.1, current: $0.0 == path) }
     }
@@ -44,10 +45,27 @@ struct PageRenderer: Sendable {
         page["csrf"] = context.web.csrfToken
         page["signedIn"] = context.caller != nil
         page["nav"] = Self.menu(signedIn: context.caller != nil, current: request.uri.path, text: text)
-        let html = library.render(page, withTemplate: template) ?? "<!doctype html><title>Inyeon</title><p>page \(template) is missing</p>"
+        let html = library.render(Self.withoutAbsentValues(page) ?? page, withTemplate: template) ?? "<!doctype html><title>Inyeon</title><p>page \(template) is missing</p>"
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html))
         )
+    }
+
+    /// The page's values with every absent optional removed (and present ones unwrapped), so a
+    /// missing value is simply not there for the template, never rendered as "nil".
+    static func withoutAbsentValues(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return withoutAbsentValues(wrapped)
+        }
+        if let dictionary = value as? [String: Any] {
+            return dictionary.compactMapValues { withoutAbsentValues($0) }
+        }
+        if let array = value as? [Any] {
+            return array.compactMap { withoutAbsentValues($0) }
+        }
+        return value
     }
 
     /// A redirect after a form (303, so reloading does not post it again), with cookies to set.
