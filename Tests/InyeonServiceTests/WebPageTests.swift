@@ -138,4 +138,107 @@ import Testing
             #expect(landing.text.contains("Start signing up"))
         }
     }
+
+    /// Signs a new person up through the three steps; returns the browser, signed in.
+    static func signedUp(_ client: any TestClientProtocol, outbox: String, name: String) async throws -> Browser {
+        let browser = Browser(client)
+        _ = try await browser.get("/signup")
+        _ = try await browser.post("/signup", [("_csrf", browser.csrf), ("terms", "1"), ("privacy", "1")])
+        let email = AccountHelper.uniqueEmail("journey")
+        _ = try await browser.post("/signup/account", [
+            ("_csrf", browser.csrf), ("name", name), ("email", email), ("password", "a calm morning walk"), ("marketing", "0"),
+        ])
+        let mail = try AccountHelper(client: client, outbox: outbox).mail(to: email)
+        let code = try #require(mail.split(separator: "\n").first { $0.hasPrefix("확인 코드: ") }).dropFirst("확인 코드: ".count)
+        #expect(try await browser.post("/signup/verify", [("_csrf", browser.csrf), ("code", String(code))]).status == .seeOther)
+        return browser
+    }
+
+    static func profileFields(_ browser: Browser, name: String, gender: String, seeking: String) -> [(String, String)] {
+        [
+            ("_csrf", browser.csrf), ("displayName", name), ("birthYear", "1966"), ("gender", gender), ("maritalStatus", "widowed"),
+            ("childrenCount", "1"), ("industry", "education"), ("place", "제주|제주시"), ("interests", "등산, 사진"), ("bio", "올레길 산책을 좋아합니다."),
+            ("seeking", seeking), ("ageMin", "45"), ("ageMax", "70"), ("distance", "10"), ("want-widowed", "1"), ("want-divorced", "1"),
+            ("want-single", "1"), ("occupationImportance", "3"), ("lifestyleImportance", "3"), ("showAge", "1"), ("showLocation", "1"),
+            ("searchable", "1"), ("communicationStyle", "supportive"),
+        ]
+    }
+
+    @Test func theAssessmentContinuesWhereOneStoppedAndTheProfileKeepsWhatWasTyped() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        try await withApp(["MAIL_OUTBOX_DIR": outbox]) { client in
+            let browser = try await Self.signedUp(client, outbox: outbox, name: "김정숙")
+            #expect(try await browser.get("/assessment").headers[.location] == "/assessment/1")
+            for number in 1...3 {
+                let page = try await browser.get("/assessment/\(number)")
+                #expect(page.text.contains(#"id="assessment-progress" value="\#(number)" max="20""#))
+                let option = try #require(page.text.firstMatch(of: /name="option" value="([^"]+)"/)?.1)
+                _ = try await browser.post("/assessment/\(number)", [("_csrf", browser.csrf), ("option", String(option))])
+            }
+            // Leaving and coming back continues at the fourth question; going back shows the chosen answer.
+            #expect(try await browser.get("/assessment").headers[.location] == "/assessment/4")
+            #expect(try await browser.get("/assessment/2").text.contains(#"aria-pressed="true""#))
+            for number in 4...20 {
+                let page = try await browser.get("/assessment/\(number)")
+                let option = try #require(page.text.firstMatch(of: /name="option" value="([^"]+)"/)?.1)
+                let answered = try await browser.post("/assessment/\(number)", [("_csrf", browser.csrf), ("option", String(option))])
+                #expect(answered.headers[.location] == (number == 20 ? "/assessment/done" : "/assessment/\(number + 1)"))
+            }
+
+            var fields = Self.profileFields(browser, name: "김정숙", gender: "female", seeking: "male")
+            fields[2] = ("birthYear", "예순")
+            let rejected = try await browser.post("/profile", fields)
+            #expect(rejected.status == .badRequest && rejected.text.contains(#"id="birth-year-error""#))
+            #expect(rejected.text.contains("올레길 산책을 좋아합니다."), "what was typed is kept")
+            let saved = try await browser.post("/profile", Self.profileFields(browser, name: "김정숙", gender: "female", seeking: "male"))
+            #expect(saved.headers[.location] == "/recommendations")
+            let shown = try await browser.get("/profile")
+            #expect(shown.text.contains(#"value="제주|제주시" selected"#))
+        }
+    }
+
+    @Test func twoPeopleMatchTalkSeeTheWarningAndOneBlocks() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        try await withApp(["MAIL_OUTBOX_DIR": outbox, "RECOMMENDATION_MODEL_MAX_AGE": "0", "FEATURE_REAL_TIME_CHAT": "true"]) { client in
+            // Names of their own: other tests' people may live in 제주 too.
+            let suffix = String(UUID().uuidString.prefix(6))
+            let (herName, hisName) = ("김정숙\(suffix)", "박영수\(suffix)")
+            let her = try await Self.signedUp(client, outbox: outbox, name: herName)
+            let him = try await Self.signedUp(client, outbox: outbox, name: hisName)
+            _ = try await her.post("/profile", Self.profileFields(her, name: herName, gender: "female", seeking: "male"))
+            _ = try await him.post("/profile", Self.profileFields(him, name: hisName, gender: "male", seeking: "female"))
+            let cards = try await her.get("/recommendations")
+            #expect(cards.status == .ok && cards.text.contains("잘 맞는 정도"))
+            let hisID = try #require(cards.text.firstMatch(of: try Regex(#"id="name-([0-9a-f-]+)">\#(hisName)<"#))?.output[1].substring)
+            let liked = try await her.post("/recommendations/decide", [("_csrf", her.csrf), ("userId", String(hisID)), ("decision", "like")])
+            #expect(liked.headers[.location] == "/recommendations?notice=liked")
+            let herID = try #require(try await him.get("/recommendations").text.firstMatch(of: try Regex(#"id="name-([0-9a-f-]+)">\#(herName)<"#))?.output[1].substring)
+            let matched = try await him.post("/recommendations/decide", [("_csrf", him.csrf), ("userId", String(herID)), ("decision", "like")])
+            let location = try #require(matched.headers[.location])
+            #expect(location.hasPrefix("/matches?new="))
+            let conversation = String(location.dropFirst("/matches?new=".count))
+
+            _ = try await her.post("/chat/\(conversation)", [("_csrf", her.csrf), ("text", "안녕하세요! 올레길 좋아하신다니 반가워요.")])
+            _ = try await him.post("/chat/\(conversation)", [("_csrf", him.csrf), ("text", "급하게 돈이 필요해요. 300만원만 송금해 주실 수 있나요?")])
+            let hers = try await her.get("/chat/\(conversation)")
+            #expect(hers.text.contains("올레길 좋아하신다니") && hers.text.contains(#"class="safety-warning""#))
+            let his = try await him.get("/chat/\(conversation)")
+            #expect(!his.text.contains(#"class="safety-warning""#), "the sender is not told")
+            #expect(his.text.contains(#"class="read-receipt""#) || his.text.contains("읽음"), "she has read his message")
+            // The page's script asks for a socket ticket with the form token in a header; without it, nothing.
+            #expect(try await her.post("/chat/\(conversation)/ticket", []).status == .forbidden)
+
+            let feedback = try await her.post("/feedback", [("_csrf", her.csrf), ("topic", "matching"), ("rating", "4"), ("comment", "차분해서 좋아요")])
+            #expect(feedback.headers[.location] == "/feedback?thanks=1")
+
+            // Blocking asks first (it cannot be undone), then ends the conversation for both.
+            #expect(try await her.get("/chat/\(conversation)/block").text.contains(#"id="confirm-block""#))
+            let blocked = try await her.post("/chat/\(conversation)/block", [("_csrf", her.csrf), ("report", "1"), ("reason", "돈을 요구함")])
+            #expect(blocked.headers[.location] == "/matches?blocked=1")
+            #expect(try await him.get("/chat/\(conversation)").headers[.location] == "/matches")
+            #expect(!(try await him.get("/matches").text.contains(conversation)))
+        }
+    }
 }

@@ -401,6 +401,12 @@ public enum OpenAPIDocument {
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "404": { "description": "CASE_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
               }
             },
+            "/api/admin/feedback": {
+              "get": {
+                "operationId": "feedback", "summary": "People's feedback (admins, or operator tokens with feedback:read): average rating per rollout phase and topic, and the newest 100 entries with the flags in force", "tags": ["admin"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
             "/api/photos/{photoId}/{size}": {
               "get": {
                 "operationId": "photo", "summary": "A photo as JPEG, to whoever may see its owner's card", "tags": ["photos"],

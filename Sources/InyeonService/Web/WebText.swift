@@ -127,6 +127,11 @@ struct WebText: Sendable {
         "block_warning": "차단하면 대화가 바로 끝나고, 서로 다시는 보이지 않습니다. 되돌릴 수 없습니다.",
         "block_also_report": "운영진에게 함께 신고하기", "block_confirm": "네, 차단합니다", "cancel": "취소",
         "feedback_title": "의견 보내기",
+        "feedback_lead": "인연을 더 낫게 만드는 데 쓰겠습니다. 몇 마디면 충분합니다.",
+        "feedback_topic": "무엇에 대한 의견인가요?", "feedback_topic_matching": "추천과 매칭", "feedback_topic_service": "서비스 전체", "feedback_topic_meeting": "만남 후기",
+        "feedback_rating": "만족도", "rating_1": "1 매우 불만족", "rating_2": "2 불만족", "rating_3": "3 보통", "rating_4": "4 만족", "rating_5": "5 매우 만족",
+        "rating_missing": "만족도를 골라 주세요.", "feedback_comment": "하고 싶은 말 (선택)", "feedback_send": "보내기",
+        "feedback_thanks": "소중한 의견 고맙습니다.",
     ]
 
     static let en: [String: String] = [
@@ -250,5 +255,10 @@ struct WebText: Sendable {
         "block_warning": "Blocking ends the conversation at once, and you will never see each other again. It cannot be undone.",
         "block_also_report": "Also report to the Inyeon team", "block_confirm": "Yes, block", "cancel": "Cancel",
         "feedback_title": "Send feedback",
+        "feedback_lead": "It helps us make Inyeon better. A few words are enough.",
+        "feedback_topic": "What is it about?", "feedback_topic_matching": "Introductions and matches", "feedback_topic_service": "The service as a whole", "feedback_topic_meeting": "A meeting",
+        "feedback_rating": "How satisfied are you?", "rating_1": "1 very unsatisfied", "rating_2": "2 unsatisfied", "rating_3": "3 neutral", "rating_4": "4 satisfied", "rating_5": "5 very satisfied",
+        "rating_missing": "Please choose how satisfied you are.", "feedback_comment": "Anything you would like to say (optional)", "feedback_send": "Send",
+        "feedback_thanks": "Thank you for your feedback.",
     ]
 }
