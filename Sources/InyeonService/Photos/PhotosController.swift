@@ -112,45 +112,54 @@ struct PhotosController: Sendable {
               Set(ids.map { $0.uuidString.lowercased() }) == Set(current.map(\.id)) else {
             throw APIError.badRequest("INVALID_PHOTO_ORDER", "지금 올려 두신 사진을 모두 한 번씩, 원하시는 순서대로 보내 주세요.")
         }
-        try await database.transaction(as: .user(userID), logger: context.logger) { connection in
-            try await connection.query("SET CONSTRAINTS photos_slot DEFERRED", logger: context.logger)
-            for (position, id) in ids.enumerated() {
-                try await connection.query(
-                    "UPDATE photos SET position = \(position) WHERE id = \(id) AND user_id = \(userID)", logger: context.logger
-                )
-            }
-            try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: context.logger)
-        }
+        try await reorder(ids, of: userID, logger: context.logger)
         return APIResponse(try await photos(of: userID, logger: context.logger), message: "사진 순서를 바꿨습니다.")
+    }
+
+    /// Puts the person's photos in this order (every photo of theirs exactly once, checked by the caller).
+    func reorder(_ ids: [UUID], of userID: UUID, logger: Logger) async throws {
+        try await database.transaction(as: .user(userID), logger: logger) { connection in
+            try await connection.query("SET CONSTRAINTS photos_slot DEFERRED", logger: logger)
+            for (position, id) in ids.enumerated() {
+                try await connection.query("UPDATE photos SET position = \(position) WHERE id = \(id) AND user_id = \(userID)", logger: logger)
+            }
+            try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
+        }
     }
 
     @Sendable func remove(request: Request, context: AppRequestContext) async throws -> APIResponse<[Photo]> {
         let (userID, _) = try context.requireSignedIn()
         guard let photoID = context.parameters.get("photoId").flatMap(UUID.init(uuidString:)) else { throw Self.notFound }
-        let removed = try await database.transaction(as: .user(userID), logger: context.logger) { connection -> Bool in
+        guard try await remove(photoID, of: userID, requestID: context.id, logger: context.logger) else { throw Self.notFound }
+        return APIResponse(try await photos(of: userID, logger: context.logger), message: "사진을 지웠습니다.")
+    }
+
+    /// Removes one of the person's photos (and its files); false when there is no such photo of theirs.
+    func remove(_ photoID: UUID, of userID: UUID, requestID: String?, logger: Logger) async throws -> Bool {
+        let removed = try await database.transaction(as: .user(userID), logger: logger) { connection -> Bool in
             var removed = false
             for try await position in try await connection.query(
-                "DELETE FROM photos WHERE id = \(photoID) AND user_id = \(userID) RETURNING position", logger: context.logger
+                "DELETE FROM photos WHERE id = \(photoID) AND user_id = \(userID) RETURNING position", logger: logger
             ).decode(Int.self) {
                 removed = true
                 // Close the gap so the first photo is always the main one.
                 try await connection.query(
-                    "UPDATE photos SET position = position - 1 WHERE user_id = \(userID) AND position > \(position)", logger: context.logger
+                    "UPDATE photos SET position = position - 1 WHERE user_id = \(userID) AND position > \(position)", logger: logger
                 )
             }
             if removed {
                 try await AuditLog.record(
                     AuditEntry(action: "photo.removed", actorID: userID, actorRole: .user, targetType: "photo",
                                targetID: photoID.uuidString.lowercased()),
-                    requestID: context.id, on: connection, logger: context.logger
+                    requestID: requestID, on: connection, logger: logger
                 )
-                try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: context.logger)
+                try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
             }
             return removed
         }
-        guard removed else { throw Self.notFound }
+        guard removed else { return false }
         try await storage.remove(keyPrefix: photoID.uuidString.lowercased())
-        return APIResponse(try await photos(of: userID, logger: context.logger), message: "사진을 지웠습니다.")
+        return true
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
