@@ -31,7 +31,14 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         client: client,
         handlers: [
             FlagStore.channel: { _ in
-                do { try await flags.reload() } catch { logger.warning("could not reload flags", metadata: ["error": "\(error)"]) }
+                do {
+                    try await flags.reload()
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
+                    // A new database, not migrated yet: the flags are read again once the migrations have run.
+                    logger.debug("flags not readable before the first migration")
+                } catch {
+                    logger.warning("could not reload flags", metadata: ["error": "\(error)"])
+                }
             },
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
             ChatHub.channel: { payload in await chatHub.receive(payload) },
