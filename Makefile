@@ -11,13 +11,13 @@ stop-db: ## Stop the private development PostgreSQL that `make run` started
 	@scripts/postgres.sh stop .data/postgres
 
 bench-cache: ## The Zipf cache benchmark against the private PostgreSQL (see README)
-	@scripts/benchmark-cache.sh
+	@scripts/benchmark.sh cache
 
 bench-recommendations: ## Recommendation latency with 100,000 people, release build (see README)
-	@scripts/benchmark-recommendations.sh
+	@scripts/benchmark.sh recommendations
 
 bench-chat: ## Chat throughput and delivery latency with 1,000 open sockets, release build (see README)
-	@scripts/benchmark-chat.sh
+	@scripts/benchmark.sh chat
 
 eval-matching: ## Score the public speed-dating set with the recommendation engine (needs ../shared)
 	@scripts/eval-matching.sh

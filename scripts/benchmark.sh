@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make bench-cache`, `make bench-recommendations`, `make bench-chat`: one of the benchmarks the
+# project ships, `inyeon benchmark NAME`, against DATABASE_URL when set, else the private cluster of
+# `make run`. The cache benchmark runs a debug build (as measured in the README); the others a
+# release build. Extra arguments go to the benchmark (see `inyeon benchmark NAME --help`).
+#
+#   scripts/benchmark.sh cache|recommendations|chat [ARGS...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=${1:?usage: scripts/benchmark.sh cache|recommendations|chat [ARGS...]}
+shift
+scripts/require-swift.sh
+if [[ -z ${DATABASE_URL:-} ]]; then
+  scripts/postgres.sh start .data/postgres "${INYEON_PG_PORT:-54329}"
+  eval "$(scripts/postgres.sh env .data/postgres)"
+fi
+export DATABASE_URL DATABASE_OWNER_URL LOG_LEVEL=${LOG_LEVEL:-error}
+configuration=release
+[[ $name == cache ]] && configuration=debug
+swift build -c "$configuration" --product inyeon
+"$(swift build -c "$configuration" --show-bin-path)/inyeon" benchmark "$name" "$@"
