@@ -26,9 +26,12 @@ struct RecommendationService: Sendable {
     /// the index was built is dropped there).
     func recommend(for userID: UUID, limit: Int, logger: Logger) async throws -> Result? {
         let year = currentYear()
-        guard let viewer = try await repository.ownProfile(userID, logger: logger, currentYear: year) else { return nil }
+        // The two reads and the model are independent: one round trip's wait instead of two.
+        async let ownProfile = repository.ownProfile(userID, logger: logger, currentYear: year)
+        async let hidden = repository.exclusions(for: userID, logger: logger)
         async let snapshot = models.snapshot(logger: logger)
-        let exclusions = try await repository.exclusions(for: userID, logger: logger)
+        guard let viewer = try await ownProfile else { return nil }
+        let exclusions = try await hidden
         let model = await snapshot
         let compactViewer = model.index.compact(viewer, model: model.engine.model)
         let eligible = model.index.nearby(viewer, excluding: exclusions.hidden)
