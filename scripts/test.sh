@@ -22,6 +22,11 @@ swift build --build-tests
 # A bound, so a hung test fails the run instead of stalling CI for its whole budget.
 timeout --signal=KILL 1800 stdbuf -oL -eL swift test --skip-build --no-parallel "$@"
 
+# The pages in a real browser: headless Chromium driven by Selenium, with axe-core, contrast, text
+# size, target size and keyboard checks, and a screenshot of each page at phone and desktop size
+# (.build/e2e-screenshots). Installs chromium, chromium-driver and the Python packages if missing.
+scripts/e2e/run.sh "$(swift build --show-bin-path)/inyeon"
+
 # The API description must be a valid OpenAPI 3.1 document.
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
   python3 -m pip install --quiet openapi-spec-validator

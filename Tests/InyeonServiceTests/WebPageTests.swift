@@ -17,7 +17,7 @@ import Testing
 
         func keep(_ response: TestResponse) {
             for value in response.headers[values: .setCookie] {
-                let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard pair.count == 2 else { continue }
                 if value.contains("Max-Age=0") { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = String(pair[1]) }
             }
@@ -229,6 +229,17 @@ import Testing
             #expect(his.text.contains(#"class="read-receipt""#) || his.text.contains("읽음"), "she has read his message")
             // The page's script asks for a socket ticket with the form token in a header; without it, nothing.
             #expect(try await her.post("/chat/\(conversation)/ticket", []).status == .forbidden)
+
+            // Her session ends while she writes (both cookies gone): the message waits for her and is back after logging in.
+            let (access, refresh) = (her.cookies["inyeon_at"], her.cookies["inyeon_rt"])
+            her.cookies["inyeon_at"] = nil
+            her.cookies["inyeon_rt"] = nil
+            let expired = try await her.post("/chat/\(conversation)", [("_csrf", her.csrf), ("text", "주말에 올레길 7코스 어떠세요?")])
+            #expect(expired.headers[.location] == "/login?expired=1&next=/chat/\(conversation)")
+            (her.cookies["inyeon_at"], her.cookies["inyeon_rt"]) = (access, refresh)
+            let resumed = try await her.get("/chat/\(conversation)")
+            #expect(resumed.text.contains(">주말에 올레길 7코스 어떠세요?</textarea>"), "the unsent message is back in the box")
+            #expect(her.cookies["inyeon_draft"] == nil)
 
             let feedback = try await her.post("/feedback", [("_csrf", her.csrf), ("topic", "matching"), ("rating", "4"), ("comment", "차분해서 좋아요")])
             #expect(feedback.headers[.location] == "/feedback?thanks=1")

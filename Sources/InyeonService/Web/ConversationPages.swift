@@ -14,6 +14,9 @@ struct ConversationPages: Sendable {
     let matching: MatchingRepository
     let accounts: AccountService
     let flags: FlagStore
+    let session: WebSession
+
+    static let draftCookie = "inyeon_draft"
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/matches", use: matches)
@@ -41,7 +44,7 @@ struct ConversationPages: Sendable {
         }
         let isNew = request.uri.queryParameters.get("new") != nil
         return renderer.render(
-            "matches", title: text["matches_title"], values: ["matches": items, "empty": items.isEmpty, "newMatch": isNew],
+            "matches", title: text["matches_title"], values: ["matches": items, "empty": items.isEmpty, "newMatch": isNew, "blocked": request.uri.queryParameters.get("blocked") != nil],
             request: request, context: context
         )
     }
@@ -76,16 +79,23 @@ struct ConversationPages: Sendable {
             ]
         }
         let live = flags.evaluate(.realTimeChat, for: context.identity).enabled
-        return renderer.render(
+        let draft = request.cookies[Self.draftCookie].flatMap { Data(base64Encoded: $0.value) }.map { String(decoding: $0, as: UTF8.self) }
+        var response = renderer.render(
             "conversation", title: text["conversation_title"],
             values: [
                 "conversationId": conversation.uuidString.lowercased(), "partnerName": partner?.card.name ?? text["someone"],
                 "messages": messages, "empty": messages.isEmpty, "lastSequence": page.first?.sequence ?? 0,
                 "lastRevision": page.map(\.revision).max() ?? 0, "live": live, "userId": userID.uuidString.lowercased(),
                 "reported": request.uri.queryParameters.get("reported") != nil, "sendError": request.uri.queryParameters.get("error") as Any,
+                "draft": draft as Any,
             ],
             request: request, context: context
         )
+        if draft != nil {
+            response.setCookie(Cookie(name: Self.draftCookie, value: "", maxAge: 0, path: request.uri.path, secure: session.secureCookies,
+                                      httpOnly: true, sameSite: .strict))
+        }
+        return response
     }
 
     static func time(_ date: Date) -> String {
@@ -99,7 +109,16 @@ struct ConversationPages: Sendable {
         let form = try await FormData(request)
         try context.requireFormToken(form[WebSession.csrfField])
         guard let conversation = conversationID(context) else { return PageRenderer.redirect(to: "/matches") }
-        guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?expired=1&next=/chat/\(conversation.uuidString.lowercased())") }
+        guard let userID = context.caller?.userID else {
+            // The session ended while the message was being written: it waits in the browser (a short-lived
+            // HttpOnly cookie for this conversation only) and is back in the box after logging in.
+            let path = "/chat/\(conversation.uuidString.lowercased())"
+            let draft = Data((form["text"] ?? "").utf8).base64EncodedString()
+            let cookies = draft.count <= 3_000
+                ? [Cookie(name: Self.draftCookie, value: draft, maxAge: 3600, path: path, secure: session.secureCookies, httpOnly: true, sameSite: .strict)]
+                : []
+            return PageRenderer.redirect(to: "/login?expired=1&next=\(path)", cookies: cookies)
+        }
         let clientID = form["clientId"].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
         do {
             _ = try await chat.send(form["text"] ?? "", clientID: clientID, in: conversation, from: userID, origin: nil, requestID: context.id, logger: context.logger)
