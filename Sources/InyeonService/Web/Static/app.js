@@ -18,5 +18,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.getElementById("read-aloud");
     if (button) { button.addEventListener("click", function () { readAloud(button); }); }
+    // Actions that cannot be undone ask once more (data-confirm holds the question).
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-confirm]"), function (confirmable) {
+      confirmable.addEventListener("click", function (event) {
+        if (!window.confirm(confirmable.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
   });
 })();
