@@ -57,6 +57,10 @@ import Testing
             // The API stays JSON, without the page policy and untouched by page cookies.
             let api = try await client.execute(uri: "/api/health", method: .get)
             #expect(api.headers[.contentSecurityPolicy] == nil)
+            // A page that does not exist is a page in plain words, not JSON.
+            let missing = try await client.execute(uri: "/no-such-page", method: .get)
+            #expect(missing.status == .notFound && missing.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(missing.text.contains("찾으시는 화면이 없습니다"))
             let css = try await client.execute(uri: "/static/app.css", method: .get)
             #expect(css.status == .ok && css.text.contains("--text"))
         }
@@ -69,7 +73,9 @@ import Testing
             let browser = Browser(client)
             _ = try await browser.get("/signup")
             // Without the form token nothing happens.
-            #expect(try await browser.post("/signup", [("terms", "1"), ("privacy", "1")]).status == .forbidden)
+            let forged = try await browser.post("/signup", [("terms", "1"), ("privacy", "1")])
+            #expect(forged.status == .forbidden && forged.text.contains("보안 확인에 실패했습니다"))
+            #expect(forged.headers[.contentType] == "text/html; charset=utf-8")
             let missing = try await browser.post("/signup", [("_csrf", browser.csrf), ("terms", "1")])
             #expect(missing.status == .badRequest && missing.text.contains(#"id="form-error""#))
             let step2 = try await browser.post("/signup", [("_csrf", browser.csrf), ("terms", "1"), ("privacy", "1")])

@@ -130,6 +130,7 @@ func buildRouter(
     privacy.addRoutes(to: routes)
     router.add(middleware: WebSessionMiddleware(tokens: tokens, accounts: accounts, session: webSession))
     let renderer = try await PageRenderer()
+    router.add(middleware: PageErrorMiddleware(renderer: renderer))
     WelcomePages(renderer: renderer).addRoutes(to: router)
     SignupPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     LoginPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)

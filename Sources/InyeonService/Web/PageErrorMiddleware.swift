@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// On the pages, a refusal or a fault is a page in plain words with a way back, never a JSON
+/// document: a form without its token, a database that does not answer, anything unexpected.
+struct PageErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let renderer: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard WebSessionMiddleware.isPage(request.uri.path) else { return try await next(request, context) }
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return page(status: error.status, message: error.message, request: request, context: context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let text = WebText(korean: context.web.preferences.korean)
+            return page(status: .notFound, message: text["page_not_found"], request: request, context: context)
+        } catch {
+            context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            let text = WebText(korean: context.web.preferences.korean)
+            return page(status: .internalServerError, message: text["page_failed"], request: request, context: context)
+        }
+    }
+
+    private func page(status: HTTPResponse.Status, message: String, request: Request, context: Context) -> Response {
+        let text = WebText(korean: context.web.preferences.korean)
+        return renderer.render(
+            "message", title: text["error_title"],
+            values: ["heading": text["error_title"], "text": message, "linkHref": context.caller == nil ? "/" : "/recommendations",
+                     "linkLabel": text["go_back"]],
+            status: status, request: request, context: context
+        )
+    }
+}
