@@ -56,14 +56,8 @@ struct ChatRepository: Sendable {
                         text: body, scamSignals: storedSignals.compactMap(ScamSignal.init(rawValue:)), sentAt: sentAt
                     )
                     if !duplicate {
-                        if !signals.isEmpty {
-                            try await AuditLog.record(
-                                AuditEntry(action: "security.scam_signal", actorID: userID, actorRole: .user, targetType: "conversation",
-                                           targetID: conversation.uuidString.lowercased(),
-                                           details: ["sequence": String(sequence), "signals": signals.map(\.rawValue).joined(separator: ",")]),
-                                requestID: requestID, on: connection, logger: logger
-                            )
-                        }
+                        try await Self.recordScamSignals(signals, in: conversation, sequence: sequence, by: userID, edited: false,
+                                                         requestID: requestID, on: connection, logger: logger)
                         try await announce(message, connection)
                     }
                     return SendOutcome(message: message, duplicate: duplicate)
@@ -93,13 +87,9 @@ struct ChatRepository: Sendable {
                         conversationID: conversation, sequence: sequence, revision: revision, senderID: userID, clientID: clientID, text: body,
                         scamSignals: storedSignals.compactMap(ScamSignal.init(rawValue:)), sentAt: sentAt, editedAt: editedAt, deletedAt: deletedAt
                     )
-                    if text != nil, !signals.isEmpty {
-                        try await AuditLog.record(
-                            AuditEntry(action: "security.scam_signal", actorID: userID, actorRole: .user, targetType: "conversation",
-                                       targetID: conversation.uuidString.lowercased(),
-                                       details: ["sequence": String(sequence), "signals": signals.map(\.rawValue).joined(separator: ","), "edited": "true"]),
-                            requestID: requestID, on: connection, logger: logger
-                        )
+                    if text != nil {
+                        try await Self.recordScamSignals(signals, in: conversation, sequence: sequence, by: userID, edited: true,
+                                                         requestID: requestID, on: connection, logger: logger)
                     }
                     try await announce(message, connection)
                     return message
@@ -275,6 +265,21 @@ struct ChatRepository: Sendable {
     }
 
     // MARK: Shared
+
+    /// A flagged message (or edit) is a security event in the audit log, in the same transaction.
+    private static func recordScamSignals(
+        _ signals: [ScamSignal], in conversation: UUID, sequence: Int64, by userID: UUID, edited: Bool, requestID: String?,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !signals.isEmpty else { return }
+        var details = ["sequence": String(sequence), "signals": signals.map(\.rawValue).joined(separator: ",")]
+        if edited { details["edited"] = "true" }
+        try await AuditLog.record(
+            AuditEntry(action: "security.scam_signal", actorID: userID, actorRole: .user, targetType: "conversation",
+                       targetID: conversation.uuidString.lowercased(), details: details),
+            requestID: requestID, on: connection, logger: logger
+        )
+    }
 
     static let columns = "sequence, revision, sender_id, client_message_id, body, scam_signals, sent_at, edited_at, deleted_at"
 
