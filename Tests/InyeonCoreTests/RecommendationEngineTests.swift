@@ -94,35 +94,4 @@ import Testing
         }
         #expect(InterestSimilarity.correlation(["a": 1, "b": 5, "c": 9], ["a": 2, "b": 6, "c": 10]) > 0.99)
     }
-
-    @Test func theFirstStageIsTheModelsProbabilityWithoutTasteAgreement() {
-        let generator = DemoPeopleGenerator(currentYear: 2026)
-        let people = (0..<400).map { generator.person(at: $0).matchingProfile }
-        var decisions: [LikeDecision] = []
-        for index in 0..<300 {
-            decisions.append(LikeDecision(from: people[index].id, to: people[(index * 7 + 3) % 400].id, liked: index % 3 != 0))
-        }
-        let calculator = CompatibilityCalculator(currentYear: 2026)
-        let engine = RecommendationEngine(decisions: decisions, prior: ProfilePairFeatures.prior) { from, to, graph in
-            let a = people.first { $0.id == from }!, b = people.first { $0.id == to }!
-            return ProfilePairFeatures.features(from: a, to: b, compatibility: calculator.compatibility(a, b).score, calculator: calculator, decisions: graph)
-        }
-        let index = CandidateIndex(people, model: engine.model)
-        let viewer = index.compact(people[0], model: engine.model)
-        let candidates = (1..<400).map { index.compact(people[$0], model: engine.model) }
-        let fast = engine.firstStage(candidates, for: viewer, calculator: calculator)
-        let none = DecisionGraph([])
-        for (candidate, value) in zip(candidates, fast) {
-            let score = calculator.compatibility(people[0], candidate.profile).score
-            let expected = engine.model.likeProbability(
-                selectivity: viewer.selectivity, appeal: candidate.appeal,
-                features: ProfilePairFeatures.features(from: people[0], to: candidate.profile, compatibility: score, calculator: calculator, decisions: none)
-            ) * engine.model.likeProbability(
-                selectivity: candidate.selectivity, appeal: viewer.appeal,
-                features: ProfilePairFeatures.features(from: candidate.profile, to: people[0], compatibility: score, calculator: calculator, decisions: none)
-            )
-            #expect(abs(value - expected) < 1e-12, "\(candidate.profile.id): \(value) against \(expected)")
-        }
-        #expect(Set(fast).count > 100, "the values differ from person to person")
-    }
 }

@@ -191,13 +191,8 @@ public struct CompatibilityCalculator: Sendable {
 
     /// 100 when `person`'s age lies in `seeker`'s preferred range, 12 points less per year outside.
     public func ageFit(of person: MatchingProfile, within seeker: MatchingProfile) -> Int {
-        ageFit(birthYear: person.birthYear, preferredAgeMin: seeker.preferredAgeMin, preferredAgeMax: seeker.preferredAgeMax)
-    }
-
-    /// How a person born in `birthYear` sits in the range someone seeks (100 inside, 12 less a year outside).
-    public func ageFit(birthYear: Int, preferredAgeMin: Int, preferredAgeMax: Int) -> Int {
-        let age = AgeBracket.age(birthYear: birthYear, currentYear: currentYear)
-        let outside = max(preferredAgeMin - age, age - preferredAgeMax, 0)
+        let age = AgeBracket.age(birthYear: person.birthYear, currentYear: currentYear)
+        let outside = max(seeker.preferredAgeMin - age, age - seeker.preferredAgeMax, 0)
         return Self.clamp(100 - Double(outside) * 12)
     }
 

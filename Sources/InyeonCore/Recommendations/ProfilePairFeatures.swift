@@ -42,6 +42,7 @@ extension RecommendationEngine {
         shortlist: Int = 120
     ) -> [ScoredCandidate] {
         let viewer = viewerProfile.profile
+        let empty = DecisionGraph([])
         /// Both directions' chances multiplied, and the viewer's taste agreement; the per-person terms
         /// come with the compact profiles, so nothing is looked up by id.
         @Sendable func probability(_ candidate: CompactProfile, _ profile: MatchingProfile, _ score: CompatibilityScore, _ decisions: DecisionGraph)
@@ -53,7 +54,20 @@ extension RecommendationEngine {
             return (mutual, outgoing[3])
         }
         // Stage one: every candidate, by score and the per-person terms (no taste agreement, no words).
-        let probabilities = firstStage(candidates, for: viewerProfile, calculator: calculator)
+        // Scored in as many slices as there are cores, each into its own part of one buffer.
+        var probabilities = [Double](repeating: 0, count: candidates.count)
+        let slices = candidates.count >= 1000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        probabilities.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeMutableSendableBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                let range = (candidates.count * slice / slices)..<(candidates.count * (slice + 1) / slices)
+                for index in range {
+                    let candidate = candidates[index]
+                    let profile = candidate.profile
+                    output.buffer[index] = probability(candidate, profile, calculator.score(viewerProfile, viewer, candidate, profile), empty).mutual
+                }
+            }
+        }
         var first = zip(candidates, probabilities).map { (candidate: $0, probability: $1) }
         first.sort {
             $0.probability != $1.probability ? $0.probability > $1.probability : $0.candidate.profile.id < $1.candidate.profile.id
@@ -74,53 +88,6 @@ extension RecommendationEngine {
             }
         }
         return Array(ordered(finals).prefix(limit))
-    }
-}
-
-extension RecommendationEngine {
-    /// Stage one of `rank`: each candidate's mutual probability without taste agreement. The same
-    /// arithmetic as `likeProbability` over `ProfilePairFeatures.features` with taste agreement 0,
-    /// written out so that no feature array is built and no id is looked up per candidate; scored
-    /// in as many slices as there are cores, each into its own part of one buffer.
-    public func firstStage(_ candidates: [CompactProfile], for viewerProfile: CompactProfile, calculator: CompatibilityCalculator) -> [Double] {
-        let viewer = viewerProfile.profile
-        let weights = model.featureWeights
-        precondition(weights.count == 4, "the engine's four features")
-        let me = viewerProfile.filter
-        let (intercept, mySelectivity, myAppeal) = (model.intercept, viewerProfile.selectivity, viewerProfile.appeal)
-        var probabilities = [Double](repeating: 0, count: candidates.count)
-        let slices = candidates.count >= 1000 ? ProcessInfo.processInfo.activeProcessorCount : 1
-        probabilities.withUnsafeMutableBufferPointer { buffer in
-            let output = UnsafeMutableSendableBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                let range = (candidates.count * slice / slices)..<(candidates.count * (slice + 1) / slices)
-                for index in range {
-                    let candidate = candidates[index]
-                    let them = candidate.filter
-                    let score = calculator.score(viewerProfile, viewer, candidate, candidate.profile)
-                    let overall = Double(score.totalScore - 60) / 20
-                    let interests = Double(score.breakdown.sharedInterests - 50) / 50
-                    let theirAgeFit = Double(calculator.ageFit(
-                        birthYear: them.birthYear, preferredAgeMin: me.preferredAgeMin, preferredAgeMax: me.preferredAgeMax
-                    ) - 50) / 50
-                    let myAgeFit = Double(calculator.ageFit(
-                        birthYear: me.birthYear, preferredAgeMin: them.preferredAgeMin, preferredAgeMax: them.preferredAgeMax
-                    ) - 50) / 50
-                    var outgoing = intercept + mySelectivity + candidate.appeal
-                    outgoing += weights[0] * overall
-                    outgoing += weights[1] * interests
-                    outgoing += weights[2] * theirAgeFit
-                    outgoing += weights[3] * 0
-                    var incoming = intercept + candidate.selectivity + myAppeal
-                    incoming += weights[0] * overall
-                    incoming += weights[1] * interests
-                    incoming += weights[2] * myAgeFit
-                    incoming += weights[3] * 0
-                    output.buffer[index] = ReciprocalModel.sigmoid(outgoing) * ReciprocalModel.sigmoid(incoming)
-                }
-            }
-        }
-        return probabilities
     }
 }
 
