@@ -22,7 +22,6 @@ struct ChatEvent: Codable, Sendable {
     var origin: String?
     var message: StoredMessage?
     var sequence: Int64?
-    var revision: Int64?
     var user: UUID?
 
     /// PostgreSQL refuses notification payloads of 8,000 bytes or more.

@@ -79,7 +79,6 @@ final class ChatHub: Sendable {
             reference.kind = .messageReference
             reference.message = nil
             reference.sequence = message.sequence
-            reference.revision = message.revision
             payload = ChatJSON.string(reference)
         }
         try await DatabaseNotifications.notify(channel, payload, on: connection, logger: logger)

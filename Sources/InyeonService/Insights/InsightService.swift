@@ -174,4 +174,26 @@ struct CallerInsights: Sendable {
             currentYear: recommendations.currentYear(), language: language, logger: logger
         )
     }
+
+    /// The insight for each recommended person, by id, written at the same time (a provider's
+    /// deadline then bounds the whole page, not each card in turn); empty when the flag is off.
+    func insights(
+        for result: RecommendationService.Result, identity: RequestIdentity, language: InsightLanguage, logger: Logger
+    ) async -> [String: RelationshipInsight] {
+        guard enabled(for: identity) else { return [:] }
+        return await withTaskGroup(of: (String, RelationshipInsight?).self) { group in
+            for candidate in result.ranked {
+                group.addTask {
+                    let insight = await insight(
+                        for: identity, viewer: result.viewer, other: candidate.profile, compatibility: candidate.compatibility,
+                        mutualProbability: candidate.mutualProbability, language: language, logger: logger
+                    )
+                    return (candidate.profile.id, insight)
+                }
+            }
+            var written: [String: RelationshipInsight] = [:]
+            for await (id, insight) in group { written[id] = insight }
+            return written
+        }
+    }
 }

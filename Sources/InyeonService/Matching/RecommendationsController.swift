@@ -75,22 +75,9 @@ struct RecommendationsController: Sendable {
         guard let result = try await service.recommend(for: userID, limit: limit, logger: context.logger) else {
             throw Self.profileRequired
         }
-        let language = CallerInsights.language(request)
-        let viewer = result.viewer
-        let written = await withTaskGroup(of: (String, RelationshipInsight?).self) { group in
-            for candidate in result.ranked {
-                group.addTask {
-                    let insight = await insights.insight(
-                        for: context.identity, viewer: viewer, other: candidate.profile, compatibility: candidate.compatibility,
-                        mutualProbability: candidate.mutualProbability, language: language, logger: context.logger
-                    )
-                    return (candidate.profile.id, insight)
-                }
-            }
-            var written: [String: RelationshipInsight] = [:]
-            for await (id, insight) in group { written[id] = insight }
-            return written
-        }
+        let written = await insights.insights(
+            for: result, identity: context.identity, language: CallerInsights.language(request), logger: context.logger
+        )
         return APIResponse(
             Recommendations(
                 recommendations: result.ranked.map { candidate in

@@ -22,13 +22,11 @@ struct RecommendationPages: Sendable {
         }
         let text = WebText(korean: context.web.preferences.korean)
         let language: InsightLanguage = text.korean ? .ko : .en
+        let written = await insights.insights(for: result, identity: context.identity, language: language, logger: context.logger)
         var cards: [[String: Any]] = []
         for candidate in result.ranked {
             guard let card = result.cards[candidate.profile.id] else { continue }
-            let insight = await insights.insight(
-                for: context.identity, viewer: result.viewer, other: candidate.profile, compatibility: candidate.compatibility,
-                mutualProbability: candidate.mutualProbability, language: language, logger: context.logger
-            )
+            let insight = written[candidate.profile.id]
             cards.append([
                 "id": card.id, "name": card.name, "ageRange": card.ageRange ?? text["age_hidden"],
                 "place": [card.city, card.district ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces),
