@@ -58,22 +58,25 @@ struct SafetyNotice: Codable, Sendable, Equatable {
     }
 }
 
-/// One JSON encoder and decoder for everything chat puts on the wire (dates as ISO 8601).
+/// One JSON encoder and decoder for everything chat puts on the wire (dates as ISO 8601), made
+/// once: every frame and every notification goes through them.
 enum ChatJSON {
-    static func encoder() -> JSONEncoder {
+    private static let sharedEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }
+    }()
 
-    static func decoder() -> JSONDecoder {
+    private static let sharedDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
+
+    static func decoder() -> JSONDecoder { sharedDecoder }
 
     static func string(_ value: some Encodable) -> String {
-        (try? String(decoding: encoder().encode(value), as: UTF8.self)) ?? "{}"
+        (try? String(decoding: sharedEncoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 }
