@@ -121,8 +121,8 @@ import Testing
     }
 }
 
-@Suite struct CompactProfileTests {
-    @Test func theCompactScoreIsExactlyTheProfileScore() {
+@Suite struct ScoringTableTests {
+    @Test func theTableScoreIsExactlyTheProfileScore() {
         let generator = DemoPeopleGenerator(currentYear: 2026)
         var people = (0..<400).map { generator.person(at: $0).matchingProfile }
         // Missing assessments, repeated and unknown interests, no interests at all.
@@ -130,14 +130,15 @@ import Testing
         people[3].personality = [:]
         people[5].interests = ["등산", "등산", "뜨개질"]
         people[7].interests = []
+        people[9].preferredMaritalStatuses = [.widowed, .divorced]
         let vocabulary = InterestVocabulary(Array(people.prefix(200)))
-        let compact = people.map { CompactProfile($0, interests: vocabulary) }
+        let table = ScoringTable(people, vocabulary: vocabulary)
         let calculator = CompatibilityCalculator(currentYear: 2026)
         for index in 0..<399 {
             for other in [index + 1, (index * 7 + 3) % 400] where other != index {
-                #expect(calculator.score(compact[index], compact[other]) == calculator.score(people[index], people[other]), "\(index) & \(other)")
+                #expect(calculator.score(table, index, table, other) == calculator.score(people[index], people[other]), "\(index) & \(other)")
                 #expect(calculator.score(people[index], people[other]) == calculator.compatibility(people[index], people[other]).score)
-                #expect(compact[index].admitsEachOther(compact[other], currentYear: 2026)
+                #expect(table.facts[index].admitsEachOther(table.facts[other], currentYear: 2026)
                     == (people[index].admits(people[other], currentYear: 2026) && people[other].admits(people[index], currentYear: 2026)))
             }
         }

@@ -57,12 +57,31 @@ import Testing
             LikeDecision(from: "c", to: "x", liked: false), LikeDecision(from: "c", to: "y", liked: true),
             LikeDecision(from: "c", to: "z", liked: false), LikeDecision(from: "c", to: "u", liked: false),
         ])
-        #expect(decisions.tasteAgreement(decider: "a", receiver: "t") > 0.2)
+        // b judged x, y, z as a did (3 in common, 3 agreed) and liked t: 1 · 3 / (3 + 5).
+        #expect(abs(decisions.tasteAgreement(decider: "a", receiver: "t") - 0.375) < 1e-12)
         // c, who judges opposite to a, passed on u: that speaks for u.
         #expect(decisions.tasteAgreement(decider: "a", receiver: "u") > 0.2)
         #expect(decisions.tasteAgreement(decider: "a", receiver: "nobody") == 0)
         // a's own decision on x is never used to predict it.
         #expect(abs(decisions.tasteAgreement(decider: "a", receiver: "x")) < 1)
+    }
+
+    @Test func aJudgeWithALongHistoryIsComparedAsAShortOne() {
+        // j judged 60 people, agreeing with a on x1 and disagreeing on x2, and liked t; a judged only
+        // x1 and x2 (the long run is searched by halving rather than walked).
+        var decisions = (0..<60).map { LikeDecision(from: "j", to: "p\($0)", liked: $0 % 2 == 0) }
+        decisions += [
+            LikeDecision(from: "j", to: "x1", liked: true), LikeDecision(from: "j", to: "x2", liked: true),
+            LikeDecision(from: "j", to: "t", liked: true),
+            LikeDecision(from: "a", to: "x1", liked: true), LikeDecision(from: "a", to: "x2", liked: false),
+            LikeDecision(from: "a", to: "p3", liked: false),
+        ]
+        let graph = DecisionGraph(decisions)
+        // In common: x1 (agree), x2 (disagree), p3 (j passed p3 too: agree): similarity 2·2/3 − 1 = 1/3.
+        #expect(abs(graph.tasteAgreement(decider: "a", receiver: "t") - (1.0 / 3) * 3 / 8) < 1e-12)
+        #expect(graph.decision(from: "j", to: "p59") == false)
+        #expect(graph.decision(from: "j", to: "p58") == true)
+        #expect(graph.decision(from: "a", to: "p58") == nil)
     }
 
     @Test func aLaterDecisionReplacesAnEarlierOne() {

@@ -13,18 +13,19 @@ public struct CompatibilityCalculator: Sendable {
     /// The score and its breakdown alone: what ranking needs, without the words (cheap enough to
     /// run for thousands of candidates per request).
     public func score(_ a: MatchingProfile, _ b: MatchingProfile) -> CompatibilityScore {
-        var warmth: [(Double, Double)] = []
-        for key in Self.warmthTraits {
-            warmth.append((a.personality[key] ?? .nan, b.personality[key] ?? .nan))
-        }
+        func warmth(_ trait: String) -> (Double, Double) { (a.personality[trait] ?? .nan, b.personality[trait] ?? .nan) }
         var sharedCount = 0
         for (index, interest) in a.interests.enumerated() where b.interests.contains(interest) && !a.interests[..<index].contains(interest) {
             sharedCount += 1
         }
+        let aFacts = ScoringFacts(a), bFacts = ScoringFacts(b)
         return score(
-            a, b,
+            aFacts, bFacts, distanceKm: aFacts.distanceKm(to: bFacts),
             values: Self.valuesAlignment(Self.meanDifference(a.values, b.values)),
-            personality: Self.personalityFit(meanDifference: Self.meanDifference(a.personality, b.personality), warmth: warmth),
+            personality: Self.personalityFit(
+                meanDifference: Self.meanDifference(a.personality, b.personality),
+                warmth: warmth(Self.warmthTraits[0]), warmth(Self.warmthTraits[1]), warmth(Self.warmthTraits[2])
+            ),
             sharedInterests: a.interests.isEmpty || b.interests.isEmpty ? 50
                 : Self.sharedInterests(shared: sharedCount, fewer: min(Self.distinct(a.interests), Self.distinct(b.interests)))
         )
@@ -37,18 +38,17 @@ public struct CompatibilityCalculator: Sendable {
     }
 
     /// The components that read scores and interests come computed, so the same arithmetic serves
-    /// `MatchingProfile`s and `CompactProfile`s.
-    func score(_ a: MatchingProfile, _ b: MatchingProfile, values: Int, personality: Int, sharedInterests: Int) -> CompatibilityScore {
-        let distance = GreatCircle.distanceKm(
-            latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude
-        )
+    /// `MatchingProfile`s and the rows of a `ScoringTable`.
+    func score(
+        _ a: ScoringFacts, _ b: ScoringFacts, distanceKm distance: Double, values: Int, personality: Int, sharedInterests: Int
+    ) -> CompatibilityScore {
         let breakdown = CompatibilityBreakdown(
             valuesAlignment: values,
             lifestyleMatch: Self.lifestyle(a, b),
             maritalStatusCompatibility: Self.maritalStatus(a.maritalStatus, b.maritalStatus),
             childrenCompatibility: (Self.children(wanted: a.childrenPreference, of: b) + Self.children(wanted: b.childrenPreference, of: a)) / 2,
             occupationCompatibility: Self.occupation(a.industry, b.industry),
-            ageCompatibility: (ageFit(of: b, within: a) + ageFit(of: a, within: b)) / 2,
+            ageCompatibility: (ageFit(of: b.birthYear, within: a) + ageFit(of: a.birthYear, within: b)) / 2,
             locationCompatibility: Self.location(distanceKm: distance, limitKm: min(a.maxDistanceKm, b.maxDistanceKm)),
             personalityFit: personality,
             sharedInterests: sharedInterests,
@@ -115,12 +115,14 @@ public struct CompatibilityCalculator: Sendable {
     /// Similar temperaments suit each other best, and warmth and steadiness in both help any pair:
     /// 70% similarity across the shared dimensions, 30% the two people's mean agreeableness,
     /// emotional stability and empathy. 50 when either has not taken the assessment.
-    static func personalityFit(meanDifference: Double?, warmth pairs: [(Double, Double)]) -> Int {
+    static func personalityFit(
+        meanDifference: Double?, warmth first: (Double, Double), _ second: (Double, Double), _ third: (Double, Double)
+    ) -> Int {
         guard let meanDifference else { return 50 }
         let similarity = max(0, 100 - meanDifference * 1.5)
         var warmth = 0.0
         var traits = 0
-        for (x, y) in pairs where !x.isNaN && !y.isNaN {
+        for (x, y) in [first, second, third] where !x.isNaN && !y.isNaN {
             warmth += (x + y) / 2
             traits += 1
         }
@@ -149,16 +151,14 @@ public struct CompatibilityCalculator: Sendable {
         }
     }
 
-    static func lifestyle(_ a: MatchingProfile, _ b: MatchingProfile) -> Int {
+    static func lifestyle(_ a: ScoringFacts, _ b: ScoringFacts) -> Int {
         func similarity(_ x: Int, _ y: Int, levels: Int) -> Double {
             1 - Double(abs(x - y)) / Double(levels - 1)
         }
-        let parts = [
-            similarity(a.fitnessLevel.ordinal, b.fitnessLevel.ordinal, levels: 3),
-            similarity(a.socialLevel.ordinal, b.socialLevel.ordinal, levels: 3),
-            similarity(a.travelFrequency.ordinal, b.travelFrequency.ordinal, levels: 4),
-        ]
-        return clamp(100 * parts.reduce(0, +) / Double(parts.count))
+        let fitness = similarity(a.fitnessLevel.ordinal, b.fitnessLevel.ordinal, levels: 3)
+        let social = similarity(a.socialLevel.ordinal, b.socialLevel.ordinal, levels: 3)
+        let travel = similarity(a.travelFrequency.ordinal, b.travelFrequency.ordinal, levels: 4)
+        return clamp(100 * (fitness + social + travel) / 3)
     }
 
     static func maritalStatus(_ a: MaritalStatus, _ b: MaritalStatus) -> Int {
@@ -172,7 +172,7 @@ public struct CompatibilityCalculator: Sendable {
     }
 
     /// How well `other`'s children fit what the person `wanted`.
-    static func children(wanted: ChildrenPreference, of other: MatchingProfile) -> Int {
+    static func children(wanted: ChildrenPreference, of other: ScoringFacts) -> Int {
         switch wanted {
         case .noPreference: 100
         case .hasChildren: other.childrenCount > 0 ? 100 : 50
@@ -191,7 +191,11 @@ public struct CompatibilityCalculator: Sendable {
 
     /// 100 when `person`'s age lies in `seeker`'s preferred range, 12 points less per year outside.
     public func ageFit(of person: MatchingProfile, within seeker: MatchingProfile) -> Int {
-        let age = AgeBracket.age(birthYear: person.birthYear, currentYear: currentYear)
+        ageFit(of: person.birthYear, within: ScoringFacts(seeker))
+    }
+
+    func ageFit(of birthYear: Int, within seeker: ScoringFacts) -> Int {
+        let age = AgeBracket.age(birthYear: birthYear, currentYear: currentYear)
         let outside = max(seeker.preferredAgeMin - age, age - seeker.preferredAgeMax, 0)
         return Self.clamp(100 - Double(outside) * 12)
     }

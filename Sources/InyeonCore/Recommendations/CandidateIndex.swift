@@ -1,9 +1,10 @@
 import Foundation
 
-/// Everyone who may be recommended, held in memory by gender and by a grid of 0.2° cells, so a
-/// person's candidates (those within their distance) are found without reading every profile.
-/// It only proposes: whom a person may actually see is decided again by PostgreSQL's row-level
-/// security when the cards are read.
+/// Everyone who may be recommended, held in memory in flat columns (`ScoringTable`) and in a grid
+/// of 0.2° cells per gender, each cell's people sorted by birth year. A person's candidates are
+/// found by reading only the cells within their distance, and in each cell only the birth years
+/// their age range allows. It only proposes: whom a person may actually see is decided again by
+/// PostgreSQL's row-level security when the cards are read.
 public struct CandidateIndex: Sendable {
     struct Cell: Hashable, Sendable {
         var gender: Gender
@@ -13,60 +14,116 @@ public struct CandidateIndex: Sendable {
 
     static let cellDegrees = 0.2
     public let vocabulary: InterestVocabulary
-    let profiles: [CompactProfile]
-    let numbers: [String: Int32]
-    let cells: [Cell: [Int]]
+    let people: [MatchingProfile]
+    let table: ScoringTable
+    /// The model's terms for each row: how readily the person likes, and is liked.
+    let selectivity: [Double]
+    let appeal: [Double]
+    let rows: [String: Int32]
+    /// Rows per cell, by birth year (oldest first).
+    let cells: [Cell: [Int32]]
 
-    /// - Parameter model: the engine's model, whose per-person terms are stored with each profile.
+    /// - Parameter model: the engine's model, whose per-person terms are stored with each row.
     public init(_ people: [MatchingProfile], model: ReciprocalModel? = nil) {
         let vocabulary = InterestVocabulary(people)
         self.vocabulary = vocabulary
-        let profiles = people.enumerated().map { number, person in
-            CompactProfile(person, interests: vocabulary, number: Int32(number),
-                           selectivity: model?.selectivity[person.id] ?? 0, appeal: model?.appeal[person.id] ?? 0)
+        self.people = people
+        table = ScoringTable(people, vocabulary: vocabulary)
+        selectivity = people.map { model?.selectivity[$0.id] ?? 0 }
+        appeal = people.map { model?.appeal[$0.id] ?? 0 }
+        rows = Dictionary(people.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        var cells: [Cell: [Int32]] = [:]
+        for (row, profile) in people.enumerated() {
+            cells[Self.cell(profile.gender, profile.latitude, profile.longitude), default: []].append(Int32(row))
         }
-        self.profiles = profiles
-        numbers = Dictionary(people.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { first, _ in first })
-        var cells: [Cell: [Int]] = [:]
-        for (index, compact) in profiles.enumerated() {
-            let profile = compact.profile
-            cells[Self.cell(profile.gender, profile.latitude, profile.longitude), default: []].append(index)
+        self.cells = cells.mapValues { members in
+            members.sorted { people[Int($0)].birthYear != people[Int($1)].birthYear ? people[Int($0)].birthYear < people[Int($1)].birthYear : $0 < $1 }
         }
-        self.cells = cells
     }
 
-    public var count: Int { profiles.count }
+    public var count: Int { people.count }
 
-    /// The person as indexed (with the model's terms), or a fresh compact form for someone not in it.
-    public func compact(_ profile: MatchingProfile, model: ReciprocalModel) -> CompactProfile {
-        CompactProfile(profile, interests: vocabulary, number: numbers[profile.id] ?? -1,
-                       selectivity: model.selectivity[profile.id] ?? 0, appeal: model.appeal[profile.id] ?? 0)
+    /// The person who asks for recommendations, as a one-row table (their profile is read fresh, so
+    /// it may differ from their row in the index), with the model's terms for them.
+    public struct Viewer: Sendable {
+        public let profile: MatchingProfile
+        let table: ScoringTable
+        let row: Int32
+        let selectivity: Double
+        let appeal: Double
+
+        var facts: ScoringFacts { table.facts[0] }
+    }
+
+    public func viewer(_ profile: MatchingProfile, model: ReciprocalModel) -> Viewer {
+        Viewer(
+            profile: profile, table: ScoringTable([profile], vocabulary: vocabulary), row: rows[profile.id] ?? -1,
+            selectivity: model.selectivity[profile.id] ?? 0, appeal: model.appeal[profile.id] ?? 0
+        )
     }
 
     static func cell(_ gender: Gender, _ latitude: Double, _ longitude: Double) -> Cell {
         Cell(gender: gender, latitude: Int((latitude / cellDegrees).rounded(.down)), longitude: Int((longitude / cellDegrees).rounded(.down)))
     }
 
-    /// The people of the genders `viewer` seeks whose cell lies within `viewer`'s distance limit,
-    /// excluding `excluded` ids. Distance and every other filter are checked by the caller.
-    public func nearby(_ viewer: MatchingProfile, excluding excluded: Set<String>) -> [CompactProfile] {
-        let latitudeReach = Double(viewer.maxDistanceKm) / 110.574
-        let longitudeReach = Double(viewer.maxDistanceKm) / (111.320 * max(cos(viewer.latitude * .pi / 180), 0.01))
-        let low = Self.cell(.female, viewer.latitude - latitudeReach, viewer.longitude - longitudeReach)
-        let high = Self.cell(.female, viewer.latitude + latitudeReach, viewer.longitude + longitudeReach)
-        let me = numbers[viewer.id] ?? -1
-        let hidden = Set(excluded.compactMap { numbers[$0] })
-        var found: [CompactProfile] = []
-        for gender in Gender.allCases where viewer.seeking.accepts(gender) {
+    /// A row of the index that passed both people's filters, and its distance from the viewer.
+    public struct Candidate: Sendable {
+        let row: Int32
+        let distanceKm: Double
+    }
+
+    /// Everyone who passes both people's hard filters (whom each seeks, both age ranges, both
+    /// marital-status choices, the distance within both limits), other than the viewer and the ids
+    /// in `excluded`.
+    public func eligible(for viewer: Viewer, excluding excluded: Set<String>, currentYear: Int) -> [Candidate] {
+        let me = viewer.facts
+        guard me.preferredAgeMin <= me.preferredAgeMax else { return [] }
+        let latitudeReach = Double(me.maxDistanceKm) / 110.574
+        let longitudeReach = Double(me.maxDistanceKm) / (111.320 * max(cos(me.latitude * .pi / 180), 0.01))
+        let low = Self.cell(.female, me.latitude - latitudeReach, me.longitude - longitudeReach)
+        let high = Self.cell(.female, me.latitude + latitudeReach, me.longitude + longitudeReach)
+        // The birth years the viewer's age range allows.
+        let earliestBirthYear = currentYear - me.preferredAgeMax
+        let latestBirthYear = currentYear - me.preferredAgeMin
+        let hidden = excluded.compactMap { rows[$0] }.sorted()
+        var found: [Candidate] = []
+        for gender in Gender.allCases where me.seeking.accepts(gender) {
             for latitude in low.latitude...high.latitude {
                 for longitude in low.longitude...high.longitude {
-                    for index in cells[Cell(gender: gender, latitude: latitude, longitude: longitude)] ?? [] {
-                        let number = Int32(index)
-                        if number != me && !hidden.contains(number) { found.append(profiles[index]) }
+                    guard let members = cells[Cell(gender: gender, latitude: latitude, longitude: longitude)] else { continue }
+                    var position = firstPosition(in: members, bornIn: earliestBirthYear)
+                    while position < members.count {
+                        let row = members[position]
+                        position += 1
+                        let candidate = table.facts[Int(row)]
+                        if candidate.birthYear > latestBirthYear { break }
+                        if row != viewer.row, let distance = me.distanceKmIfBothAdmit(candidate, currentYear: currentYear),
+                           !Self.contains(hidden, row) {
+                            found.append(Candidate(row: row, distanceKm: distance))
+                        }
                     }
                 }
             }
         }
         return found
+    }
+
+    /// The first position in `members` (sorted by birth year) of someone born in `year` or later.
+    private func firstPosition(in members: [Int32], bornIn year: Int) -> Int {
+        var low = 0, high = members.count
+        while low < high {
+            let middle = (low + high) / 2
+            if table.facts[Int(members[middle])].birthYear < year { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private static func contains(_ sorted: [Int32], _ row: Int32) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < row { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == row
     }
 }

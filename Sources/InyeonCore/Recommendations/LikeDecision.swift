@@ -12,46 +12,68 @@ public struct LikeDecision: Sendable, Hashable, Codable {
 }
 
 /// Everyone's decisions indexed both ways: what each person decided, and what each person received.
-/// People are numbered as they first appear, so the inner work compares numbers, not id strings.
+/// People are numbered as they first appear, and each person's decisions are kept sorted by the
+/// other person's number, so the inner work merges short sorted runs of numbers: no hashing.
 public struct DecisionGraph: Sendable {
-    private var numbers: [String: Int32] = [:]
-    /// person -> (receiver -> liked)
-    private var given: [[Int32: Bool]] = []
-    /// person -> (decider -> liked)
-    private var received: [[Int32: Bool]] = []
-    public private(set) var decisions: [LikeDecision] = []
+    /// One decision seen from one side: the other person, and whether it was a like.
+    struct Edge: Sendable {
+        var other: Int32
+        var liked: Bool
+    }
+
+    private let numbers: [String: Int32]
+    /// person -> the decisions they made, by receiver
+    private let given: [[Edge]]
+    /// person -> the decisions made about them, by decider
+    private let received: [[Edge]]
+    public let decisions: [LikeDecision]
 
     public init(_ decisions: some Sequence<LikeDecision>) {
+        var numbers: [String: Int32] = [:]
+        func number(_ id: String) -> Int32 {
+            if let known = numbers[id] { return known }
+            let new = Int32(numbers.count)
+            numbers[id] = new
+            return new
+        }
         var position: [Int64: Int] = [:]
+        var kept: [LikeDecision] = []
+        var pairs: [(from: Int32, to: Int32)] = []
         for decision in decisions {
             let from = number(decision.from)
             let to = number(decision.to)
-            given[Int(from)][to] = decision.liked
-            received[Int(to)][from] = decision.liked
             // A later decision on the same person replaces the earlier one.
             let key = Int64(from) << 32 | Int64(to)
             if let index = position[key] {
-                self.decisions[index] = decision
+                kept[index] = decision
             } else {
-                position[key] = self.decisions.count
-                self.decisions.append(decision)
+                position[key] = kept.count
+                kept.append(decision)
+                pairs.append((from, to))
             }
         }
-    }
-
-    private mutating func number(_ id: String) -> Int32 {
-        if let known = numbers[id] { return known }
-        let new = Int32(given.count)
-        numbers[id] = new
-        given.append([:])
-        received.append([:])
-        return new
+        var given = [[Edge]](repeating: [], count: numbers.count)
+        var received = [[Edge]](repeating: [], count: numbers.count)
+        for (decision, pair) in zip(kept, pairs) {
+            given[Int(pair.from)].append(Edge(other: pair.to, liked: decision.liked))
+            received[Int(pair.to)].append(Edge(other: pair.from, liked: decision.liked))
+        }
+        for person in given.indices {
+            given[person].sort { $0.other < $1.other }
+            received[person].sort { $0.other < $1.other }
+        }
+        self.numbers = numbers
+        self.given = given
+        self.received = received
+        self.decisions = kept
     }
 
     /// What `from` decided about `to`, if anything.
     public func decision(from: String, to: String) -> Bool? {
         guard let a = numbers[from], let b = numbers[to] else { return nil }
-        return given[Int(a)][b]
+        let edges = given[Int(a)]
+        let index = Self.firstIndex(in: edges, from: 0, atLeast: b)
+        return index < edges.count && edges[index].other == b ? edges[index].liked : nil
     }
 
     public var likeRate: Double {
@@ -69,22 +91,57 @@ public struct DecisionGraph: Sendable {
         guard !mine.isEmpty else { return 0 }
         var signed = 0.0
         var weight = 0.0
-        for (judge, judgeLiked) in received[Int(target)] where judge != me {
-            let theirs = given[Int(judge)]
-            var common = 0
-            var agreed = 0
-            // Iterate the smaller of the two decision sets.
-            let (small, large) = mine.count <= theirs.count ? (mine, theirs) : (theirs, mine)
-            for (other, liked) in small where other != target {
-                guard let otherLiked = large[other] else { continue }
-                common += 1
-                if liked == otherLiked { agreed += 1 }
-            }
+        for judge in received[Int(target)] where judge.other != me {
+            let (common, agreed) = Self.agreement(mine, given[Int(judge.other)], ignoring: target)
             guard common > 0 else { continue }
             let similarity = 2 * Double(agreed) / Double(common) - 1
-            signed += similarity * (judgeLiked ? 1 : -1) * Double(common)
+            signed += similarity * (judge.liked ? 1 : -1) * Double(common)
             weight += Double(common)
         }
         return signed / (weight + 5)
+    }
+
+    /// How many people both runs decided on (other than `ignored`), and on how many they agreed.
+    private static func agreement(_ a: [Edge], _ b: [Edge], ignoring ignored: Int32) -> (common: Int, agreed: Int) {
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var common = 0, agreed = 0
+        func count(_ x: Edge, _ y: Edge) {
+            guard x.other != ignored else { return }
+            common += 1
+            if x.liked == y.liked { agreed += 1 }
+        }
+        if large.count > 16 * small.count {
+            // Much longer: look each of the few up by halving.
+            var start = 0
+            for edge in small {
+                start = firstIndex(in: large, from: start, atLeast: edge.other)
+                guard start < large.count else { break }
+                if large[start].other == edge.other { count(edge, large[start]) }
+            }
+        } else {
+            var i = 0, j = 0
+            while i < small.count && j < large.count {
+                if small[i].other == large[j].other {
+                    count(small[i], large[j])
+                    i += 1
+                    j += 1
+                } else if small[i].other < large[j].other {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
+        }
+        return (common, agreed)
+    }
+
+    /// The first index at or after `start` whose person's number is `number` or more.
+    private static func firstIndex(in edges: [Edge], from start: Int, atLeast number: Int32) -> Int {
+        var low = start, high = edges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if edges[middle].other < number { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

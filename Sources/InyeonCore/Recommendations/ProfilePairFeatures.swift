@@ -12,11 +12,20 @@ public enum ProfilePairFeatures {
         from a: MatchingProfile, to b: MatchingProfile, compatibility: CompatibilityScore,
         calculator: CompatibilityCalculator, decisions: DecisionGraph
     ) -> [Double] {
+        let values = features(
+            compatibility: compatibility, ageFit: calculator.ageFit(of: b, within: a),
+            tasteAgreement: decisions.tasteAgreement(decider: a.id, receiver: b.id)
+        )
+        return values.indices.map { values[$0] }
+    }
+
+    /// The same numbers, kept on the stack: `ageFit` is how `to`'s age sits in `from`'s range.
+    static func features(compatibility: CompatibilityScore, ageFit: Int, tasteAgreement: Double) -> InlineArray<4, Double> {
         [
             Double(compatibility.totalScore - 60) / 20,
             Double(compatibility.breakdown.sharedInterests - 50) / 50,
-            Double(calculator.ageFit(of: b, within: a) - 50) / 50,
-            decisions.tasteAgreement(decider: a.id, receiver: b.id),
+            Double(ageFit - 50) / 50,
+            tasteAgreement,
         ]
     }
 }
@@ -33,25 +42,28 @@ public struct ScoredCandidate: Sendable {
 }
 
 extension RecommendationEngine {
-    /// Scores `candidates` for `viewer` and returns the best `limit`, most likely mutual first.
+    /// Scores the `candidates` (rows of `index`) for `viewer` and returns the best `limit`, most
+    /// likely mutual first.
     ///
     /// A cascade: every candidate is first scored without taste agreement (the one feature whose
-    /// cost grows with the history of decisions); the best `shortlist` are then scored in full.
+    /// cost grows with the history of decisions), from the index's flat columns alone; the best
+    /// `shortlist` are then scored in full, and the chosen `limit` explained.
     public func rank(
-        _ candidates: [CompactProfile], for viewerProfile: CompactProfile, calculator: CompatibilityCalculator, limit: Int,
-        shortlist: Int = 120
+        _ candidates: [CandidateIndex.Candidate], in index: CandidateIndex, for viewer: CandidateIndex.Viewer, calculator: CompatibilityCalculator,
+        limit: Int, shortlist: Int = 120
     ) -> [ScoredCandidate] {
-        let viewer = viewerProfile.profile
-        let empty = DecisionGraph([])
-        /// Both directions' chances multiplied, and the viewer's taste agreement; the per-person terms
-        /// come with the compact profiles, so nothing is looked up by id.
-        @Sendable func probability(_ candidate: CompactProfile, _ profile: MatchingProfile, _ score: CompatibilityScore, _ decisions: DecisionGraph)
-            -> (mutual: Double, taste: Double) {
-            let outgoing = ProfilePairFeatures.features(from: viewer, to: profile, compatibility: score, calculator: calculator, decisions: decisions)
-            let incoming = ProfilePairFeatures.features(from: profile, to: viewer, compatibility: score, calculator: calculator, decisions: decisions)
-            let mutual = model.likeProbability(selectivity: viewerProfile.selectivity, appeal: candidate.appeal, features: outgoing)
-                * model.likeProbability(selectivity: candidate.selectivity, appeal: viewerProfile.appeal, features: incoming)
-            return (mutual, outgoing[3])
+        let me = viewer.facts
+        /// Both directions' chances multiplied; the per-person terms come from the index's columns.
+        @Sendable func mutual(_ row: Int, _ score: CompatibilityScore, outgoingTaste: Double, incomingTaste: Double) -> Double {
+            let them = index.table.facts[row]
+            let outgoing = ProfilePairFeatures.features(
+                compatibility: score, ageFit: calculator.ageFit(of: them.birthYear, within: me), tasteAgreement: outgoingTaste
+            )
+            let incoming = ProfilePairFeatures.features(
+                compatibility: score, ageFit: calculator.ageFit(of: me.birthYear, within: them), tasteAgreement: incomingTaste
+            )
+            return model.likeProbability(selectivity: viewer.selectivity, appeal: index.appeal[row], features: outgoing.span)
+                * model.likeProbability(selectivity: index.selectivity[row], appeal: viewer.appeal, features: incoming.span)
         }
         // Stage one: every candidate, by score and the per-person terms (no taste agreement, no words).
         // Scored in as many slices as there are cores, each into its own part of one buffer.
@@ -60,34 +72,36 @@ extension RecommendationEngine {
         probabilities.withUnsafeMutableBufferPointer { buffer in
             let output = UnsafeMutableSendableBuffer(buffer)
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                let range = (candidates.count * slice / slices)..<(candidates.count * (slice + 1) / slices)
-                for index in range {
-                    let candidate = candidates[index]
-                    let profile = candidate.profile
-                    output.buffer[index] = probability(candidate, profile, calculator.score(viewerProfile, viewer, candidate, profile), empty).mutual
+                for position in (candidates.count * slice / slices)..<(candidates.count * (slice + 1) / slices) {
+                    let candidate = candidates[position]
+                    let row = Int(candidate.row)
+                    let score = calculator.score(viewer.table, 0, index.table, row, distanceKm: candidate.distanceKm)
+                    output.buffer[position] = mutual(row, score, outgoingTaste: 0, incomingTaste: 0)
                 }
             }
         }
-        var first = zip(candidates, probabilities).map { (candidate: $0, probability: $1) }
-        first.sort {
-            $0.probability != $1.probability ? $0.probability > $1.probability : $0.candidate.profile.id < $1.candidate.profile.id
+        // Ties (rare) fall back to the id, so the order is stable between calls.
+        func before(_ x: (row: Int, probability: Double), _ y: (row: Int, probability: Double)) -> Bool {
+            x.probability != y.probability ? x.probability > y.probability : index.people[x.row].id < index.people[y.row].id
         }
-        // Stage two: the shortlist in full.
-        let finals = first.prefix(max(shortlist, limit)).map { entry -> ScoredCandidate in
-            let profile = entry.candidate.profile
-            let compatibility = calculator.compatibility(viewer, profile)
-            let (mutual, taste) = probability(entry.candidate, profile, compatibility.score, decisions)
-            return ScoredCandidate(
-                profile: profile, compatibility: compatibility, mutualProbability: mutual, tasteAgreement: taste, appeal: entry.candidate.appeal
+        var first = zip(candidates, probabilities).map { (row: Int($0.row), probability: $1) }
+        first.sort(by: before)
+        // Stage two: the shortlist with taste agreement both ways.
+        var finals = first.prefix(max(shortlist, limit)).map { entry -> (row: Int, probability: Double, taste: Double) in
+            let them = index.people[entry.row]
+            let outgoing = decisions.tasteAgreement(decider: viewer.profile.id, receiver: them.id)
+            let incoming = decisions.tasteAgreement(decider: them.id, receiver: viewer.profile.id)
+            let score = calculator.score(viewer.table, 0, index.table, entry.row)
+            return (entry.row, mutual(entry.row, score, outgoingTaste: outgoing, incomingTaste: incoming), outgoing)
+        }
+        finals.sort { before(($0.row, $0.probability), ($1.row, $1.probability)) }
+        // The chosen few, explained.
+        return finals.prefix(limit).map { entry in
+            ScoredCandidate(
+                profile: index.people[entry.row], compatibility: calculator.compatibility(viewer.profile, index.people[entry.row]),
+                mutualProbability: entry.probability, tasteAgreement: entry.taste, appeal: index.appeal[entry.row]
             )
         }
-        func ordered(_ scored: [ScoredCandidate]) -> [ScoredCandidate] {
-            // Ties (rare) fall back to the id, so the order is stable between calls.
-            scored.sorted {
-                $0.mutualProbability != $1.mutualProbability ? $0.mutualProbability > $1.mutualProbability : $0.profile.id < $1.profile.id
-            }
-        }
-        return Array(ordered(finals).prefix(limit))
     }
 }
 

@@ -129,8 +129,13 @@ public struct ReciprocalModel: Sendable {
 
     /// The chance that a person with `selectivity` likes one with `appeal`, given the pair's features.
     public func likeProbability(selectivity: Double, appeal: Double, features: [Double]) -> Double {
+        likeProbability(selectivity: selectivity, appeal: appeal, features: features.span)
+    }
+
+    /// The same, for features held anywhere (ranking keeps them on the stack).
+    public func likeProbability(selectivity: Double, appeal: Double, features: Span<Double>) -> Double {
         var z = intercept + selectivity + appeal
-        for (weight, value) in zip(featureWeights, features) { z += weight * value }
+        for index in 0..<min(featureWeights.count, features.count) { z += featureWeights[index] * features[index] }
         return Self.sigmoid(z)
     }
 

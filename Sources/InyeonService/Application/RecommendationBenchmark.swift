@@ -65,10 +65,9 @@ public enum RecommendationBenchmark {
                 candidates += result?.candidatesConsidered ?? 0
                 if let viewerProfile = result?.viewer {
                     let rankingStart = clock.now
-                    let compactViewer = snapshot.index.compact(viewerProfile, model: snapshot.engine.model)
-                    let eligible = snapshot.index.nearby(viewerProfile, excluding: [])
-                        .filter { compactViewer.admitsEachOther($0, currentYear: year) }
-                    _ = snapshot.engine.rank(eligible, for: compactViewer, calculator: calculator, limit: 20)
+                    let asker = snapshot.index.viewer(viewerProfile, model: snapshot.engine.model)
+                    let eligible = snapshot.index.eligible(for: asker, excluding: [], currentYear: year)
+                    _ = snapshot.engine.rank(eligible, in: snapshot.index, for: asker, calculator: calculator, limit: 20)
                     ranking.append(CacheBenchmark.milliseconds(clock.now - rankingStart))
                 }
             }

@@ -33,12 +33,10 @@ struct RecommendationService: Sendable {
         guard let viewer = try await ownProfile else { return nil }
         let exclusions = try await hidden
         let model = await snapshot
-        let compactViewer = model.index.compact(viewer, model: model.engine.model)
-        let eligible = model.index.nearby(viewer, excluding: exclusions.hidden)
-            .filter { compactViewer.admitsEachOther($0, currentYear: year) }
+        let asker = model.index.viewer(viewer, model: model.engine.model)
+        let eligible = model.index.eligible(for: asker, excluding: exclusions.hidden, currentYear: year)
         let ranked = model.engine.rank(
-            eligible, for: compactViewer,
-            calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2
+            eligible, in: model.index, for: asker, calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2
         )
         let visible = try await repository.visiblePeople(ranked.map(\.profile.id), as: userID, currentYear: year, logger: logger)
         let cards = Dictionary(visible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first })

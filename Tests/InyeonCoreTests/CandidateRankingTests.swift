@@ -1,0 +1,101 @@
+import Foundation
+import InyeonCore
+import Testing
+
+/// The service's fast path (the candidate index's flat columns, the two-stage ranking) against the
+/// plain definition: every profile checked with `MatchingProfile.admits` both ways, every pair scored
+/// with `ProfilePairFeatures` on whole profiles.
+@Suite struct CandidateRankingTests {
+    static let year = 2026
+
+    /// 3,000 demo people and a history of likes and passes among them, the engine trained as the
+    /// service trains it.
+    static let world: (people: [MatchingProfile], engine: RecommendationEngine, index: CandidateIndex) = {
+        let generator = DemoPeopleGenerator(currentYear: year)
+        var people = (0..<3000).map { generator.person(at: $0).matchingProfile }
+        people[11].preferredMaritalStatuses = [.widowed]
+        people[12].values = [:]
+        people[12].personality = [:]
+        let calculator = CompatibilityCalculator(currentYear: year)
+        var random = SeededGenerator(seed: 31)
+        var decisions: [LikeDecision] = []
+        for decider in people.prefix(1500) {
+            for _ in 0..<15 {
+                let other = people[Int.random(in: 0..<people.count, using: &random)]
+                guard other.id != decider.id else { continue }
+                let chance = Double(calculator.score(decider, other).totalScore) / 100
+                decisions.append(LikeDecision(from: decider.id, to: other.id, liked: Double.random(in: 0..<1, using: &random) < chance))
+            }
+        }
+        let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
+        let engine = RecommendationEngine(decisions: decisions, prior: ProfilePairFeatures.prior) { from, to, graph in
+            let (a, b) = (byID[from]!, byID[to]!)
+            return ProfilePairFeatures.features(from: a, to: b, compatibility: calculator.score(a, b), calculator: calculator, decisions: graph)
+        }
+        return (people, engine, CandidateIndex(people, model: engine.model))
+    }()
+
+    static func plainRanking(for viewer: MatchingProfile, excluding excluded: Set<String>) -> [(id: String, probability: Double)] {
+        let (people, engine, _) = world
+        let calculator = CompatibilityCalculator(currentYear: year)
+        return people
+            .filter { $0.id != viewer.id && !excluded.contains($0.id) && viewer.admits($0, currentYear: year) && $0.admits(viewer, currentYear: year) }
+            .map { other in
+                let score = calculator.score(viewer, other)
+                let probability = engine.mutualProbability(
+                    viewer.id, other.id,
+                    aToB: ProfilePairFeatures.features(from: viewer, to: other, compatibility: score, calculator: calculator, decisions: engine.decisions),
+                    bToA: ProfilePairFeatures.features(from: other, to: viewer, compatibility: score, calculator: calculator, decisions: engine.decisions)
+                )
+                return (other.id, probability)
+            }
+            .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.id < $1.id }
+    }
+
+    @Test(arguments: [0, 7, 11, 12, 250, 1499, 1500, 2222, 2999])
+    func theIndexFindsAndRanksExactlyWhatThePlainDefinitionDoes(viewerNumber: Int) {
+        let (people, engine, index) = Self.world
+        let viewer = people[viewerNumber]
+        // Someone the viewer already decided on, and someone unknown to the index, are excluded.
+        let excluded: Set<String> = [people[(viewerNumber + 1) % people.count].id, "not-a-member"]
+        let plain = Self.plainRanking(for: viewer, excluding: excluded)
+        let asker = index.viewer(viewer, model: engine.model)
+        let eligible = index.eligible(for: asker, excluding: excluded, currentYear: Self.year)
+        #expect(eligible.count == plain.count)
+        #expect(plain.count >= 10, "a viewer with fewer than 10 candidates would test little")
+        // With a shortlist as long as the list, both stages see everyone: the order must be the plain one.
+        let ranked = engine.rank(
+            eligible, in: index, for: asker, calculator: CompatibilityCalculator(currentYear: Self.year),
+            limit: 10, shortlist: eligible.count
+        )
+        #expect(ranked.map(\.profile.id) == plain.prefix(10).map(\.id))
+        for (fast, expected) in zip(ranked, plain) {
+            #expect(abs(fast.mutualProbability - expected.probability) < 1e-12)
+            #expect(fast.compatibility == CompatibilityCalculator(currentYear: Self.year).compatibility(viewer, fast.profile))
+        }
+    }
+
+    @Test func aViewerMissingFromTheIndexIsRankedFromTheirFreshProfile() {
+        let (people, engine, index) = Self.world
+        var newcomer = people[40]
+        newcomer.id = "newcomer"
+        newcomer.preferredAgeMin = 40
+        newcomer.preferredAgeMax = 70
+        let asker = index.viewer(newcomer, model: engine.model)
+        let eligible = index.eligible(for: asker, excluding: [], currentYear: Self.year)
+        let ranked = engine.rank(eligible, in: index, for: asker, calculator: CompatibilityCalculator(currentYear: Self.year), limit: 5)
+        let plain = Self.plainRanking(for: newcomer, excluding: [])
+        #expect(!ranked.isEmpty)
+        // people[40] themself is a different person to the newcomer, and may be recommended.
+        #expect(eligible.count == plain.count)
+        #expect(Set(ranked.map(\.profile.id)).isSubset(of: Set(plain.map(\.id))))
+    }
+
+    @Test func anUpsideDownAgeRangeFindsNobodyRatherThanFailing() {
+        let (people, engine, index) = Self.world
+        var viewer = people[3]
+        viewer.preferredAgeMin = 60
+        viewer.preferredAgeMax = 50
+        #expect(index.eligible(for: index.viewer(viewer, model: engine.model), excluding: [], currentYear: Self.year).isEmpty)
+    }
+}
