@@ -1,15 +1,21 @@
 import Foundation
 
 /// Everyone who may be recommended, held in memory in flat columns (`ScoringTable`) and in a grid
-/// of 0.2° cells per gender, each cell's people sorted by birth year. A person's candidates are
-/// found by reading only the cells within their distance, and in each cell only the birth years
-/// their age range allows. It only proposes: whom a person may actually see is decided again by
-/// PostgreSQL's row-level security when the cards are read.
+/// of 0.2° cells per gender. Rows are laid out cell by cell, each cell's people by birth year, so a
+/// person's candidates are found by reading only the cells within their distance, and in each cell
+/// only the birth years their age range allows, and those rows lie next to each other in memory
+/// (scoring thousands of them then reads memory in order instead of waiting on it at random).
+/// It only proposes: whom a person may actually see is decided again by PostgreSQL's row-level
+/// security when the cards are read.
 public struct CandidateIndex: Sendable {
-    struct Cell: Hashable, Sendable {
+    struct Cell: Hashable, Sendable, Comparable {
         var gender: Gender
         var latitude: Int
         var longitude: Int
+
+        static func < (a: Cell, b: Cell) -> Bool {
+            (a.gender.rawValue, a.latitude, a.longitude) < (b.gender.rawValue, b.latitude, b.longitude)
+        }
     }
 
     static let cellDegrees = 0.2
@@ -20,11 +26,15 @@ public struct CandidateIndex: Sendable {
     let selectivity: [Double]
     let appeal: [Double]
     let rows: [String: Int32]
-    /// Rows per cell, by birth year (oldest first).
-    let cells: [Cell: [Int32]]
+    /// Each cell's rows, by birth year (oldest first).
+    let cells: [Cell: Range<Int>]
 
     /// - Parameter model: the engine's model, whose per-person terms are stored with each row.
     public init(_ people: [MatchingProfile], model: ReciprocalModel? = nil) {
+        let placed = people.map { (cell: Self.cell($0.gender, $0.latitude, $0.longitude), person: $0) }.sorted {
+            ($0.cell, $0.person.birthYear, $0.person.id) < ($1.cell, $1.person.birthYear, $1.person.id)
+        }
+        let people = placed.map(\.person)
         let vocabulary = InterestVocabulary(people)
         self.vocabulary = vocabulary
         self.people = people
@@ -32,13 +42,11 @@ public struct CandidateIndex: Sendable {
         selectivity = people.map { model?.selectivity[$0.id] ?? 0 }
         appeal = people.map { model?.appeal[$0.id] ?? 0 }
         rows = Dictionary(people.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { first, _ in first })
-        var cells: [Cell: [Int32]] = [:]
-        for (row, profile) in people.enumerated() {
-            cells[Self.cell(profile.gender, profile.latitude, profile.longitude), default: []].append(Int32(row))
+        var cells: [Cell: Range<Int>] = [:]
+        for (row, entry) in placed.enumerated() {
+            cells[entry.cell] = (cells[entry.cell]?.lowerBound ?? row)..<row + 1
         }
-        self.cells = cells.mapValues { members in
-            members.sorted { people[Int($0)].birthYear != people[Int($1)].birthYear ? people[Int($0)].birthYear < people[Int($1)].birthYear : $0 < $1 }
-        }
+        self.cells = cells
     }
 
     public var count: Int { people.count }
@@ -48,7 +56,7 @@ public struct CandidateIndex: Sendable {
     public struct Viewer: Sendable {
         public let profile: MatchingProfile
         let table: ScoringTable
-        let row: Int32
+        let row: Int
         let selectivity: Double
         let appeal: Double
 
@@ -57,7 +65,7 @@ public struct CandidateIndex: Sendable {
 
     public func viewer(_ profile: MatchingProfile, model: ReciprocalModel) -> Viewer {
         Viewer(
-            profile: profile, table: ScoringTable([profile], vocabulary: vocabulary), row: rows[profile.id] ?? -1,
+            profile: profile, table: ScoringTable([profile], vocabulary: vocabulary), row: rows[profile.id].map(Int.init) ?? -1,
             selectivity: model.selectivity[profile.id] ?? 0, appeal: model.appeal[profile.id] ?? 0
         )
     }
@@ -91,15 +99,12 @@ public struct CandidateIndex: Sendable {
             for latitude in low.latitude...high.latitude {
                 for longitude in low.longitude...high.longitude {
                     guard let members = cells[Cell(gender: gender, latitude: latitude, longitude: longitude)] else { continue }
-                    var position = firstPosition(in: members, bornIn: earliestBirthYear)
-                    while position < members.count {
-                        let row = members[position]
-                        position += 1
-                        let candidate = table.facts[Int(row)]
+                    for row in firstRow(in: members, bornIn: earliestBirthYear)..<members.upperBound {
+                        let candidate = table.facts[row]
                         if candidate.birthYear > latestBirthYear { break }
                         if row != viewer.row, let distance = me.distanceKmIfBothAdmit(candidate, currentYear: currentYear),
-                           !Self.contains(hidden, row) {
-                            found.append(Candidate(row: row, distanceKm: distance))
+                           !Self.contains(hidden, Int32(row)) {
+                            found.append(Candidate(row: Int32(row), distanceKm: distance))
                         }
                     }
                 }
@@ -108,12 +113,12 @@ public struct CandidateIndex: Sendable {
         return found
     }
 
-    /// The first position in `members` (sorted by birth year) of someone born in `year` or later.
-    private func firstPosition(in members: [Int32], bornIn year: Int) -> Int {
-        var low = 0, high = members.count
+    /// The first row in `members` (a cell's rows, by birth year) of someone born in `year` or later.
+    private func firstRow(in members: Range<Int>, bornIn year: Int) -> Int {
+        var low = members.lowerBound, high = members.upperBound
         while low < high {
             let middle = (low + high) / 2
-            if table.facts[Int(members[middle])].birthYear < year { low = middle + 1 } else { high = middle }
+            if table.facts[middle].birthYear < year { low = middle + 1 } else { high = middle }
         }
         return low
     }
