@@ -21,11 +21,8 @@ struct MatchingRepository: Sendable {
     /// The caller's own matching profile (read as themself, so it is complete).
     func ownProfile(_ userID: UUID, logger: Logger, currentYear: Int) async throws -> MatchingProfile? {
         try await database.transaction(as: .user(userID), logger: logger) { connection in
-            var query = PostgresProfileRepository.personColumns
-            query.sql += " WHERE p.user_id = $1"
-            query.binds.append(userID)
-            for try await row in try await connection.query(query, logger: logger) {
-                return try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching
+            for try await person in try await connection.execute(PersonStatements.ByID(id: userID, currentYear: currentYear), logger: logger) {
+                return person.matching
             }
             return nil
         }
@@ -42,22 +39,40 @@ struct MatchingRepository: Sendable {
     func exclusions(for userID: UUID, logger: Logger) async throws -> Exclusions {
         try await database.transaction(as: .user(userID), logger: logger) { connection in
             var exclusions = Exclusions(hidden: [], superLikers: [])
-            for try await (decided, matched, blocked, superLikers) in try await connection.query(
-                """
-                SELECT
-                    coalesce((SELECT array_agg(l.to_user_id) FROM likes l
-                              WHERE l.from_user_id = \(userID) AND (l.kind = 'pass' OR l.expires_at > now())), '{}'),
-                    coalesce((SELECT array_agg(CASE WHEN m.user_low = \(userID) THEN m.user_high ELSE m.user_low END) FROM matches m
-                              WHERE m.user_low = \(userID) OR m.user_high = \(userID)), '{}'),
-                    app.blocked_user_ids(),
-                    app.super_likers()
-                """,
-                logger: logger
-            ).decode(([UUID], [UUID], [UUID], [UUID]).self) {
-                exclusions.hidden = Set((decided + matched + blocked).map { $0.uuidString.lowercased() })
-                exclusions.superLikers = Set(superLikers.map { $0.uuidString.lowercased() })
+            for try await found in try await connection.execute(ExclusionsStatement(userID: userID), logger: logger) {
+                exclusions = found
             }
             return exclusions
+        }
+    }
+
+    /// Prepared, as it runs on every recommendation request (see `PersonStatements`).
+    struct ExclusionsStatement: PostgresPreparedStatement {
+        static let sql = """
+            SELECT
+                coalesce((SELECT array_agg(l.to_user_id) FROM likes l
+                          WHERE l.from_user_id = $1 AND (l.kind = 'pass' OR l.expires_at > now())), '{}'),
+                coalesce((SELECT array_agg(CASE WHEN m.user_low = $1 THEN m.user_high ELSE m.user_low END) FROM matches m
+                          WHERE m.user_low = $1 OR m.user_high = $1), '{}'),
+                app.blocked_user_ids(),
+                app.super_likers()
+            """
+        typealias Row = Exclusions
+
+        var userID: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(userID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Exclusions {
+            let (decided, matched, blocked, superLikers) = try row.decode(([UUID], [UUID], [UUID], [UUID]).self)
+            return Exclusions(
+                hidden: Set((decided + matched + blocked).map { $0.uuidString.lowercased() }),
+                superLikers: Set(superLikers.map { $0.uuidString.lowercased() })
+            )
         }
     }
 
@@ -66,12 +81,8 @@ struct MatchingRepository: Sendable {
         let uuids = ids.compactMap(UUID.init(uuidString:))
         guard !uuids.isEmpty else { return [] }
         let found = try await database.transaction(as: .user(userID), logger: logger) { connection in
-            var query = PostgresProfileRepository.personColumns
-            query.sql += " WHERE p.user_id = ANY($1)"
-            query.binds.append(uuids)
             var people: [String: VisiblePerson] = [:]
-            for try await row in try await connection.query(query, logger: logger) {
-                let person = try PostgresProfileRepository.person(from: row, currentYear: currentYear)
+            for try await person in try await connection.execute(PersonStatements.ByIDs(ids: uuids, currentYear: currentYear), logger: logger) {
                 people[person.matching.id] = person
             }
             return people
