@@ -75,6 +75,22 @@ import Testing
         }
     }
 
+    @Test func theServiceTrainsTheSameModelFromItsTableOfProfiles() {
+        let (people, engine, _) = Self.world
+        // Someone who has left: their decisions are not learned from.
+        let departed = LikeDecision(from: "departed", to: people[0].id, liked: true)
+        let fromTable = RecommendationEngine.trained(on: engine.decisions.decisions + [departed], profiles: people, currentYear: Self.year)
+        #expect(fromTable.decisions.decisions.count == engine.decisions.decisions.count)
+        #expect(abs(fromTable.model.intercept - engine.model.intercept) < 1e-12)
+        for (index, weight) in engine.model.featureWeights.enumerated() {
+            #expect(abs(fromTable.model.featureWeights[index] - weight) < 1e-12)
+        }
+        for person in people.prefix(200) {
+            #expect(abs((fromTable.model.appeal[person.id] ?? 0) - (engine.model.appeal[person.id] ?? 0)) < 1e-12)
+            #expect(abs((fromTable.model.selectivity[person.id] ?? 0) - (engine.model.selectivity[person.id] ?? 0)) < 1e-12)
+        }
+    }
+
     @Test func aViewerMissingFromTheIndexIsRankedFromTheirFreshProfile() {
         let (people, engine, index) = Self.world
         var newcomer = people[40]

@@ -39,6 +39,21 @@ import Testing
         #expect(a.likeProbability(from: "d3", to: "r4", features: []) == b.likeProbability(from: "d3", to: "r4", features: []))
     }
 
+    @Test func stoppingOnceConvergedGivesTheModelOfEveryRound() {
+        var everyRound = ReciprocalModel.TrainingOptions()
+        everyRound.tolerance = 0
+        let features: (String, String, DecisionGraph) -> [Double] = { from, to, graph in
+            [Double(from.count % 3) - 1, graph.tasteAgreement(decider: from, receiver: to)]
+        }
+        let prior = ReciprocalModel.Prior(likeRate: 0.4, featureWeights: [0.2, 1])
+        let full = RecommendationEngine(decisions: Self.decisions(), prior: prior, features: features, options: everyRound)
+        let early = RecommendationEngine(decisions: Self.decisions(), prior: prior, features: features)
+        for (d, r) in [(0, 0), (3, 17), (12, 4), (29, 29)] {
+            let x = [0.5, 0.1]
+            #expect(abs(full.likeProbability(from: "d\(d)", to: "r\(r)", features: x) - early.likeProbability(from: "d\(d)", to: "r\(r)", features: x)) < 1e-4)
+        }
+    }
+
     @Test func withoutHistoryTheFeaturesRank() {
         let engine = RecommendationEngine(prior: ProfilePairFeatures.prior)
         let close = engine.mutualProbability("new1", "new2", aToB: [1.5, 0.5, 1, 0], bToA: [1.5, 0.5, 1, 0])

@@ -30,6 +30,28 @@ public enum ProfilePairFeatures {
     }
 }
 
+extension RecommendationEngine {
+    /// The service's engine: trained on its likes and passes, each decision described by
+    /// `ProfilePairFeatures` of the two people (read from one `ScoringTable` of them all, so a
+    /// million decisions are described in seconds). Decisions about anyone not in `profiles` (they
+    /// have left) are left out.
+    public static func trained(on decisions: [LikeDecision], profiles: [MatchingProfile], currentYear: Int) -> RecommendationEngine {
+        let table = ScoringTable(profiles, vocabulary: InterestVocabulary(profiles))
+        let rows = Dictionary(profiles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let calculator = CompatibilityCalculator(currentYear: currentYear)
+        let usable = decisions.filter { rows[$0.from] != nil && rows[$0.to] != nil }
+        return RecommendationEngine(decisions: usable, prior: ProfilePairFeatures.prior) { from, to, graph in
+            let (a, b) = (rows[from]!, rows[to]!)
+            let values = ProfilePairFeatures.features(
+                compatibility: calculator.score(table, a, table, b),
+                ageFit: calculator.ageFit(of: table.facts[b].birthYear, within: table.facts[a]),
+                tasteAgreement: graph.tasteAgreement(decider: from, receiver: to)
+            )
+            return values.indices.map { values[$0] }
+        }
+    }
+}
+
 /// One recommended person, scored and explained.
 public struct ScoredCandidate: Sendable {
     public var profile: MatchingProfile

@@ -28,7 +28,10 @@ public struct ReciprocalModel: Sendable {
         public var personPenalty = 2.0
         /// Strength of the pull of each feature weight towards its prior.
         public var weightPenalty = 5.0
+        /// At most this many rounds of Newton steps…
         public var iterations = 150
+        /// …stopping early once no parameter moved by more than this in a round.
+        public var tolerance = 1e-5
 
         public init() {}
     }
@@ -46,7 +49,8 @@ public struct ReciprocalModel: Sendable {
     }
 
     /// Fits the model to `decisions` by penalised maximum likelihood (Newton steps on each block of
-    /// parameters in turn). Deterministic: the same decisions give the same model.
+    /// parameters in turn, until no parameter moves by more than the tolerance). Deterministic: the
+    /// same decisions give the same model.
     public static func train(
         decisions: [LikeDecision],
         features: (LikeDecision) -> [Double],
@@ -55,9 +59,14 @@ public struct ReciprocalModel: Sendable {
     ) -> ReciprocalModel {
         var model = ReciprocalModel(prior: prior)
         guard !decisions.isEmpty else { return model }
-        let rows = decisions.map { features($0) }
-        let labels = decisions.map { $0.liked ? 1.0 : 0.0 }
         let count = prior.featureWeights.count
+        // The features in one flat run, `count` per decision (row-major), for memory-order reading.
+        var rows = [Double](repeating: 0, count: decisions.count * count)
+        for (row, decision) in decisions.enumerated() {
+            let values = features(decision)
+            for j in 0..<min(count, values.count) { rows[row * count + j] = values[j] }
+        }
+        let labels = decisions.map { $0.liked ? 1.0 : 0.0 }
         var selectivity = [Double](repeating: 0, count: 0)
         var appeal = [Double](repeating: 0, count: 0)
         var deciderIndex: [String: Int] = [:]
@@ -81,34 +90,40 @@ public struct ReciprocalModel: Sendable {
         var residual = [Double](repeating: 0, count: decisions.count)
         var curvature = [Double](repeating: 0, count: decisions.count)
         func refresh() {
-            for row in rows.indices {
+            for row in labels.indices {
                 var z = intercept + selectivity[deciders[row]] + appeal[receivers[row]]
-                for j in 0..<count { z += weights[j] * rows[row][j] }
+                for j in 0..<count { z += weights[j] * rows[row * count + j] }
                 let p = sigmoid(z)
                 residual[row] = p - labels[row]
                 curvature[row] = max(p * (1 - p), 1e-6)
             }
         }
         for _ in 0..<options.iterations {
+            var largestStep = 0.0
             refresh()
             // Intercept and feature weights: one Newton step each, each pulled towards its prior so a
             // short or one-sided history (all likes, say) cannot push a probability to certainty.
-            intercept -= (residual.reduce(0, +) + options.weightPenalty * (intercept - priorIntercept))
+            let interceptStep = (residual.reduce(0, +) + options.weightPenalty * (intercept - priorIntercept))
                 / (curvature.reduce(0, +) + options.weightPenalty)
+            intercept -= interceptStep
+            largestStep = max(largestStep, abs(interceptStep))
             refresh()
             for j in 0..<count {
                 var gradient = options.weightPenalty * (weights[j] - prior.featureWeights[j])
                 var hessian = options.weightPenalty
-                for row in rows.indices {
-                    gradient += residual[row] * rows[row][j]
-                    hessian += curvature[row] * rows[row][j] * rows[row][j]
+                for row in labels.indices {
+                    let value = rows[row * count + j]
+                    gradient += residual[row] * value
+                    hessian += curvature[row] * value * value
                 }
                 weights[j] -= gradient / hessian
+                largestStep = max(largestStep, abs(gradient / hessian))
             }
             refresh()
-            newtonStep(&selectivity, index: deciders, residual: residual, curvature: curvature, penalty: options.personPenalty)
+            largestStep = max(largestStep, newtonStep(&selectivity, index: deciders, residual: residual, curvature: curvature, penalty: options.personPenalty))
             refresh()
-            newtonStep(&appeal, index: receivers, residual: residual, curvature: curvature, penalty: options.personPenalty)
+            largestStep = max(largestStep, newtonStep(&appeal, index: receivers, residual: residual, curvature: curvature, penalty: options.personPenalty))
+            if largestStep < options.tolerance { break }
         }
         model.intercept = intercept
         model.featureWeights = weights
@@ -117,14 +132,21 @@ public struct ReciprocalModel: Sendable {
         return model
     }
 
-    private static func newtonStep(_ terms: inout [Double], index: [Int], residual: [Double], curvature: [Double], penalty: Double) {
+    /// One Newton step for each person's term; returns the largest step taken.
+    private static func newtonStep(_ terms: inout [Double], index: [Int], residual: [Double], curvature: [Double], penalty: Double) -> Double {
         var gradient = terms.map { penalty * $0 * 0.25 }
         var hessian = [Double](repeating: penalty * 0.25, count: terms.count)
         for row in index.indices {
             gradient[index[row]] += residual[row]
             hessian[index[row]] += curvature[row]
         }
-        for k in terms.indices { terms[k] -= gradient[k] / hessian[k] }
+        var largest = 0.0
+        for k in terms.indices {
+            let step = gradient[k] / hessian[k]
+            terms[k] -= step
+            largest = max(largest, abs(step))
+        }
+        return largest
     }
 
     /// The chance that a person with `selectivity` likes one with `appeal`, given the pair's features.

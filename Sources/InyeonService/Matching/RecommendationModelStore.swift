@@ -74,16 +74,7 @@ actor RecommendationModelStore {
         // People who decided but are hidden from search still teach the engine.
         let others = Set(decisions.flatMap { [$0.from, $0.to] }).filter { profiles[$0] == nil }.compactMap(UUID.init(uuidString:))
         profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
-        let calculator = CompatibilityCalculator(currentYear: currentYear)
-        // Decisions about people who have since left carry no profile to learn from.
-        let usable = decisions.filter { profiles[$0.from] != nil && profiles[$0.to] != nil }
-        let engine = RecommendationEngine(decisions: usable, prior: ProfilePairFeatures.prior) { from, to, graph in
-            let a = profiles[from]!
-            let b = profiles[to]!
-            return ProfilePairFeatures.features(
-                from: a, to: b, compatibility: calculator.score(a, b), calculator: calculator, decisions: graph
-            )
-        }
-        return Snapshot(engine: engine, index: CandidateIndex(searchable, model: engine.model), trainedAt: .now, decisionCount: usable.count)
+        let engine = RecommendationEngine.trained(on: decisions, profiles: Array(profiles.values), currentYear: currentYear)
+        return Snapshot(engine: engine, index: CandidateIndex(searchable, model: engine.model), trainedAt: .now, decisionCount: engine.decisions.decisions.count)
     }
 }
