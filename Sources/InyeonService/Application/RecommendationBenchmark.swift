@@ -19,12 +19,21 @@ public enum RecommendationBenchmark {
         /// The in-memory part alone (candidate search, both people's filters, ranking), p50 and p95.
         public var rankingP50Milliseconds: Double
         public var rankingP95Milliseconds: Double
+        /// Retraining in the background while requests keep coming: how long it took, and the
+        /// requests' latency meanwhile.
+        public var retrainingSeconds: Double
+        public var requestsDuringRetraining: Int
+        public var duringRetrainingP50Milliseconds: Double
+        public var duringRetrainingP95Milliseconds: Double
 
         public var description: String {
             String(
                 format: "people=%d decisions=%d requests=%d training=%.2fs candidates_mean=%.0f p50=%.2fms p95=%.2fms p99=%.2fms in_memory_p50=%.2fms in_memory_p95=%.2fms",
                 people, decisions, requests, trainingSeconds, meanCandidates, p50Milliseconds, p95Milliseconds, p99Milliseconds,
                 rankingP50Milliseconds, rankingP95Milliseconds
+            ) + String(
+                format: "\nwhile retraining in the background (%.1fs): requests=%d p50=%.2fms p95=%.2fms",
+                retrainingSeconds, requestsDuringRetraining, duringRetrainingP50Milliseconds, duringRetrainingP95Milliseconds
             )
         }
     }
@@ -71,6 +80,18 @@ public enum RecommendationBenchmark {
                     ranking.append(CacheBenchmark.milliseconds(clock.now - rankingStart))
                 }
             }
+            // The same requests while a new engine trains in the background (as every
+            // `RECOMMENDATION_MODEL_MAX_AGE` when people are active): the stale engine serves.
+            var duringTraining: [Double] = []
+            await models.startRetraining(logger: logger)
+            let retrainingStart = clock.now
+            while await models.isTraining {
+                let viewer = UUID(uuidString: population[Int.random(in: 0..<people, using: &random)].id)!
+                let start = clock.now
+                _ = try await service.recommend(for: viewer, limit: 10, logger: logger)
+                duringTraining.append(CacheBenchmark.milliseconds(clock.now - start))
+            }
+            let retrainingSeconds = CacheBenchmark.milliseconds(clock.now - retrainingStart) / 1000
             return Result(
                 people: people, decisions: decisions, requests: requests, trainingSeconds: trainingSeconds,
                 meanCandidates: Double(candidates) / Double(max(requests, 1)),
@@ -78,7 +99,11 @@ public enum RecommendationBenchmark {
                 p95Milliseconds: CacheBenchmark.percentile(latencies, 0.95),
                 p99Milliseconds: CacheBenchmark.percentile(latencies, 0.99),
                 rankingP50Milliseconds: CacheBenchmark.percentile(ranking, 0.5),
-                rankingP95Milliseconds: CacheBenchmark.percentile(ranking, 0.95)
+                rankingP95Milliseconds: CacheBenchmark.percentile(ranking, 0.95),
+                retrainingSeconds: retrainingSeconds,
+                requestsDuringRetraining: duringTraining.count,
+                duringRetrainingP50Milliseconds: CacheBenchmark.percentile(duringTraining, 0.5),
+                duringRetrainingP95Milliseconds: CacheBenchmark.percentile(duringTraining, 0.95)
             )
         }
     }

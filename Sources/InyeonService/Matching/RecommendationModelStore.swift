@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import InyeonCore
 import Logging
@@ -48,6 +49,14 @@ actor RecommendationModelStore {
         }
     }
 
+    /// Starts training a new engine now, unless one is training already; the current one keeps
+    /// serving meanwhile.
+    func startRetraining(logger: Logger) {
+        _ = startTraining(logger: logger)
+    }
+
+    var isTraining: Bool { training != nil }
+
     private func startTraining(logger: Logger) -> Task<Snapshot, any Error> {
         if let training { return training }
         let repository = repository
@@ -74,7 +83,15 @@ actor RecommendationModelStore {
         // People who decided but are hidden from search still teach the engine.
         let others = Set(decisions.flatMap { [$0.from, $0.to] }).filter { profiles[$0] == nil }.compactMap(UUID.init(uuidString:))
         profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
-        let engine = RecommendationEngine.trained(on: decisions, profiles: Array(profiles.values), currentYear: currentYear)
-        return Snapshot(engine: engine, index: CandidateIndex(searchable, model: engine.model), trainedAt: .now, decisionCount: engine.decisions.decisions.count)
+        // Many seconds of arithmetic at scale: run on a thread of its own at utility priority, not on
+        // one of the few threads that serve requests.
+        let people = Array(profiles.values)
+        let (engine, index) = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                let engine = RecommendationEngine.trained(on: decisions, profiles: people, currentYear: currentYear)
+                continuation.resume(returning: (engine, CandidateIndex(searchable, model: engine.model)))
+            }
+        }
+        return Snapshot(engine: engine, index: index, trainedAt: .now, decisionCount: engine.decisions.decisions.count)
     }
 }
