@@ -21,7 +21,7 @@ struct MatchingRepository: Sendable {
     /// The caller's own matching profile (read as themself, so it is complete).
     func ownProfile(_ userID: UUID, logger: Logger, currentYear: Int) async throws -> MatchingProfile? {
         try await database.transaction(as: .user(userID), logger: logger) { connection in
-            for try await person in try await connection.execute(PersonStatements.ByID(id: userID, currentYear: currentYear), logger: logger) {
+            for try await person in try await connection.execute(PeopleByIDStatement(ids: [userID], currentYear: currentYear), logger: logger) {
                 return person.matching
             }
             return nil
@@ -46,7 +46,7 @@ struct MatchingRepository: Sendable {
         }
     }
 
-    /// Prepared, as it runs on every recommendation request (see `PersonStatements`).
+    /// Prepared, as it runs on every recommendation request (see `PeopleByIDStatement`).
     struct ExclusionsStatement: PostgresPreparedStatement {
         static let sql = """
             SELECT
@@ -82,7 +82,7 @@ struct MatchingRepository: Sendable {
         guard !uuids.isEmpty else { return [] }
         let found = try await database.transaction(as: .user(userID), logger: logger) { connection in
             var people: [String: VisiblePerson] = [:]
-            for try await person in try await connection.execute(PersonStatements.ByIDs(ids: uuids, currentYear: currentYear), logger: logger) {
+            for try await person in try await connection.execute(PeopleByIDStatement(ids: uuids, currentYear: currentYear), logger: logger) {
                 people[person.matching.id] = person
             }
             return people
