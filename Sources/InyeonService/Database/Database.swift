@@ -51,40 +51,21 @@ public struct Database: Sendable {
         return try await withDeadline(timeout) {
             try await unwrappingTransactionErrors {
                 try await client.withTransaction(logger: logger) { connection in
-                    let settings = IdentitySettings(
-                        userID: identity.userID?.uuidString.lowercased() ?? "", role: identity.role.rawValue, anonymousCards: anonymousCards
+                    let userID = identity.userID?.uuidString.lowercased() ?? ""
+                    try await connection.query(
+                        """
+                        SELECT set_config('app.user_id', \(userID), true),
+                               set_config('app.role', \(identity.role.rawValue), true),
+                               set_config('app.anonymous_cards', \(anonymousCards), true),
+                               set_config('statement_timeout', '5s', true)
+                        """,
+                        logger: logger
                     )
-                    for try await _ in try await connection.execute(settings, logger: logger) {}
                     return try await body(connection)
                 }
             }
         }
     }
-}
-
-/// Who is asking, for the rest of the transaction (prepared: it opens every transaction).
-struct IdentitySettings: PostgresPreparedStatement {
-    static let sql = """
-        SELECT set_config('app.user_id', $1, true),
-               set_config('app.role', $2, true),
-               set_config('app.anonymous_cards', $3, true),
-               set_config('statement_timeout', '5s', true)
-        """
-    typealias Row = Void
-
-    var userID: String
-    var role: String
-    var anonymousCards: String
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
-        bindings.append(userID)
-        bindings.append(role)
-        bindings.append(anonymousCards)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws {}
 }
 
 /// PostgresNIO wraps what failed inside a transaction; callers care about the PostgreSQL error itself

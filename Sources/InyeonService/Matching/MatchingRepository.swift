@@ -21,10 +21,7 @@ struct MatchingRepository: Sendable {
     /// The caller's own matching profile (read as themself, so it is complete).
     func ownProfile(_ userID: UUID, logger: Logger, currentYear: Int) async throws -> MatchingProfile? {
         try await database.transaction(as: .user(userID), logger: logger) { connection in
-            for try await person in try await connection.execute(PeopleByIDStatement(ids: [userID], currentYear: currentYear), logger: logger) {
-                return person.matching
-            }
-            return nil
+            try await connection.rows(of: PeopleByIDStatement(ids: [userID], currentYear: currentYear), logger: logger).first?.matching
         }
     }
 
@@ -38,11 +35,7 @@ struct MatchingRepository: Sendable {
 
     func exclusions(for userID: UUID, logger: Logger) async throws -> Exclusions {
         try await database.transaction(as: .user(userID), logger: logger) { connection in
-            var exclusions = Exclusions(hidden: [], superLikers: [])
-            for try await found in try await connection.execute(ExclusionsStatement(userID: userID), logger: logger) {
-                exclusions = found
-            }
-            return exclusions
+            try await connection.rows(of: ExclusionsStatement(userID: userID), logger: logger).first ?? Exclusions(hidden: [], superLikers: [])
         }
     }
 
@@ -81,11 +74,8 @@ struct MatchingRepository: Sendable {
         let uuids = ids.compactMap(UUID.init(uuidString:))
         guard !uuids.isEmpty else { return [] }
         let found = try await database.transaction(as: .user(userID), logger: logger) { connection in
-            var people: [String: VisiblePerson] = [:]
-            for try await person in try await connection.execute(PeopleByIDStatement(ids: uuids, currentYear: currentYear), logger: logger) {
-                people[person.matching.id] = person
-            }
-            return people
+            let people = try await connection.rows(of: PeopleByIDStatement(ids: uuids, currentYear: currentYear), logger: logger)
+            return Dictionary(people.map { ($0.matching.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
         return ids.compactMap { found[$0] }
     }
