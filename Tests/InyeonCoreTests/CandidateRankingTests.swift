@@ -107,6 +107,29 @@ import Testing
         #expect(Set(ranked.map(\.profile.id)).isSubset(of: Set(plain.map(\.id))))
     }
 
+    @Test func someoneDueEastAtTheEdgeOfTheDistanceIsFound() {
+        // 29.99 km due east of the viewer, across a grid line that a box measured on a slightly
+        // different Earth (111.320 km a degree instead of the sphere's 111.195) would stop short of.
+        let generator = DemoPeopleGenerator(currentYear: Self.year)
+        func person(_ id: String, _ gender: Gender, _ seeking: SeekingGender, longitude: Double) -> MatchingProfile {
+            var profile = generator.person(at: 0).matchingProfile
+            profile.id = id
+            (profile.gender, profile.seeking, profile.birthYear) = (gender, seeking, 1970)
+            (profile.preferredAgeMin, profile.preferredAgeMax, profile.preferredMaritalStatuses) = (40, 70, [])
+            (profile.latitude, profile.longitude, profile.maxDistanceKm) = (37.5, longitude, 30)
+            return profile
+        }
+        let viewer = person("viewer", .male, .female, longitude: 127.0602)
+        let radians = Double.pi / 180
+        let span = 2 * asin(sin(29.99 / (2 * 6371.0088)) / cos(37.5 * radians)) / radians
+        let edge = person("edge", .female, .male, longitude: 127.0602 + span)
+        #expect(Int(edge.longitude / 0.2) > Int((viewer.longitude + 30 / (111.320 * cos(37.5 * radians))) / 0.2))
+        #expect(viewer.admits(edge, currentYear: Self.year) && edge.admits(viewer, currentYear: Self.year))
+        let index = CandidateIndex([viewer, edge])
+        let found = index.eligible(for: index.viewer(viewer, model: ReciprocalModel(prior: ProfilePairFeatures.prior)), excluding: [], currentYear: Self.year)
+        #expect(found.count == 1)
+    }
+
     @Test func anUpsideDownAgeRangeFindsNobodyRatherThanFailing() {
         let (people, engine, index) = Self.world
         var viewer = people[3]

@@ -80,7 +80,7 @@ extension MatchingProfile {
     public func admits(_ other: MatchingProfile, currentYear: Int) -> Bool {
         let age = AgeBracket.age(birthYear: other.birthYear, currentYear: currentYear)
         return seeking.accepts(other.gender)
-            && (preferredAgeMin...preferredAgeMax).contains(age)
+            && age >= preferredAgeMin && age <= preferredAgeMax
             && (preferredMaritalStatuses.isEmpty || preferredMaritalStatuses.contains(other.maritalStatus))
             && GreatCircle.distanceKm(latitude1: latitude, longitude1: longitude, latitude2: other.latitude, longitude2: other.longitude)
                 <= Double(min(maxDistanceKm, other.maxDistanceKm))

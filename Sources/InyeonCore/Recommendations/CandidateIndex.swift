@@ -86,8 +86,11 @@ public struct CandidateIndex: Sendable {
     public func eligible(for viewer: Viewer, excluding excluded: Set<String>, currentYear: Int) -> [Candidate] {
         let me = viewer.facts
         guard me.preferredAgeMin <= me.preferredAgeMax else { return [] }
-        let latitudeReach = Double(me.maxDistanceKm) / 110.574
-        let longitudeReach = Double(me.maxDistanceKm) / (111.320 * max(cos(me.latitude * .pi / 180), 0.01))
+        // The degrees the distance limit spans on `GreatCircle`'s sphere, with 1% to spare (a great
+        // circle bends slightly towards the pole, so an arc reaches a little further in longitude).
+        let reachDegrees = 1.01 * Double(me.maxDistanceKm) / (GreatCircle.earthRadiusKm * GreatCircle.radians)
+        let latitudeReach = reachDegrees
+        let longitudeReach = reachDegrees / max(me.cosLatitude, 0.01)
         let low = Self.cell(.female, me.latitude - latitudeReach, me.longitude - longitudeReach)
         let high = Self.cell(.female, me.latitude + latitudeReach, me.longitude + longitudeReach)
         // The birth years the viewer's age range allows.
