@@ -1,5 +1,5 @@
 import Foundation
-import InyeonCore
+@testable import InyeonCore
 import Testing
 
 /// The service's fast path (the candidate index's flat columns, the two-stage ranking) against the
@@ -56,23 +56,39 @@ import Testing
     func theIndexFindsAndRanksExactlyWhatThePlainDefinitionDoes(viewerNumber: Int) {
         let (people, engine, index) = Self.world
         let viewer = people[viewerNumber]
-        // Someone the viewer already decided on, and someone unknown to the index, are excluded.
-        let excluded: Set<String> = [people[(viewerNumber + 1) % people.count].id, "not-a-member"]
+        // The plain first choice (say the viewer passed on them), and someone unknown to the index, are excluded.
+        let everyone = Self.plainRanking(for: viewer, excluding: [])
+        let excluded: Set<String> = [everyone[0].id, "not-a-member"]
         let plain = Self.plainRanking(for: viewer, excluding: excluded)
+        #expect(plain.count == everyone.count - 1)
+        #expect(plain.count >= 10, "a viewer with fewer than 10 candidates would test little")
         let asker = index.viewer(viewer, model: engine.model)
         let eligible = index.eligible(for: asker, excluding: excluded, currentYear: Self.year)
-        #expect(eligible.count == plain.count)
-        #expect(plain.count >= 10, "a viewer with fewer than 10 candidates would test little")
+        #expect(Set(eligible.map { index.people[Int($0.row)].id }) == Set(plain.map(\.id)))
+        for candidate in eligible {
+            let other = index.people[Int(candidate.row)]
+            #expect(candidate.distanceKm == GreatCircle.distanceKm(
+                latitude1: viewer.latitude, longitude1: viewer.longitude, latitude2: other.latitude, longitude2: other.longitude
+            ))
+        }
+        let calculator = CompatibilityCalculator(currentYear: Self.year)
         // With a shortlist as long as the list, both stages see everyone: the order must be the plain one.
-        let ranked = engine.rank(
-            eligible, in: index, for: asker, calculator: CompatibilityCalculator(currentYear: Self.year),
-            limit: 10, shortlist: eligible.count
-        )
+        let ranked = engine.rank(eligible, in: index, for: asker, calculator: calculator, limit: 10, shortlist: eligible.count)
         #expect(ranked.map(\.profile.id) == plain.prefix(10).map(\.id))
         for (fast, expected) in zip(ranked, plain) {
             #expect(abs(fast.mutualProbability - expected.probability) < 1e-12)
-            #expect(fast.compatibility == CompatibilityCalculator(currentYear: Self.year).compatibility(viewer, fast.profile))
         }
+        // With the service's shortlist of 120: the same when everyone fits in it; otherwise each chance
+        // is still the plain one, in order.
+        let served = engine.rank(eligible, in: index, for: asker, calculator: calculator, limit: 10)
+        if eligible.count <= 120 {
+            #expect(served.map(\.profile.id) == ranked.map(\.profile.id))
+        }
+        let plainChance = Dictionary(uniqueKeysWithValues: plain.map { ($0.id, $0.probability) })
+        for candidate in served {
+            #expect(abs(candidate.mutualProbability - plainChance[candidate.profile.id]!) < 1e-12)
+        }
+        #expect(zip(served, served.dropFirst()).allSatisfy { $0.mutualProbability >= $1.mutualProbability })
     }
 
     @Test func theServiceTrainsTheSameModelFromItsTableOfProfiles() {
@@ -99,12 +115,14 @@ import Testing
         newcomer.preferredAgeMax = 70
         let asker = index.viewer(newcomer, model: engine.model)
         let eligible = index.eligible(for: asker, excluding: [], currentYear: Self.year)
-        let ranked = engine.rank(eligible, in: index, for: asker, calculator: CompatibilityCalculator(currentYear: Self.year), limit: 5)
+        let ranked = engine.rank(
+            eligible, in: index, for: asker, calculator: CompatibilityCalculator(currentYear: Self.year), limit: 5, shortlist: eligible.count
+        )
         let plain = Self.plainRanking(for: newcomer, excluding: [])
-        #expect(!ranked.isEmpty)
         // people[40] themself is a different person to the newcomer, and may be recommended.
-        #expect(eligible.count == plain.count)
-        #expect(Set(ranked.map(\.profile.id)).isSubset(of: Set(plain.map(\.id))))
+        #expect(Set(eligible.map { index.people[Int($0.row)].id }) == Set(plain.map(\.id)))
+        #expect(ranked.count == 5)
+        #expect(ranked.map(\.profile.id) == plain.prefix(5).map(\.id))
     }
 
     @Test func someoneDueEastAtTheEdgeOfTheDistanceIsFound() {

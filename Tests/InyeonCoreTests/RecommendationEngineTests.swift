@@ -48,6 +48,8 @@ import Testing
         let prior = ReciprocalModel.Prior(likeRate: 0.4, featureWeights: [0.2, 1])
         let full = RecommendationEngine(decisions: Self.decisions(), prior: prior, features: features, options: everyRound)
         let early = RecommendationEngine(decisions: Self.decisions(), prior: prior, features: features)
+        #expect(full.model.trainingRounds == everyRound.iterations)
+        #expect(early.model.trainingRounds < everyRound.iterations / 2)
         for (d, r) in [(0, 0), (3, 17), (12, 4), (29, 29)] {
             let x = [0.5, 0.1]
             #expect(abs(full.likeProbability(from: "d\(d)", to: "r\(r)", features: x) - early.likeProbability(from: "d\(d)", to: "r\(r)", features: x)) < 1e-4)

@@ -40,6 +40,8 @@ public struct ReciprocalModel: Sendable {
     public var featureWeights: [Double]
     public var selectivity: [String: Double]
     public var appeal: [String: Double]
+    /// How many rounds of Newton steps training took (0 untrained).
+    public var trainingRounds = 0
 
     public init(prior: Prior) {
         intercept = Self.logit(prior.likeRate)
@@ -99,6 +101,7 @@ public struct ReciprocalModel: Sendable {
             }
         }
         for _ in 0..<options.iterations {
+            model.trainingRounds += 1
             var largestStep = 0.0
             refresh()
             // Intercept and feature weights: one Newton step each, each pulled towards its prior so a
