@@ -191,12 +191,16 @@ public struct CompatibilityCalculator: Sendable {
 
     /// 100 when `person`'s age lies in `seeker`'s preferred range, 12 points less per year outside.
     public func ageFit(of person: MatchingProfile, within seeker: MatchingProfile) -> Int {
-        ageFit(of: person.birthYear, within: ScoringFacts(seeker))
+        ageFit(of: person.birthYear, preferredMin: seeker.preferredAgeMin, preferredMax: seeker.preferredAgeMax)
     }
 
     func ageFit(of birthYear: Int, within seeker: ScoringFacts) -> Int {
+        ageFit(of: birthYear, preferredMin: seeker.preferredAgeMin, preferredMax: seeker.preferredAgeMax)
+    }
+
+    private func ageFit(of birthYear: Int, preferredMin: Int, preferredMax: Int) -> Int {
         let age = AgeBracket.age(birthYear: birthYear, currentYear: currentYear)
-        let outside = max(seeker.preferredAgeMin - age, age - seeker.preferredAgeMax, 0)
+        let outside = max(preferredMin - age, age - preferredMax, 0)
         return Self.clamp(100 - Double(outside) * 12)
     }
 

@@ -130,7 +130,6 @@ public struct ScoringTable: Sendable {
         self.interestStarts = interestStarts
     }
 
-    public var count: Int { facts.count }
 }
 
 /// Numbers for interest names, fixed when an index is built; a name it has not seen gets a number

@@ -102,7 +102,7 @@ public struct CandidateIndex: Sendable {
             for latitude in low.latitude...high.latitude {
                 for longitude in low.longitude...high.longitude {
                     guard let members = cells[Cell(gender: gender, latitude: latitude, longitude: longitude)] else { continue }
-                    for row in firstRow(in: members, bornIn: earliestBirthYear)..<members.upperBound {
+                    for row in members.partitionPoint(where: { table.facts[$0].birthYear >= earliestBirthYear })..<members.upperBound {
                         let candidate = table.facts[row]
                         if candidate.birthYear > latestBirthYear { break }
                         if row != viewer.row, let distance = me.distanceKmIfBothAdmit(candidate, currentYear: currentYear),
@@ -116,22 +116,8 @@ public struct CandidateIndex: Sendable {
         return found
     }
 
-    /// The first row in `members` (a cell's rows, by birth year) of someone born in `year` or later.
-    private func firstRow(in members: Range<Int>, bornIn year: Int) -> Int {
-        var low = members.lowerBound, high = members.upperBound
-        while low < high {
-            let middle = (low + high) / 2
-            if table.facts[middle].birthYear < year { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     private static func contains(_ sorted: [Int32], _ row: Int32) -> Bool {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < row { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.count && sorted[low] == row
+        let index = sorted.partitionPoint { $0 >= row }
+        return index < sorted.endIndex && sorted[index] == row
     }
 }

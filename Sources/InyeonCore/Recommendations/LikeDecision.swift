@@ -72,7 +72,7 @@ public struct DecisionGraph: Sendable {
     public func decision(from: String, to: String) -> Bool? {
         guard let a = numbers[from], let b = numbers[to] else { return nil }
         let edges = given[Int(a)]
-        let index = Self.firstIndex(in: edges, from: 0, atLeast: b)
+        let index = edges.partitionPoint { $0.other >= b }
         return index < edges.count && edges[index].other == b ? edges[index].liked : nil
     }
 
@@ -114,7 +114,7 @@ public struct DecisionGraph: Sendable {
             // Much longer: look each of the few up by halving.
             var start = 0
             for edge in small {
-                start = firstIndex(in: large, from: start, atLeast: edge.other)
+                start = large[start...].partitionPoint { $0.other >= edge.other }
                 guard start < large.count else { break }
                 if large[start].other == edge.other { count(edge, large[start]) }
             }
@@ -133,15 +133,5 @@ public struct DecisionGraph: Sendable {
             }
         }
         return (common, agreed)
-    }
-
-    /// The first index at or after `start` whose person's number is `number` or more.
-    private static func firstIndex(in edges: [Edge], from start: Int, atLeast number: Int32) -> Int {
-        var low = start, high = edges.count
-        while low < high {
-            let middle = (low + high) / 2
-            if edges[middle].other < number { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }

@@ -13,7 +13,8 @@ actor RecommendationModelStore {
         var engine: RecommendationEngine
         var index: CandidateIndex
         var trainedAt: ContinuousClock.Instant
-        var decisionCount: Int
+
+        var decisionCount: Int { engine.decisions.decisions.count }
     }
 
     let repository: MatchingRepository
@@ -44,7 +45,7 @@ actor RecommendationModelStore {
             return try await task.value
         } catch {
             return current ?? Snapshot(
-                engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: CandidateIndex([]), trainedAt: .now, decisionCount: 0
+                engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: CandidateIndex([]), trainedAt: .now
             )
         }
     }
@@ -83,8 +84,8 @@ actor RecommendationModelStore {
         // People who decided but are hidden from search still teach the engine.
         let others = Set(decisions.flatMap { [$0.from, $0.to] }).filter { profiles[$0] == nil }.compactMap(UUID.init(uuidString:))
         profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
-        // Many seconds of arithmetic at scale: run on a thread of its own at utility priority, not on
-        // one of the few threads that serve requests.
+        // Many seconds of arithmetic at scale: run on a dispatch worker thread at utility priority,
+        // not on one of the few threads of Swift's cooperative pool that serve requests.
         let people = Array(profiles.values)
         let (engine, index) = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
@@ -92,6 +93,6 @@ actor RecommendationModelStore {
                 continuation.resume(returning: (engine, CandidateIndex(searchable, model: engine.model)))
             }
         }
-        return Snapshot(engine: engine, index: index, trainedAt: .now, decisionCount: engine.decisions.decisions.count)
+        return Snapshot(engine: engine, index: index, trainedAt: .now)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import InyeonCore
 import Logging
 
-/// One person's recommendations: the SQL hard filters, both people's exact limits, then the
-/// engine's ranking. The endpoint and the benchmark both run exactly this.
+/// One person's recommendations: whom they must not see (from PostgreSQL), both people's hard
+/// filters in the in-memory index, the engine's ranking, then the chosen cards read as the viewer.
+/// The endpoint and the benchmark both run exactly this.
 struct RecommendationService: Sendable {
     let repository: MatchingRepository
     let models: RecommendationModelStore
