@@ -40,15 +40,21 @@ public struct Database: Sendable {
 
     /// Runs `body` in a transaction as `identity`. The identity is set with `set_config(..., true)`,
     /// which lasts until the transaction ends, so a pooled connection never carries it to the next request.
+    ///
+    /// - Parameter deadline: how long the transaction, and each statement in it, may take: the
+    ///   database's `timeout` unless given (background work reading whole tables allows longer).
     public func transaction<Result: Sendable>(
         as identity: RequestIdentity,
+        deadline: Duration? = nil,
         logger: Logger,
         _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let anonymousCards = anonymousCardsAllowed() ? "on" : "off"
+        let limit = deadline ?? timeout
+        let statementTimeout = "\(max(1, limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000))"
         let started = ContinuousClock.now
         defer { observeTransaction(ContinuousClock.now - started) }
-        return try await withDeadline(timeout) {
+        return try await withDeadline(limit) {
             try await unwrappingTransactionErrors {
                 try await client.withTransaction(logger: logger) { connection in
                     let userID = identity.userID?.uuidString.lowercased() ?? ""
@@ -57,7 +63,7 @@ public struct Database: Sendable {
                         SELECT set_config('app.user_id', \(userID), true),
                                set_config('app.role', \(identity.role.rawValue), true),
                                set_config('app.anonymous_cards', \(anonymousCards), true),
-                               set_config('statement_timeout', '5s', true)
+                               set_config('statement_timeout', \(statementTimeout), true)
                         """,
                         logger: logger
                     )

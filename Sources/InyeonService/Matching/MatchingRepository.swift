@@ -80,9 +80,13 @@ struct MatchingRepository: Sendable {
         return ids.compactMap { found[$0] }
     }
 
+    /// How long the reads that train the recommendation engine may take: they read whole tables
+    /// (a million decisions, say), in the background, while requests keep the database busy.
+    static let trainingReadDeadline: Duration = .seconds(120)
+
     /// Everyone who appears in search, for the candidate index (read as the system, never served).
     func searchableProfiles(currentYear: Int, logger: Logger) async throws -> [MatchingProfile] {
-        try await database.transaction(as: .system, logger: logger) { connection in
+        try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
             var query = PostgresProfileRepository.personColumns
             query.sql += " WHERE p.searchable"
             var profiles: [MatchingProfile] = []
@@ -209,7 +213,7 @@ struct MatchingRepository: Sendable {
 
     /// Every decision on record, for training (read as the system, never served to anyone).
     func allDecisions(logger: Logger) async throws -> [LikeDecision] {
-        try await database.transaction(as: .system, logger: logger) { connection in
+        try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
             var decisions: [LikeDecision] = []
             for try await (from, to, kind) in try await connection.query(
                 "SELECT from_user_id, to_user_id, kind FROM likes ORDER BY decided_at", logger: logger
@@ -223,7 +227,7 @@ struct MatchingRepository: Sendable {
     /// The matching profiles of `ids` (read as the system, for training only).
     func profiles(_ ids: [UUID], currentYear: Int, logger: Logger) async throws -> [String: MatchingProfile] {
         guard !ids.isEmpty else { return [:] }
-        return try await database.transaction(as: .system, logger: logger) { connection in
+        return try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
             var query = PostgresProfileRepository.personColumns
             query.sql += " WHERE p.user_id = ANY($1)"
             query.binds.append(ids)

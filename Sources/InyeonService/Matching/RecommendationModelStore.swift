@@ -1,5 +1,7 @@
-import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import InyeonCore
 import Logging
 
@@ -84,15 +86,27 @@ actor RecommendationModelStore {
         // People who decided but are hidden from search still teach the engine.
         let others = Set(decisions.flatMap { [$0.from, $0.to] }).filter { profiles[$0] == nil }.compactMap(UUID.init(uuidString:))
         profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
-        // Many seconds of arithmetic at scale: run on a dispatch worker thread at utility priority,
-        // not on one of the few threads of Swift's cooperative pool that serve requests.
         let people = Array(profiles.values)
-        let (engine, index) = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                let engine = RecommendationEngine.trained(on: decisions, profiles: people, currentYear: currentYear)
-                continuation.resume(returning: (engine, CandidateIndex(searchable, model: engine.model)))
-            }
+        let (engine, index) = await onBackgroundThread {
+            let engine = RecommendationEngine.trained(on: decisions, profiles: people, currentYear: currentYear)
+            return (engine, CandidateIndex(searchable, model: engine.model))
         }
         return Snapshot(engine: engine, index: index, trainedAt: .now)
+    }
+
+    /// Runs many seconds of arithmetic (training, at scale) on a thread of its own at a lower
+    /// priority (nice 10), so the threads that serve requests keep the cores they need meanwhile.
+    private static func onBackgroundThread<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                #if canImport(Glibc)
+                // On Linux the nice value is the calling thread's own: the rest of the process keeps its priority.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                #endif
+                continuation.resume(returning: work())
+            }
+            thread.name = "recommendation-training"
+            thread.start()
+        }
     }
 }
