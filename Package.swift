@@ -28,11 +28,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-algorithms.git", from: "1.2.1"),
     ],
     targets: [
         // Pure domain logic: no I/O, tests in milliseconds.
         .target(
             name: "InyeonCore",
+            dependencies: [.product(name: "Algorithms", package: "swift-algorithms")],
             swiftSettings: swiftSettings
         ),
         // libvips from the system's packages (apt-get install libvips-dev; the scripts install it).

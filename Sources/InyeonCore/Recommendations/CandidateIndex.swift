@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 
 /// Everyone who may be recommended, held in memory in flat columns (`ScoringTable`) and in a grid
@@ -102,7 +103,7 @@ public struct CandidateIndex: Sendable {
             for latitude in low.latitude...high.latitude {
                 for longitude in low.longitude...high.longitude {
                     guard let members = cells[Cell(gender: gender, latitude: latitude, longitude: longitude)] else { continue }
-                    for row in members.partitionPoint(where: { table.facts[$0].birthYear >= earliestBirthYear })..<members.upperBound {
+                    for row in members.partitioningIndex(where: { table.facts[$0].birthYear >= earliestBirthYear })..<members.upperBound {
                         let candidate = table.facts[row]
                         if candidate.birthYear > latestBirthYear { break }
                         if row != viewer.row, let distance = me.distanceKmIfBothAdmit(candidate, currentYear: currentYear),
@@ -117,7 +118,7 @@ public struct CandidateIndex: Sendable {
     }
 
     private static func contains(_ sorted: [Int32], _ row: Int32) -> Bool {
-        let index = sorted.partitionPoint { $0 >= row }
+        let index = sorted.partitioningIndex { $0 >= row }
         return index < sorted.endIndex && sorted[index] == row
     }
 }

@@ -1,3 +1,5 @@
+import Algorithms
+
 /// One person's answer to another's card: the raw material the recommendation engine learns from.
 public struct LikeDecision: Sendable, Hashable, Codable {
     public var from: String
@@ -72,7 +74,7 @@ public struct DecisionGraph: Sendable {
     public func decision(from: String, to: String) -> Bool? {
         guard let a = numbers[from], let b = numbers[to] else { return nil }
         let edges = given[Int(a)]
-        let index = edges.partitionPoint { $0.other >= b }
+        let index = edges.partitioningIndex { $0.other >= b }
         return index < edges.count && edges[index].other == b ? edges[index].liked : nil
     }
 
@@ -114,7 +116,7 @@ public struct DecisionGraph: Sendable {
             // Much longer: look each of the few up by halving.
             var start = 0
             for edge in small {
-                start = large[start...].partitionPoint { $0.other >= edge.other }
+                start = large[start...].partitioningIndex { $0.other >= edge.other }
                 guard start < large.count else { break }
                 if large[start].other == edge.other { count(edge, large[start]) }
             }
