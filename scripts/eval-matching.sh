@@ -14,6 +14,7 @@ scores=$(mktemp --suffix=.jsonl)
   --profiles "$data/profiles.jsonl" --interactions "$data/interactions.jsonl" --pairs "$data/pairs.jsonl" --output "$scores"
 if [[ -f $data/labels.jsonl && -f $scorer ]]; then
   python3 "$scorer" "$data/labels.jsonl" "$scores"
+  python3 scripts/eval-matching-ceiling.py "$data/labels.jsonl"
 else
   echo "scores written to $scores (no labels or scorer to judge them)"
 fi
