@@ -34,6 +34,8 @@ enum TestDatabase {
             "JWT_SECRET": "test-jwt-secret-that-is-long-enough-for-hs256",
             "DATA_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
             "SEED_DEMO_COUNT": "200",
+            // Dozens of short-lived instances share the machine; none needs an engine before its first request.
+            "RECOMMENDATION_WARM_UP": "false",
             "PHOTO_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-test-photos").path,
         ]
         if let ownerURL { values["DATABASE_OWNER_URL"] = ownerURL }

@@ -27,6 +27,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     let cache = MemoryCache()
     let built = try await buildRouter(database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger)
     let chatHub = built.chatHub
+    let recommendationModels = built.recommendationModels
     let notifications = DatabaseNotifications(
         client: client,
         handlers: [
@@ -58,6 +59,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     app.beforeServerStarts {
         try await DatabasePreparation(configuration: configuration, database: database, logger: logger).run()
         try await flags.reload()
+        if configuration.recommendationWarmUp { await recommendationModels.warmUp(logger: logger) }
     }
     return app
 }
@@ -69,6 +71,7 @@ public struct BuiltRouter {
     /// The chat socket's router (consulted for WebSocket upgrades) and this instance's live sockets.
     let socketRouter: Router<ChatSocketRequestContext>
     let chatHub: ChatHub
+    let recommendationModels: RecommendationModelStore
 }
 
 func buildRouter(
@@ -145,13 +148,12 @@ func buildRouter(
     AssessmentPages(renderer: renderer, database: database, assessment: assessment).addRoutes(to: router)
     ProfilePages(renderer: renderer, database: database, profiles: myProfile, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: router)
     let matching = MatchingRepository(database: database)
-    let recommendations = RecommendationService(
-        repository: matching,
-        models: RecommendationModelStore(
-            repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
-            currentYear: { KoreanCalendar.currentYear() }
-        ),
+    let recommendationModels = RecommendationModelStore(
+        repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
         currentYear: { KoreanCalendar.currentYear() }
+    )
+    let recommendations = RecommendationService(
+        repository: matching, models: recommendationModels, currentYear: { KoreanCalendar.currentYear() }
     )
     let insightsForCaller = CallerInsights(insights: insights, flags: flags, recommendations: recommendations)
     MatchingController(
@@ -174,7 +176,9 @@ func buildRouter(
     ChatSocket(service: chat, admission: chatAdmission).addRoutes(to: socketRouter)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
-    return BuiltRouter(router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub)
+    return BuiltRouter(
+        router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub, recommendationModels: recommendationModels
+    )
 }
 
 /// Dates as people in Korea count them.

@@ -52,7 +52,7 @@ public enum RecommendationBenchmark {
             let models = RecommendationModelStore(repository: repository, maxAge: .seconds(86400), currentYear: { year })
             let clock = ContinuousClock()
             let trainingStart = clock.now
-            _ = await models.snapshot(logger: logger)
+            _ = await models.trained(logger: logger)
             let trainingSeconds = CacheBenchmark.milliseconds(clock.now - trainingStart) / 1000
             let service = RecommendationService(repository: repository, models: models, currentYear: { year })
 
@@ -60,7 +60,7 @@ public enum RecommendationBenchmark {
             var latencies: [Double] = []
             var ranking: [Double] = []
             var candidates = 0
-            let snapshot = await models.snapshot(logger: logger)
+            let snapshot = await models.trained(logger: logger)
             let calculator = CompatibilityCalculator(currentYear: year)
             // A few warm-up requests, not counted.
             for index in 0..<min(10, people) {

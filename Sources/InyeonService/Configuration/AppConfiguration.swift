@@ -48,6 +48,8 @@ public struct AppConfiguration: Sendable {
     public var insights: InsightSettings
     /// How old the recommendation model may grow before the next recommendation retrains it from the likes.
     public var recommendationModelMaxAgeSeconds: Int
+    /// Train the first recommendation engine as the service starts, rather than at the first request.
+    public var recommendationWarmUp: Bool
     /// Open chat sockets allowed per person and per instance (CHAT_MAX_SOCKETS_PER_PERSON, CHAT_MAX_SOCKETS).
     var chatLimits: ChatHub.Limits
 
@@ -138,6 +140,7 @@ public struct AppConfiguration: Sendable {
         recommendationModelMaxAgeSeconds = try values.parse(
             "RECOMMENDATION_MODEL_MAX_AGE", default: 300, accepts: "0 (retrain on every request) or " + DurationText.accepted
         ) { $0 == "0" ? 0 : DurationText.seconds($0) }
+        recommendationWarmUp = try values.parse("RECOMMENDATION_WARM_UP", default: true, accepts: "true or false") { Self.bool($0) }
         chatLimits = ChatHub.Limits(
             socketsPerPerson: try values.parse("CHAT_MAX_SOCKETS_PER_PERSON", default: 8, accepts: "a whole number from 1 to 100") {
                 Int($0).flatMap { (1...100).contains($0) ? $0 : nil }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,9 +8,15 @@ import Logging
 
 /// Holds the recommendation engine trained on everyone's likes and passes, with the index of
 /// everyone who may be recommended, and rebuilds both when they have grown older than the
-/// configured age. Training is single-flight: requests that find the model
-/// stale while it retrains wait for that one training. If training fails (the database is away),
-/// the last engine keeps serving, or one that ranks by compatibility alone.
+/// configured age. Training is single-flight, and a stale engine keeps serving while the next one
+/// trains. If training fails (the database is away), the last engine keeps serving, or one that
+/// ranks by compatibility alone.
+///
+/// Before the first engine exists (the service has just started; at 100,000 people training takes
+/// half a minute), the service starts one at once (`startRetraining` at boot) and publishes an
+/// index ranked by compatibility alone as soon as the profiles are read, before training on the
+/// decisions. A request that finds nothing to rank with waits at most `firstEngineWait`, then is
+/// told to come back (`NotReady`, 503 with `Retry-After`) instead of hanging.
 actor RecommendationModelStore {
     struct Snapshot: Sendable {
         var engine: RecommendationEngine
@@ -19,21 +26,55 @@ actor RecommendationModelStore {
         var decisionCount: Int { engine.decisions.decisions.count }
     }
 
-    let repository: MatchingRepository
-    let maxAge: Duration
-    let currentYear: @Sendable () -> Int
-    private var current: Snapshot?
-    private var training: Task<Snapshot, any Error>?
+    /// Nothing to rank with yet: the first engine is still being built.
+    struct NotReady: HTTPResponseError {
+        var retryAfterSeconds: Int
+        var status: HTTPResponse.Status { .serviceUnavailable }
 
-    init(repository: MatchingRepository, maxAge: Duration, currentYear: @escaping @Sendable () -> Int) {
-        self.repository = repository
-        self.maxAge = maxAge
-        self.currentYear = currentYear
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            var response = try APIError(
+                .serviceUnavailable, code: "RECOMMENDATIONS_WARMING_UP",
+                message: "추천을 준비하고 있습니다. \(retryAfterSeconds)초쯤 뒤에 다시 시도해 주세요."
+            ).response(from: request, context: context)
+            response.headers[.retryAfter] = String(retryAfterSeconds)
+            return response
+        }
     }
 
-    /// The current engine. A stale one keeps serving while a new one trains in the background, so no
-    /// request waits for training except the very first (and every one when the age limit is 0).
-    func snapshot(logger: Logger) async -> Snapshot {
+    /// Builds a snapshot: reads and learns, calling `publishEarly` (when given) with a
+    /// compatibility-only snapshot as soon as there is one.
+    typealias Training = @Sendable (_ publishEarly: (@Sendable (Snapshot) async -> Void)?, _ logger: Logger) async throws -> Snapshot
+
+    let maxAge: Duration
+    let firstEngineWait: Duration
+    private let training: Training
+    private var current: Snapshot?
+    private var trainingTask: Task<Snapshot, any Error>?
+    /// Requests waiting for the first snapshot, each resumed with it or with nil when its wait ends.
+    private var waiting: [Int: CheckedContinuation<Snapshot?, Never>] = [:]
+    private var nextWaiter = 0
+
+    /// Trains on everyone's profiles and decisions in PostgreSQL.
+    init(
+        repository: MatchingRepository, maxAge: Duration, firstEngineWait: Duration = .seconds(5),
+        currentYear: @escaping @Sendable () -> Int
+    ) {
+        self.init(maxAge: maxAge, firstEngineWait: firstEngineWait) { publishEarly, logger in
+            try await Self.train(repository: repository, currentYear: currentYear(), publishEarly: publishEarly, logger: logger)
+        }
+    }
+
+    init(maxAge: Duration, firstEngineWait: Duration, training: @escaping Training) {
+        self.maxAge = maxAge
+        self.firstEngineWait = firstEngineWait
+        self.training = training
+    }
+
+    /// The current engine. A stale one keeps serving while a new one trains in the background. With
+    /// an age limit of 0 every request trains a new one and waits for it.
+    ///
+    /// - Throws: `NotReady` when there is no engine yet and none arrived within `firstEngineWait`.
+    func snapshot(logger: Logger) async throws(NotReady) -> Snapshot {
         if let current {
             let stale = ContinuousClock.now - current.trainedAt >= maxAge
             if !stale { return current }
@@ -41,14 +82,22 @@ actor RecommendationModelStore {
                 _ = startTraining(logger: logger)
                 return current
             }
+            return await trained(logger: logger)
         }
+        if maxAge == .zero { return await trained(logger: logger) }
+        _ = startTraining(logger: logger)
+        if let first = await firstSnapshot(within: firstEngineWait) { return first }
+        throw NotReady(retryAfterSeconds: 10)
+    }
+
+    /// Waits for the engine being trained (starting one if none is), however long it takes; the
+    /// benchmark and the age limit of 0 use it.
+    func trained(logger: Logger) async -> Snapshot {
         let task = startTraining(logger: logger)
         do {
             return try await task.value
         } catch {
-            return current ?? Snapshot(
-                engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: CandidateIndex([]), trainedAt: .now
-            )
+            return current ?? Self.compatibilityOnly(CandidateIndex([]))
         }
     }
 
@@ -58,40 +107,113 @@ actor RecommendationModelStore {
         _ = startTraining(logger: logger)
     }
 
-    var isTraining: Bool { training != nil }
+    /// As the service starts: trains the first engine at once, so it is ready before people ask
+    /// (not with an age limit of 0, where every request trains its own).
+    func warmUp(logger: Logger) {
+        if maxAge > .zero { startRetraining(logger: logger) }
+    }
+
+    var isTraining: Bool { trainingTask != nil }
 
     private func startTraining(logger: Logger) -> Task<Snapshot, any Error> {
-        if let training { return training }
-        let repository = repository
-        let year = currentYear()
-        let task = Task { try await Self.train(repository: repository, currentYear: year, logger: logger) }
-        training = task
+        if let trainingTask { return trainingTask }
+        let training = training
+        // The first time only: publish the compatibility-only index while the decisions are read and learned.
+        let publishEarly: (@Sendable (Snapshot) async -> Void)? = current == nil ? { @Sendable snapshot in await self.publishFirst(snapshot) } : nil
+        let task = Task { try await training(publishEarly, logger) }
+        trainingTask = task
         Task { await self.finish(task, logger: logger) }
         return task
     }
 
     private func finish(_ task: Task<Snapshot, any Error>, logger: Logger) async {
         do {
-            current = try await task.value
+            publish(try await task.value)
         } catch {
-            logger.warning("recommendation model could not be trained; serving the previous one", metadata: ["error": "\(error)"])
+            logger.warning("recommendation model could not be trained; the previous one, if any, keeps serving", metadata: ["error": "\(error)"])
+            if current == nil { resumeWaiters(with: nil) }
         }
-        if training == task { training = nil }
+        if trainingTask == task { trainingTask = nil }
     }
 
-    static func train(repository: MatchingRepository, currentYear: Int, logger: Logger) async throws -> Snapshot {
+    private func publish(_ snapshot: Snapshot) {
+        current = snapshot
+        resumeWaiters(with: snapshot)
+    }
+
+    /// The early, compatibility-only snapshot; it counts as stale at once, so should the training
+    /// that follows it fail, the next request starts another.
+    private func publishFirst(_ snapshot: Snapshot) {
+        guard current == nil else { return }
+        var early = snapshot
+        early.trainedAt = .now - maxAge
+        publish(early)
+    }
+
+    private func firstSnapshot(within wait: Duration) async -> Snapshot? {
+        if let current { return current }
+        let id = nextWaiter
+        nextWaiter += 1
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiting[id] = continuation
+                Task {
+                    try? await Task.sleep(for: wait)
+                    self.resumeWaiter(id, with: nil)
+                }
+            }
+        } onCancel: {
+            Task { await self.resumeWaiter(id, with: nil) }
+        }
+    }
+
+    private func resumeWaiter(_ id: Int, with snapshot: Snapshot?) {
+        waiting.removeValue(forKey: id)?.resume(returning: snapshot)
+    }
+
+    private func resumeWaiters(with snapshot: Snapshot?) {
+        let resumed = waiting
+        waiting = [:]
+        for continuation in resumed.values { continuation.resume(returning: snapshot) }
+    }
+
+    static func compatibilityOnly(_ index: CandidateIndex) -> Snapshot {
+        Snapshot(engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: index, trainedAt: .now)
+    }
+
+    static func train(
+        repository: MatchingRepository, currentYear: Int, publishEarly: (@Sendable (Snapshot) async -> Void)? = nil, logger: Logger
+    ) async throws -> Snapshot {
+        let clock = ContinuousClock()
+        let start = clock.now
         let searchable = try await repository.searchableProfiles(currentYear: currentYear, logger: logger)
+        if let publishEarly {
+            let index = await onBackgroundThread { CandidateIndex(searchable) }
+            await publishEarly(compatibilityOnly(index))
+            logger.info("recommendations ranked by compatibility until the engine is trained", metadata: [
+                "people": "\(searchable.count)", "seconds": "\(seconds(clock.now - start))",
+            ])
+        }
         let decisions = try await repository.allDecisions(logger: logger)
         var profiles = Dictionary(searchable.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // People who decided but are hidden from search still teach the engine.
         let others = Set(decisions.flatMap { [$0.from, $0.to] }).filter { profiles[$0] == nil }.compactMap(UUID.init(uuidString:))
         profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
         let people = Array(profiles.values)
+        let read = clock.now
         let (engine, index) = await onBackgroundThread {
             let engine = RecommendationEngine.trained(on: decisions, profiles: people, currentYear: currentYear)
             return (engine, CandidateIndex(searchable, model: engine.model))
         }
+        logger.info("recommendation engine trained", metadata: [
+            "people": "\(searchable.count)", "decisions": "\(decisions.count)",
+            "readSeconds": "\(seconds(read - start))", "trainSeconds": "\(seconds(clock.now - read))",
+        ])
         return Snapshot(engine: engine, index: index, trainedAt: .now)
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     /// Runs many seconds of arithmetic (training, at scale) on a thread of its own at a lower

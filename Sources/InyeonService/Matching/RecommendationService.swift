@@ -33,7 +33,7 @@ struct RecommendationService: Sendable {
         async let snapshot = models.snapshot(logger: logger)
         guard let viewer = try await ownProfile else { return nil }
         let exclusions = try await hidden
-        let model = await snapshot
+        let model = try await snapshot
         let asker = model.index.viewer(viewer, model: model.engine.model)
         let eligible = model.index.eligible(for: asker, excluding: exclusions.hidden, currentYear: year)
         let ranked = model.engine.rank(
@@ -53,9 +53,10 @@ struct RecommendationService: Sendable {
 }
 
 extension RecommendationService {
-    /// The engine's chance that `a` and `b` both like each other.
+    /// The engine's chance that `a` and `b` both like each other; from compatibility alone while the
+    /// first engine is still being built.
     func mutualProbability(_ a: MatchingProfile, _ b: MatchingProfile, compatibility: CompatibilityResult, logger: Logger) async -> Double {
-        let engine = await models.snapshot(logger: logger).engine
+        let engine = (try? await models.snapshot(logger: logger).engine) ?? RecommendationEngine(prior: ProfilePairFeatures.prior)
         let calculator = CompatibilityCalculator(currentYear: currentYear())
         return engine.mutualProbability(
             a.id, b.id,

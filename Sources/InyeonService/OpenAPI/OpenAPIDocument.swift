@@ -250,7 +250,12 @@ public enum OpenAPIDocument {
                 "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 50, "default": 10 } }],
                 "responses": {
                   "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
-                  "409": { "description": "PROFILE_REQUIRED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                  "409": { "description": "PROFILE_REQUIRED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "503": {
+                    "description": "RECOMMENDATIONS_WARMING_UP: the service has just started and its first engine is not ready yet (try again after Retry-After seconds); or DATABASE_UNAVAILABLE",
+                    "headers": { "Retry-After": { "schema": { "type": "integer" } } },
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+                  }
                 }
               }
             },

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// On the pages, a refusal or a fault is a page in plain words with a way back, never a JSON
 /// document: a form without its token, a database that does not answer, anything unexpected.
@@ -15,6 +16,12 @@ struct PageErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return page(status: error.status, message: error.message, request: request, context: context)
+        } catch is RecommendationModelStore.NotReady {
+            let text = WebText(korean: context.web.preferences.korean)
+            return page(status: .serviceUnavailable, message: text["recommendations_warming_up"], request: request, context: context)
+        } catch is NIOTooManyBytesError {
+            let text = WebText(korean: context.web.preferences.korean)
+            return page(status: .contentTooLarge, message: text["form_too_large"], request: request, context: context)
         } catch let error as HTTPError where error.status == .notFound {
             let text = WebText(korean: context.web.preferences.korean)
             return page(status: .notFound, message: text["page_not_found"], request: request, context: context)
