@@ -276,11 +276,11 @@ struct AccountService: Sendable {
         -> UUID
     {
         let sessionID = UUID()
-        let userAgent = userAgent.map { String($0.prefix(300)) }
+        let userAgent = userAgent.map { $0.prefix(storedLength: 300) }
         try await connection.query(
             """
             INSERT INTO sessions (id, user_id, expires_at, user_agent, ip_address)
-            VALUES (\(sessionID), \(userID), now() + make_interval(secs => \(settings.refreshLifetimeSeconds)), \(userAgent), \(String(address.prefix(64))))
+            VALUES (\(sessionID), \(userID), now() + make_interval(secs => \(settings.refreshLifetimeSeconds)), \(userAgent), \(address.prefix(storedLength: 64)))
             """,
             logger: logger
         )

@@ -76,7 +76,7 @@ struct AccountsController: Sendable {
         let body = try await request.decode(as: SignupRequest.self, context: context)
         let email = try Self.validEmail(body.email)
         let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...40).contains(name.count) else {
+        guard (1...40).contains(name.storedLength) else {
             throw APIError.badRequest("INVALID_NAME", "이름은 1자 이상 40자 이하로 입력해 주세요.")
         }
         if let problem = PasswordPolicy.problem(with: body.password, email: email) {
@@ -109,7 +109,7 @@ struct AccountsController: Sendable {
 
     @Sendable func login(request: Request, context: AppRequestContext) async throws -> APIResponse<IssuedTokens> {
         let body = try await request.decode(as: LoginRequest.self, context: context)
-        guard body.password.count <= PasswordPolicy.maximumLength, body.email.count <= 254 else { throw AccountService.invalidCredentials }
+        guard body.password.count <= PasswordPolicy.maximumLength, body.email.storedLength <= 254 else { throw AccountService.invalidCredentials }
         let tokens = try await accounts.login(
             email: body.email.trimmingCharacters(in: .whitespaces), password: body.password, userAgent: request.headers[.userAgent],
             address: context.remoteAddress, requestID: context.id, logger: context.logger
@@ -175,7 +175,7 @@ struct AccountsController: Sendable {
     static func validEmail(_ text: String) throws -> String {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+        guard email.storedLength <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
             !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace)
         else {
             throw APIError.badRequest("INVALID_EMAIL", "이메일 주소 형식이 올바르지 않습니다.")

@@ -165,7 +165,7 @@ struct ChatController: Sendable {
         let (userID, _) = try context.requireSignedIn()
         let conversation = try Self.conversationID(context)
         let body = try await request.decode(as: ReportRequest.self, context: context)
-        if let reason = body.reason, reason.count > 1_000 {
+        if let reason = body.reason, reason.storedLength > 1_000 {
             throw APIError.badRequest("INVALID_REPORT", "신고 내용은 1,000자 이하로 적어 주세요.")
         }
         guard let caseID = try await repository.report(conversation, by: userID, reason: body.reason, requestID: context.id, logger: context.logger) else {

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 import PostgresNIO
 
 /// Turns every error into the JSON envelope with the right status, and logs only what was unexpected.
@@ -28,6 +30,13 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return translate(error)
         case is DecodingError:
             return .badRequest("INVALID_REQUEST_BODY", "요청 본문의 형식이 올바르지 않습니다. JSON 형식과 필드를 확인해 주세요.")
+        case is NIOTooManyBytesError:
+            // A body past the router's limit (2 MiB; photos have their own, larger one).
+            return Self.payloadTooLarge
+        case let error as HTTPParserError:
+            // The client sent broken HTTP or went away in the middle of its body: its fault, not ours.
+            context.logger.debug("request could not be read", metadata: ["error": "\(error)"])
+            return .badRequest("MALFORMED_REQUEST", "요청을 읽을 수 없습니다.")
         case is DatabaseTimeoutError:
             context.logger.warning("database did not answer in time")
             return .databaseUnavailable
@@ -49,7 +58,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         case .methodNotAllowed:
             return APIError(.methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "이 경로에서 허용되지 않는 요청 방식입니다.")
         case .contentTooLarge:
-            return APIError(.contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "요청 본문이 너무 큽니다.")
+            return Self.payloadTooLarge
         case .unsupportedMediaType:
             return APIError(.unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE", message: "지원하지 않는 콘텐츠 형식입니다.")
         case let status where status.code < 500:
@@ -58,6 +67,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return .internalError
         }
     }
+
+    static var payloadTooLarge: APIError { APIError(.contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "요청 본문이 너무 큽니다.") }
 
     func translate(_ error: PSQLError, logger: Logger) -> APIError {
         guard error.code == .server, let state = error.serverInfo?[.sqlState] else {

@@ -160,7 +160,7 @@ struct RecommendationsController: Sendable {
         let body = try await request.decode(as: BlockRequest.self, context: context)
         let target = try UUID.userID(body.userId, parameter: "userId")
         guard target != userID else { throw APIError.badRequest("INVALID_BLOCK", "자기 자신은 차단할 수 없습니다.") }
-        if let reason = body.reason, reason.count > 500 {
+        if let reason = body.reason, reason.storedLength > 500 {
             throw APIError.badRequest("INVALID_BLOCK", "사유는 500자 이하로 적어 주세요.")
         }
         try await repository.block(target, by: userID, reason: body.reason, requestID: context.id, logger: context.logger)

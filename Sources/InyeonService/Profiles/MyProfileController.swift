@@ -73,13 +73,13 @@ struct MyProfileController: Sendable {
         /// Every problem at once, in plain Korean, field by field.
         func problems(currentYear: Int) -> [String: String] {
             var problems: [String: String] = [:]
-            let name = displayName.trimmingCharacters(in: .whitespaces)
-            if !(1...40).contains(name.count) { problems["displayName"] = "이름은 1자 이상 40자 이하로 입력해 주세요." }
+            let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !(1...40).contains(name.storedLength) { problems["displayName"] = "이름은 1자 이상 40자 이하로 입력해 주세요." }
             if !((currentYear - 100)...(currentYear - 18)).contains(birthYear) { problems["birthYear"] = "태어난 해를 다시 확인해 주세요." }
             if !(0...20).contains(children.count) || children.ageGroups.count > children.count {
                 problems["children"] = "자녀 수와 연령대를 다시 확인해 주세요."
             }
-            if location.city.isEmpty || location.city.count > 40 || location.district.isEmpty || location.district.count > 40 {
+            if location.city.isEmpty || location.city.storedLength > 40 || location.district.isEmpty || location.district.storedLength > 40 {
                 problems["location"] = "시와 구를 입력해 주세요."
             }
             if !(-90...90).contains(location.latitude) || !(-180...180).contains(location.longitude) {
@@ -88,7 +88,8 @@ struct MyProfileController: Sendable {
             if interests.count > 20 || interests.contains(where: { $0.isEmpty || $0.count > 30 }) {
                 problems["interests"] = "관심사는 20개까지, 각각 30자 이하로 입력해 주세요."
             }
-            if bio.count > 1000 { problems["bio"] = "자기소개는 1000자 이하로 써 주세요." }
+            if bio.storedLength > 1000 { problems["bio"] = "자기소개는 1000자 이하로 써 주세요." }
+            if let position = occupation.position, position.storedLength > 60 { problems["occupation.position"] = "하시는 일은 60자 이하로 적어 주세요." }
             if preferences.ageMin > preferences.ageMax { problems["preferences.ageRange"] = "원하는 나이의 최소값이 최대값보다 큽니다." }
             if !(18...100).contains(preferences.ageMin) || !(18...100).contains(preferences.ageMax) {
                 problems["preferences.ageRange"] = "원하는 나이는 18세에서 100세 사이로 정해 주세요."
@@ -146,7 +147,7 @@ struct MyProfileController: Sendable {
                     interests, communication_style, bio, preferred_age_min, preferred_age_max, max_distance_km,
                     preferred_marital_statuses, occupation_importance, lifestyle_importance, show_age, show_location, searchable,
                     allow_public_listing, updated_at)
-                VALUES (\(userID), \(profile.displayName.trimmingCharacters(in: .whitespaces)), \(profile.birthYear),
+                VALUES (\(userID), \(profile.displayName.trimmingCharacters(in: .whitespacesAndNewlines)), \(profile.birthYear),
                     \(profile.gender.rawValue), \(profile.seeking.rawValue), \(profile.maritalStatus.rawValue), \(profile.children.count),
                     \(profile.children.ageGroups.map(\.rawValue)), \(profile.children.livingTogether), \(profile.children.preference.rawValue),
                     \(profile.occupation.industry.rawValue), \(profile.occupation.position), \(profile.occupation.schedule?.rawValue),

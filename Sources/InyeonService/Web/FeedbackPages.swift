@@ -49,7 +49,7 @@ struct FeedbackPages: Sendable {
         guard let userID = context.caller?.userID else {
             return page(request: request, context: context, values: ["topic": topic, "comment": comment, "notice": text["login_again"]], status: .unauthorized)
         }
-        guard let rating = data["rating"].flatMap(Int.init), (1...5).contains(rating), Self.topics.contains(topic), comment.count <= 2000 else {
+        guard let rating = data["rating"].flatMap(Int.init), (1...5).contains(rating), Self.topics.contains(topic), comment.storedLength <= 2000 else {
             return page(request: request, context: context, values: ["topic": topic, "comment": comment, "ratingError": text["rating_missing"]],
                         status: .badRequest)
         }

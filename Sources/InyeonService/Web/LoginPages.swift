@@ -35,7 +35,7 @@ struct LoginPages: Sendable {
         let password = form["password"] ?? ""
         let next = Self.safeNext(form["next"])
         do {
-            guard email.count <= 254, password.count <= 256 else { throw AccountService.invalidCredentials }
+            guard email.storedLength <= 254, password.count <= 256 else { throw AccountService.invalidCredentials }
             let tokens = try await accounts.login(
                 email: email, password: password, userAgent: request.headers[.userAgent], address: context.remoteAddress,
                 requestID: context.id, logger: context.logger

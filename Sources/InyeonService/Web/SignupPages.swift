@@ -70,7 +70,7 @@ struct SignupPages: Sendable {
         let password = form["password"] ?? ""
         let marketing = form["marketing"] == "1"
         var errors: [String: String] = [:]
-        if !(1...40).contains(name.count) { errors["name"] = "이름은 1자 이상 40자 이하로 적어 주세요." }
+        if !(1...40).contains(name.storedLength) { errors["name"] = "이름은 1자 이상 40자 이하로 적어 주세요." }
         let email = try? AccountsController.validEmail(typedEmail)
         if email == nil { errors["email"] = "이메일 주소를 다시 확인해 주세요. 예: hong@example.com" }
         if let problem = PasswordPolicy.problem(with: password, email: email ?? typedEmail) { errors["password"] = problem.message }
