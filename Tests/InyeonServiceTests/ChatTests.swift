@@ -324,6 +324,9 @@ import Testing
             #expect(try await her.next("error")?["code"] as? String == "MESSAGE_TOO_LONG")
             try her.send(["type": "send", "clientId": "blank", "text": "   "])
             #expect(try await her.next("error")?["code"] as? String == "INVALID_MESSAGE")
+            // PostgreSQL's text cannot hold NUL: a clear refusal, not "try again" (which could never succeed).
+            try her.send(["type": "send", "clientId": "nul", "text": "안녕\u{0}하세요"])
+            #expect(try await her.next("error")?["code"] as? String == "INVALID_MESSAGE")
             try her.send(["type": "send", "clientId": "exact", "text": String(repeating: "가", count: 2_000)])
             #expect(try await her.next("ack")?["message.sequence"] as? Int == 1, "2,000 characters are allowed")
             try her.send(["type": "dance"])

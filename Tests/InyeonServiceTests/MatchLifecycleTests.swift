@@ -172,6 +172,9 @@ import Testing
             // He looks at her card once (now cached).
             #expect(try await accounts.get("/api/matching/intelligent-compatibility/\(her.id)", token: him.token).status == .ok)
 
+            let nobody = try await accounts.post("/api/blocks", ["userId": UUID().uuidString], token: her.token)
+            #expect(nobody.status == .notFound)
+            #expect(try JSONBody(nobody)["code"] as? String == "USER_NOT_FOUND", "\(nobody.text)")
             let blocked = try await accounts.post("/api/blocks", ["userId": him.id, "reason": "불편한 대화"], token: her.token)
             #expect(blocked.status == .ok)
             // Immediately: no match, no card, no recommendation, no decision either way.

@@ -82,9 +82,12 @@ struct ChatService: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw APIError.badRequest("INVALID_MESSAGE", "빈 메시지는 보낼 수 없습니다.")
         }
-        // PostgreSQL counts characters as code points, and so does the limit.
-        guard text.unicodeScalars.count <= maxLength else {
+        guard text.storedLength <= maxLength else {
             throw APIError.badRequest("MESSAGE_TOO_LONG", "메시지는 \(maxLength)자까지 보낼 수 있습니다.")
+        }
+        // PostgreSQL's text cannot hold the NUL character; refused here, it is a clear error on the socket too.
+        guard !text.unicodeScalars.contains("\u{0}") else {
+            throw APIError.badRequest("INVALID_MESSAGE", "메시지에 보낼 수 없는 문자가 들어 있습니다.")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import InyeonCore
 import Logging
+import PostgresNIO
 
 /// Reciprocal recommendations, decisions (like, pass, super-like), matches, unmatching and blocking.
 struct RecommendationsController: Sendable {
@@ -163,7 +164,12 @@ struct RecommendationsController: Sendable {
         if let reason = body.reason, reason.storedLength > 500 {
             throw APIError.badRequest("INVALID_BLOCK", "사유는 500자 이하로 적어 주세요.")
         }
-        try await repository.block(target, by: userID, reason: body.reason, requestID: context.id, logger: context.logger)
+        do {
+            try await repository.block(target, by: userID, reason: body.reason, requestID: context.id, logger: context.logger)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
+            // No such account (the block's reference to it fails).
+            throw APIError(.notFound, code: "USER_NOT_FOUND", message: "사용자를 찾을 수 없습니다.")
+        }
         return APIResponse(Done(), message: "차단했습니다. 이제 서로 보이지 않습니다.")
     }
 

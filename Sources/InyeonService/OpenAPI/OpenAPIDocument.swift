@@ -129,7 +129,8 @@ public enum OpenAPIDocument {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["token"], "properties": { "token": { "type": "string" } } } } } },
                 "responses": {
                   "201": { "description": "Account created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
-                  "400": { "$ref": "#/components/responses/BadRequest" }
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "409": { "description": "CONFLICT: the address was confirmed meanwhile by another sign-up", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 }
               }
             },
@@ -272,7 +273,10 @@ public enum OpenAPIDocument {
             "/api/matches": {
               "get": {
                 "operationId": "matches", "summary": "One's current matches, newest first, with the partner's card and compatibility", "tags": ["matching"], "security": [{ "bearer": [] }],
-                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "409": { "description": "PROFILE_REQUIRED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
               }
             },
             "/api/matches/{matchId}": {
@@ -289,7 +293,10 @@ public enum OpenAPIDocument {
               "post": {
                 "operationId": "block", "summary": "Block someone: any match ends and neither sees the other anywhere, at once", "tags": ["matching"], "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["userId"], "properties": { "userId": { "type": "string", "format": "uuid" }, "reason": { "type": "string", "maxLength": 500 } } } } } },
-                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+                "responses": {
+                  "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "USER_NOT_FOUND: no such account", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
               }
             },
             "/api/me/photos": {
