@@ -43,7 +43,7 @@ import Testing
         let started = ContinuousClock.now
         await #expect(throws: RecommendationModelStore.NotReady.self) { try await store.snapshot(logger: logger) }
         let waited = ContinuousClock.now - started
-        #expect(waited >= .milliseconds(300) && waited < .seconds(2), "waited \(waited)")
+        #expect(waited >= .milliseconds(300) && waited < .seconds(3), "waited \(waited)")
         #expect(await store.isTraining, "the one training goes on")
 
         open.yield()
@@ -58,7 +58,7 @@ import Testing
         let started = ContinuousClock.now
         let early = try await store.snapshot(logger: logger)
         #expect(early.decisionCount == 0)
-        #expect(ContinuousClock.now - started < .seconds(1), "served without waiting for the training")
+        #expect(ContinuousClock.now - started < .seconds(3), "served without waiting for the training (or the 5 s)")
         #expect(await store.isTraining)
 
         open.yield()
@@ -76,7 +76,7 @@ import Testing
         }
         let started = ContinuousClock.now
         await #expect(throws: RecommendationModelStore.NotReady.self) { try await store.snapshot(logger: logger) }
-        #expect(ContinuousClock.now - started < .seconds(2), "not the whole first-engine wait")
+        #expect(ContinuousClock.now - started < .seconds(3), "not the whole first-engine wait")
         let trained = try await Self.eventually { (try? await store.snapshot(logger: logger).decisionCount) == 3 }
         #expect(trained)
         #expect(attempts.withLock { $0 } == 2)

@@ -13,7 +13,7 @@ import Logging
 /// ranks by compatibility alone.
 ///
 /// Before the first engine exists (the service has just started; at 100,000 people training takes
-/// half a minute), the service starts one at once (`startRetraining` at boot) and publishes an
+/// half a minute), the service starts one as it starts (`warmUp`) and publishes an
 /// index ranked by compatibility alone as soon as the profiles are read, before training on the
 /// decisions. A request that finds nothing to rank with waits at most `firstEngineWait`, then is
 /// told to come back (`NotReady`, 503 with `Retry-After`) instead of hanging.
