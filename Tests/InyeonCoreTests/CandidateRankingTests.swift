@@ -91,6 +91,16 @@ import Testing
         #expect(zip(served, served.dropFirst()).allSatisfy { $0.mutualProbability >= $1.mutualProbability })
     }
 
+    @Test func anIndexGivenAnotherModelIsTheIndexBuiltWithIt() {
+        let (people, engine, index) = Self.world
+        let untrained = CandidateIndex(people)
+        #expect(untrained.selectivity.allSatisfy { $0 == 0 } && untrained.appeal.allSatisfy { $0 == 0 })
+        let given = untrained.with(model: engine.model)
+        #expect(given.people.map(\.id) == index.people.map(\.id))
+        #expect(given.selectivity == index.selectivity && given.appeal == index.appeal)
+        #expect(given.selectivity.contains { $0 != 0 }, "the trained terms are not all zero, so the comparison tells something")
+    }
+
     @Test func theServiceTrainsTheSameModelFromItsTableOfProfiles() {
         let (people, engine, _) = Self.world
         // Someone who has left: their decisions are not learned from.

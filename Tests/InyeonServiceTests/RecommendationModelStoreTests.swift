@@ -9,8 +9,10 @@ import Testing
 /// The first engine: while it is built nobody hangs. A request waits at most `firstEngineWait`, is
 /// served the compatibility-only index once the profiles are read, and the trained engine replaces
 /// it when ready. Training here is held at a gate the test opens, in place of half a minute of
-/// reading and learning at 100,000 people.
-@Suite struct RecommendationModelStoreTests {
+/// reading and learning at 100,000 people. Where a wait must not happen, the wait is set to an hour
+/// and the suite's time limit turns a hang into a failure; wall-clock bounds would depend on how
+/// busy the machine's cooperative threads are with other tests.
+@Suite(.timeLimit(.minutes(1))) struct RecommendationModelStoreTests {
     let logger = TestDatabase.logger
 
     /// A snapshot whose engine has learned from `decisions` likes (0: compatibility only).
@@ -30,7 +32,7 @@ import Testing
     }
 
     static func eventually(_ condition: () async -> Bool) async throws -> Bool {
-        for _ in 0..<100 {
+        for _ in 0..<1_000 {
             if await condition() { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -43,8 +45,8 @@ import Testing
         let started = ContinuousClock.now
         await #expect(throws: RecommendationModelStore.NotReady.self) { try await store.snapshot(logger: logger) }
         let waited = ContinuousClock.now - started
-        #expect(waited >= .milliseconds(300) && waited < .seconds(3), "waited \(waited)")
-        #expect(await store.isTraining, "the one training goes on")
+        #expect(waited >= .milliseconds(300), "waited \(waited)")
+        #expect(await store.isTraining, "answered while the one training goes on (its gate is still shut)")
 
         open.yield()
         let trained = try await Self.eventually { (try? await store.snapshot(logger: logger).decisionCount) == 3 }
@@ -53,12 +55,11 @@ import Testing
 
     @Test func theCompatibilityOnlyIndexServesWhileTheEngineTrains() async throws {
         let (gate, open) = AsyncStream<Void>.makeStream()
-        let store = RecommendationModelStore(maxAge: .seconds(300), firstEngineWait: .seconds(5), training: Self.gatedTraining(early: true, gate: gate))
+        let store = RecommendationModelStore(maxAge: .seconds(300), firstEngineWait: .seconds(3600), training: Self.gatedTraining(early: true, gate: gate))
         await store.warmUp(logger: logger)
-        let started = ContinuousClock.now
+        // Served, not refused: the early index, neither the training (its gate is shut) nor the hour's wait.
         let early = try await store.snapshot(logger: logger)
         #expect(early.decisionCount == 0)
-        #expect(ContinuousClock.now - started < .seconds(3), "served without waiting for the training (or the 5 s)")
         #expect(await store.isTraining)
 
         open.yield()
@@ -70,13 +71,12 @@ import Testing
     @Test func aFirstTrainingThatFailsAnswersAtOnceAndTheNextRequestTriesAgain() async throws {
         struct DatabaseAway: Error {}
         let attempts = Shared(0)
-        let store = RecommendationModelStore(maxAge: .seconds(300), firstEngineWait: .seconds(5)) { _, _ in
+        let store = RecommendationModelStore(maxAge: .seconds(300), firstEngineWait: .seconds(3600)) { _, _ in
             if attempts.withLock({ $0 += 1; return $0 }) == 1 { throw DatabaseAway() }
             return Self.snapshot(decisions: 3)
         }
-        let started = ContinuousClock.now
+        // Refused at once on the failure, not after the hour's wait.
         await #expect(throws: RecommendationModelStore.NotReady.self) { try await store.snapshot(logger: logger) }
-        #expect(ContinuousClock.now - started < .seconds(3), "not the whole first-engine wait")
         let trained = try await Self.eventually { (try? await store.snapshot(logger: logger).decisionCount) == 3 }
         #expect(trained)
         #expect(attempts.withLock { $0 } == 2)
@@ -85,13 +85,13 @@ import Testing
     @Test func aCancelledRequestStopsWaiting() async throws {
         let (gate, open) = AsyncStream<Void>.makeStream()
         defer { open.yield() }
-        let store = RecommendationModelStore(maxAge: .seconds(300), firstEngineWait: .seconds(30), training: Self.gatedTraining(early: false, gate: gate))
+        let store = RecommendationModelStore(maxAge: .seconds(300), firstEngineWait: .seconds(3600), training: Self.gatedTraining(early: false, gate: gate))
         let request = Task { try await store.snapshot(logger: logger) }
         try await Task.sleep(for: .milliseconds(100))
-        let started = ContinuousClock.now
         request.cancel()
+        // Ends on the cancellation, not after the hour's wait nor the training (its gate is shut).
         await #expect(throws: RecommendationModelStore.NotReady.self) { try await request.value }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(await store.isTraining)
     }
 
     @Test func withAnAgeLimitOfZeroEveryRequestWaitsForItsOwnTraining() async throws {
@@ -106,7 +106,7 @@ import Testing
 
     @Test func comeBackIsA503InTheEnvelopeWithRetryAfter() async throws {
         let router = Router()
-        router.get("/recommendations") { _, _ -> String in throw RecommendationModelStore.NotReady(retryAfterSeconds: 10) }
+        router.get("/recommendations") { _, _ -> String in throw RecommendationModelStore.NotReady() }
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/recommendations", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)

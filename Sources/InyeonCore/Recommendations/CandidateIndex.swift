@@ -24,8 +24,8 @@ public struct CandidateIndex: Sendable {
     let people: [MatchingProfile]
     let table: ScoringTable
     /// The model's terms for each row: how readily the person likes, and is liked.
-    let selectivity: [Double]
-    let appeal: [Double]
+    private(set) var selectivity: [Double]
+    private(set) var appeal: [Double]
     let rows: [String: Int32]
     /// Each cell's rows, by birth year (oldest first).
     let cells: [Cell: Range<Int>]
@@ -51,6 +51,15 @@ public struct CandidateIndex: Sendable {
     }
 
     public var count: Int { people.count }
+
+    /// The same people in the same layout, with another model's per-person terms: what
+    /// `CandidateIndex(people, model:)` gives, without sorting and tabulating everyone again.
+    public func with(model: ReciprocalModel) -> CandidateIndex {
+        var index = self
+        index.selectivity = people.map { model.selectivity[$0.id] ?? 0 }
+        index.appeal = people.map { model.appeal[$0.id] ?? 0 }
+        return index
+    }
 
     /// The person who asks for recommendations, as a one-row table (their profile is read fresh, so
     /// it may differ from their row in the index), with the model's terms for them.

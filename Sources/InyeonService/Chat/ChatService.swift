@@ -19,7 +19,7 @@ struct ChatService: Sendable {
         _ text: String, clientID: String, in conversation: UUID, from userID: UUID, origin: String?, requestID: String?, logger: Logger
     ) async throws -> ChatRepository.SendOutcome {
         try Self.validate(text)
-        guard (1...64).contains(clientID.unicodeScalars.count) else {
+        guard (1...64).contains(clientID.storedLength) else {
             throw APIError.badRequest("INVALID_CLIENT_ID", "clientId는 1~64자여야 합니다.")
         }
         let signals = detector.signals(in: text)

@@ -28,7 +28,7 @@ actor RecommendationModelStore {
 
     /// Nothing to rank with yet: the first engine is still being built.
     struct NotReady: HTTPResponseError {
-        var retryAfterSeconds: Int
+        var retryAfterSeconds = 10
         var status: HTTPResponse.Status { .serviceUnavailable }
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -87,7 +87,7 @@ actor RecommendationModelStore {
         if maxAge == .zero { return await trained(logger: logger) }
         _ = startTraining(logger: logger)
         if let first = await firstSnapshot(within: firstEngineWait) { return first }
-        throw NotReady(retryAfterSeconds: 10)
+        throw NotReady()
     }
 
     /// Waits for the engine being trained (starting one if none is), however long it takes; the
@@ -187,8 +187,10 @@ actor RecommendationModelStore {
         let clock = ContinuousClock()
         let start = clock.now
         let searchable = try await repository.searchableProfiles(currentYear: currentYear, logger: logger)
+        var early: CandidateIndex?
         if let publishEarly {
             let index = await onBackgroundThread { CandidateIndex(searchable) }
+            early = index
             await publishEarly(compatibilityOnly(index))
             logger.info("recommendations ranked by compatibility until the engine is trained", metadata: [
                 "people": "\(searchable.count)", "seconds": "\(seconds(clock.now - start))",
@@ -201,9 +203,10 @@ actor RecommendationModelStore {
         profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
         let people = Array(profiles.values)
         let read = clock.now
+        let laidOut = early
         let (engine, index) = await onBackgroundThread {
             let engine = RecommendationEngine.trained(on: decisions, profiles: people, currentYear: currentYear)
-            return (engine, CandidateIndex(searchable, model: engine.model))
+            return (engine, laidOut?.with(model: engine.model) ?? CandidateIndex(searchable, model: engine.model))
         }
         logger.info("recommendation engine trained", metadata: [
             "people": "\(searchable.count)", "decisions": "\(decisions.count)",

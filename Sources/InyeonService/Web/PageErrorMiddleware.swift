@@ -16,9 +16,10 @@ struct PageErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return page(status: error.status, message: error.message, request: request, context: context)
-        } catch is RecommendationModelStore.NotReady {
+        } catch let error as RecommendationModelStore.NotReady {
             let text = WebText(korean: context.web.preferences.korean)
-            return page(status: .serviceUnavailable, message: text["recommendations_warming_up"], request: request, context: context)
+            let message = text["recommendations_warming_up"].replacingOccurrences(of: "%d", with: String(error.retryAfterSeconds))
+            return page(status: .serviceUnavailable, message: message, request: request, context: context)
         } catch is NIOTooManyBytesError {
             let text = WebText(korean: context.web.preferences.korean)
             return page(status: .contentTooLarge, message: text["form_too_large"], request: request, context: context)
