@@ -58,8 +58,9 @@ struct Seed: AsyncParsableCommand {
         let (configuration, logger) = try await loadConfiguration()
         try await DatabasePreparation.migrate(configuration: configuration, logger: logger)
         let count = self.count
+        let identityKey = try configuration.databaseIdentityKey
         try await withPostgresClient(configuration.databaseURL, logger: logger) { client in
-            let database = Database(client: client, poolSize: 2, timeout: .seconds(600))
+            let database = Database(client: client, poolSize: 2, identityKey: identityKey, timeout: .seconds(600))
             let seeder = DemoSeeder(database: database, currentYear: KoreanCalendar.currentYear())
             let added = try await seeder.seed(count: count, logger: logger)
             print("Demo people: \(added) added (of the first \(count)).")
@@ -103,7 +104,7 @@ struct Token: AsyncParsableCommand {
         @Option(help: "admin, moderator or system.")
         var role: String = "admin"
 
-        @Option(help: "Space-separated scopes, for example \"audit:read\".")
+        @Option(help: "Space-separated scopes: audit:read, flags:write, feedback:read, moderation:read, moderation:write.")
         var scope: String
 
         @Option(help: "Lifetime such as 15m (at most 1h).")
@@ -114,6 +115,9 @@ struct Token: AsyncParsableCommand {
                 throw ValidationError("--role must be admin, moderator or system")
             }
             guard let seconds = DurationText.seconds(ttl), seconds <= 3600 else { throw ValidationError("--ttl must be a duration up to 1h") }
+            guard OperatorScope.parse(scope) != nil else {
+                throw ValidationError("--scope must name one or more of: " + OperatorScope.allCases.map(\.rawValue).joined(separator: ", "))
+            }
             let (configuration, logger) = try await loadConfiguration()
             print(try await OperatorTasks.issueServiceToken(
                 configuration: configuration, name: name, role: role, scope: scope, lifetimeSeconds: seconds, logger: logger

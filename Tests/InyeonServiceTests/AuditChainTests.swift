@@ -16,7 +16,7 @@ import Testing
             var appURL = try #require(DatabaseURL(try TestDatabase.databaseURL))
             appURL.database = name
             try await withPostgresClient(appURL, logger: TestDatabase.logger) { client in
-                let database = Database(client: client, poolSize: 2)
+                let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
                 // Concurrent writers still form one chain.
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 1...12 {

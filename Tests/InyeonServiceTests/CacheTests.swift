@@ -65,7 +65,7 @@ final class Shared<Value: Sendable>: Sendable {
     static func makePublicPerson() async throws -> UUID {
         let id = UUID()
         try await TestDatabase.withAppRoleClient { client in
-            try await Database(client: client, poolSize: 2).transaction(as: .system, logger: TestDatabase.logger) { connection in
+            try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) { connection in
                 try await connection.query("INSERT INTO accounts (id) VALUES (\(id))", logger: TestDatabase.logger)
                 try await connection.query(
                     """
@@ -95,14 +95,14 @@ final class Shared<Value: Sendable>: Sendable {
                 #expect(try await Self.status(second, person) == .ok)
                 // Hide the card with a plain write: the second instance still serves its cached copy…
                 try await TestDatabase.withAppRoleClient { client in
-                    try await Database(client: client, poolSize: 2).transaction(as: .system, logger: TestDatabase.logger) { connection in
+                    try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) { connection in
                         try await connection.query("UPDATE profiles SET searchable = false WHERE user_id = \(person)", logger: TestDatabase.logger)
                     }
                 }
                 #expect(try await Self.status(second, person) == .ok, "served from the cache")
                 // …until a write announces the change, as every profile write does.
                 try await TestDatabase.withAppRoleClient { client in
-                    try await Database(client: client, poolSize: 2).transaction(as: .system, logger: TestDatabase.logger) { connection in
+                    try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) { connection in
                         try await CacheInvalidation.publish(.profiles, keyPrefix: person.uuidString.lowercased() + "/", on: connection, logger: TestDatabase.logger)
                     }
                 }
@@ -132,7 +132,7 @@ final class Shared<Value: Sendable>: Sendable {
             #expect(try await Self.status(accounts.client, person, token: viewer.access) == .ok)
             // The blocked relationship: the hidden person blocks the blocker.
             try await TestDatabase.withAppRoleClient { client in
-                try await Database(client: client, poolSize: 2).transaction(as: .system, logger: TestDatabase.logger) { connection in
+                try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) { connection in
                     try await connection.query(
                         "INSERT INTO blocks (blocker_id, blocked_id) VALUES (\(person), \(UUID(uuidString: blocker.userID)!))", logger: TestDatabase.logger
                     )

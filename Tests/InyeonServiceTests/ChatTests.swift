@@ -41,10 +41,9 @@ import Testing
 
             let expiring = try await accounts.ticket(for: pair.second)
             try await TestDatabase.withOwnerClient { client in
-                try await client.withConnection { connection in
-                    // Tickets are the system's to change (RLS binds the owner role too).
-                    try await connection.query("SELECT set_config('app.role', 'system', false)", logger: TestDatabase.logger)
-                    try await connection.query(
+                // Tickets are the system's to change (RLS binds the owner role too).
+                try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) { connection in
+                    _ = try await connection.query(
                         "UPDATE websocket_tickets SET expires_at = now() - interval '1 second' WHERE used_at IS NULL AND user_id = \(UUID(uuidString: pair.second.id)!)",
                         logger: TestDatabase.logger
                     )

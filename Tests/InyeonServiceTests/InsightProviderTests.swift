@@ -119,6 +119,15 @@ final class FakeChatServer: Sendable {
                 #expect(!text.contains(String(format: "%.3f", person.exactLatitude)), "no coordinates")
                 #expect(!text.contains(person.bio), "no free text")
             }
+            // The facts themselves: no interest (people write their own) and no place, not even the city.
+            let messages = try #require(request["messages"] as? [[String: Any]])
+            let facts = try #require(messages.last?["content"] as? String)
+            let a = generator.person(at: 0), b = generator.person(at: 1)
+            #expect(!Set(a.interests).isDisjoint(with: b.interests) || a.place.city == b.place.city, "the pair shares something to leak")
+            for interest in a.interests + b.interests {
+                #expect(!facts.contains(interest), "no interest: \(interest)")
+            }
+            #expect(!facts.contains(a.place.city) && !facts.contains(b.place.city), "no city")
         }
     }
 

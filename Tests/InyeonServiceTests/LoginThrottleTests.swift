@@ -66,7 +66,7 @@ import Testing
 
     @Test func manyFailuresAgainstOneAccountSlowItDownWithoutLockingIt() async throws {
         try await TestDatabase.withAppRoleClient { client in
-            let throttle = LoginThrottle(database: Database(client: client, poolSize: 2))
+            let throttle = LoginThrottle(database: Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey))
             let emailHash = Data(UUID().uuidString.utf8)
             #expect(try await throttle.check(emailHash: emailHash, address: "192.0.2.1", logger: TestDatabase.logger) == .allow(delayMilliseconds: 0))
             for index in 0..<24 {

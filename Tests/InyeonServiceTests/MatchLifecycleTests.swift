@@ -10,14 +10,13 @@ import Testing
     static let overrides = ["RECOMMENDATION_MODEL_MAX_AGE": "0"]
 
     /// A woman in 마포구 seeking men 45-65, and a man nearby seeking women 45-65.
-    static func profile(_ gender: String, name: String, birthYear: Int, district: String = "마포구",
-                        latitude: Double, longitude: Double) -> [String: Any] {
+    static func profile(_ gender: String, name: String, birthYear: Int, city: String = "서울", district: String = "마포구") -> [String: Any] {
         var profile = MyProfileTests.profile(ageMin: 45, ageMax: 65, distance: 5)
         profile["displayName"] = name
         profile["birthYear"] = birthYear
         profile["gender"] = gender
         profile["seeking"] = gender == "female" ? "male" : "female"
-        profile["location"] = ["city": "서울", "district": district, "latitude": latitude, "longitude": longitude]
+        profile["location"] = ["city": city, "district": district]
         return profile
     }
 
@@ -29,14 +28,13 @@ import Testing
 
     /// A member at this test's own place (see `AccountHelper.testPlace`) unless told otherwise.
     static func member(_ accounts: AccountHelper, _ gender: String, name: String, birthYear: Int = 1968,
-                       latitude: Double? = nil, longitude: Double? = nil) async throws -> Member {
-        let latitude = latitude ?? accounts.testPlace.latitude
-        let longitude = longitude ?? accounts.testPlace.longitude
+                       place: KoreanDistrictDirectory.District? = nil) async throws -> Member {
+        let place = place ?? accounts.testPlace
         let tokens = try await accounts.signUp()
         let saved = try await accounts.client.execute(
             uri: "/api/me/profile", method: .put,
             headers: [.authorization: "Bearer \(tokens.access)", .contentType: "application/json"],
-            body: accounts.json(profile(gender, name: name, birthYear: birthYear, latitude: latitude, longitude: longitude))
+            body: accounts.json(profile(gender, name: name, birthYear: birthYear, city: place.city, district: place.district))
         )
         #expect(saved.status == .ok)
         return Member(tokens: tokens)
@@ -61,8 +59,8 @@ import Testing
             let him = try await Self.member(accounts, "male", name: "오민준", birthYear: 1966)
             // Too young for her range, and she is outside his: never recommended to either side.
             let young = try await Self.member(accounts, "male", name: "젊은이", birthYear: 1990)
-            // Far away (부산): beyond both people's 5 km.
-            let far = try await Self.member(accounts, "male", name: "부산사람", birthYear: 1967, latitude: 35.1796, longitude: 129.0756)
+            // Far away: beyond both people's 5 km.
+            let far = try await Self.member(accounts, "male", name: "멀리사는사람", birthYear: 1967, place: AccountHelper.farPlace(from: accounts.testPlace))
 
             let response = try await accounts.get("/api/matching/recommendations?limit=50", token: her.token)
             #expect(response.status == .ok)
@@ -240,12 +238,46 @@ import Testing
 }
 
 extension AccountHelper {
-    /// A place of this test's own, derived from its outbox folder (unique per test) and spread over
-    /// open sea far from the demo people, so tests sharing one database never appear in each other's
-    /// recommendations (everyone here looks no further than 5 km).
-    var testPlace: (latitude: Double, longitude: Double) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in outbox.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return (30 + Double(hash % 15_000) / 1000, 131 + Double((hash / 15_000) % 19_000) / 1000)
+    /// A district of this test's own (people are placed at their district's point), so tests sharing
+    /// one database never appear in each other's recommendations: each test gets the next of the
+    /// districts that lie more than 12 km from every demo district and from each other, and
+    /// everyone here looks no further than 5 km.
+    var testPlace: KoreanDistrictDirectory.District {
+        TestPlaces.shared.place(for: outbox)
+    }
+
+    /// A district far (over 100 km) from `place`.
+    static func farPlace(from place: KoreanDistrictDirectory.District) -> KoreanDistrictDirectory.District {
+        KoreanDistrictDirectory.districts.first { GreatCircle.distanceKm(place.point, $0.point) > 100 }!
+    }
+}
+
+/// Hands each test (by its outbox folder) a district of its own, in order.
+final class TestPlaces: @unchecked Sendable {
+    static let shared = TestPlaces()
+    private let lock = NSLock()
+    private var assigned: [String: Int] = [:]
+    private let separated: [KoreanDistrictDirectory.District] = {
+        var chosen: [KoreanDistrictDirectory.District] = []
+        let demo = KoreanPlaces.districts.map { KoreanDistrictDirectory.Point(latitude: $0.latitude, longitude: $0.longitude) }
+        for district in KoreanDistrictDirectory.districts
+        where (demo + chosen.map(\.point)).allSatisfy({ GreatCircle.distanceKm($0, district.point) > 12 }) {
+            chosen.append(district)
+        }
+        return chosen
+    }()
+
+    func place(for key: String) -> KoreanDistrictDirectory.District {
+        lock.withLock {
+            let index = assigned[key] ?? assigned.count
+            assigned[key] = index
+            return separated[index % separated.count]
+        }
+    }
+}
+
+extension GreatCircle {
+    static func distanceKm(_ a: KoreanDistrictDirectory.Point, _ b: KoreanDistrictDirectory.Point) -> Double {
+        distanceKm(latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude)
     }
 }

@@ -34,7 +34,8 @@ import Testing
             #expect(saved.status == .ok)
             let body = try JSONBody(saved)
             #expect(body["data.display_name"] as? String == "박정숙")
-            #expect(body["data.latitude"] as? Double == 37.57, "the card keeps about a kilometre of precision")
+            #expect(body["data.latitude"] as? Double == 37.56071, "the profile is placed at 마포구's point, not at the home")
+            #expect(body["data.longitude"] as? Double == 126.91053)
             let export = try JSONBody(try await accounts.get("/api/me/export", token: me.access))
             #expect(export["data.privateProfile.0.latitude"] as? Double == 37.56631, "the exact point is private")
             // Another person sees the card, computed against the first demo member, without coordinates.

@@ -9,7 +9,7 @@ import Testing
     @Test func documentsExactlyTheRoutesThatExist() async throws {
         let configuration = try TestDatabase.configuration()
         let client = PostgresClient(configuration: .init(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable), backgroundLogger: TestDatabase.logger)
-        let database = Database(client: client, poolSize: 1)
+        let database = Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey)
         let flags = FlagStore(defaults: configuration.flags, database: database, logger: TestDatabase.logger)
         let served = Set(try await buildRouter(database: database, configuration: configuration, flags: flags, cache: MemoryCache()).routes.map {
             "\($0.method.rawValue.lowercased()) \($0.path)"

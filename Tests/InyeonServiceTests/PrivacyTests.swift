@@ -49,7 +49,7 @@ import Testing
 
             let myID = try #require(UUID(uuidString: me.userID))
             let remaining = try await TestDatabase.withAppRoleClient { client in
-                try await Database(client: client, poolSize: 2).transaction(as: .system, logger: TestDatabase.logger) { connection in
+                try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) { connection in
                     try await connection.query(
                         """
                         SELECT (SELECT count(*) FROM accounts WHERE id = \(myID)) + (SELECT count(*) FROM private_profiles WHERE user_id = \(myID))

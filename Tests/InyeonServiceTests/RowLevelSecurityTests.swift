@@ -1,5 +1,5 @@
 import Foundation
-import InyeonService
+@testable import InyeonService
 import Logging
 import PostgresNIO
 import Testing
@@ -58,7 +58,7 @@ import Testing
         _ identity: RequestIdentity,
         _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await Database(client: client, poolSize: 4).transaction(as: identity, logger: TestDatabase.logger, body)
+        try await Database(client: client, poolSize: 4, identityKey: TestDatabase.identityKey).transaction(as: identity, logger: TestDatabase.logger, body)
     }
 
     static func count(_ client: PostgresClient, _ identity: RequestIdentity, _ query: PostgresQuery) async throws -> Int {
@@ -173,18 +173,18 @@ import Testing
             let b = RequestIdentity.user(people.b)
             let c = RequestIdentity.user(people.c)
             // Signed-in people see searchable cards; C hid from search.
-            #expect(try await Self.count(client, a, "SELECT * FROM profiles WHERE user_id = \(people.b)") == 1)
-            #expect(try await Self.count(client, a, "SELECT * FROM profiles WHERE user_id = \(people.c)") == 0)
-            #expect(try await Self.count(client, c, "SELECT * FROM profiles WHERE user_id = \(people.c)") == 1, "one's own, always")
+            #expect(try await Self.count(client, a, "SELECT * FROM visible_profiles WHERE user_id = \(people.b)") == 1)
+            #expect(try await Self.count(client, a, "SELECT * FROM visible_profiles WHERE user_id = \(people.c)") == 0)
+            #expect(try await Self.count(client, c, "SELECT * FROM visible_profiles WHERE user_id = \(people.c)") == 1, "one's own, always")
             // Anonymous callers see only those who allow public listing (none of these three).
-            #expect(try await Self.count(client, .anonymous, "SELECT * FROM profiles WHERE user_id IN (\(people.a), \(people.b))") == 0)
+            #expect(try await Self.count(client, .anonymous, "SELECT * FROM visible_profiles WHERE user_id IN (\(people.a), \(people.b))") == 0)
             // B blocked C: C cannot see B (nor B see C) even after C becomes searchable.
             try await Self.asIdentity(client, c) { connection in
                 try await connection.query("UPDATE profiles SET searchable = true WHERE user_id = \(people.c)", logger: TestDatabase.logger)
             }
-            #expect(try await Self.count(client, a, "SELECT * FROM profiles WHERE user_id = \(people.c)") == 1)
-            #expect(try await Self.count(client, c, "SELECT * FROM profiles WHERE user_id = \(people.b)") == 0)
-            #expect(try await Self.count(client, b, "SELECT * FROM profiles WHERE user_id = \(people.c)") == 0)
+            #expect(try await Self.count(client, a, "SELECT * FROM visible_profiles WHERE user_id = \(people.c)") == 1)
+            #expect(try await Self.count(client, c, "SELECT * FROM visible_profiles WHERE user_id = \(people.b)") == 0)
+            #expect(try await Self.count(client, b, "SELECT * FROM visible_profiles WHERE user_id = \(people.c)") == 0)
             #expect(try await Self.count(client, c, "SELECT * FROM values_assessments WHERE user_id = \(people.b)") == 0)
             #expect(try await Self.count(client, a, "SELECT * FROM values_assessments WHERE user_id = \(people.b)") == 1)
             // Nobody edits another's card.
@@ -255,6 +255,47 @@ import Testing
                 .reduce(into: [(UUID?, String)]()) { $0.append($1) }
             #expect(after.first?.0 == nil)
             #expect(after.first?.1 == "anonymous")
+        }
+    }
+
+    /// The service's login cannot claim an identity by setting it: only one signed with the
+    /// service's key, unaltered and unexpired, is believed; everything else is anonymous.
+    @Test func theServicesLoginCannotClaimAnIdentity() async throws {
+        try await TestDatabase.withAppRoleClient(poolSize: 1) { client in
+            let people = try await Self.makePeople(client)
+            let key = TestDatabase.identityKey
+            let genuine = key.token(for: .system, anonymousCards: false, validFor: .seconds(5))
+            var altered = genuine.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            altered[0] = people.a.uuidString.lowercased()
+            let claims: [(String, String)] = [
+                ("bare settings", "SELECT set_config('app.role', 'system', true), set_config('app.user_id', '\(people.a.uuidString.lowercased())', true)"),
+                ("a forged signature", "SELECT set_config('app.identity', '|system|on|99999999999|\(key.keyID)|\(String(repeating: "0", count: 64))', true)"),
+                ("a signed claim altered", "SELECT set_config('app.identity', '\(altered.joined(separator: "|"))', true)"),
+                ("an expired token", "SELECT set_config('app.identity', '\(key.token(for: .system, anonymousCards: true, validFor: .seconds(-120)))', true)"),
+                ("another key's token", "SELECT set_config('app.identity', '\(try DatabaseIdentityKey(dataEncryptionKey: Data(repeating: 7, count: 32).base64EncodedString()).token(for: .system, anonymousCards: true, validFor: .seconds(5)))', true)"),
+                ("garbage", "SELECT set_config('app.identity', 'a|b|c|1e99|e|f', true)"),
+            ]
+            for (label, claim) in claims {
+                let seen = try await client.withTransaction(logger: TestDatabase.logger) { connection in
+                    try await connection.query(PostgresQuery(unsafeSQL: claim), logger: TestDatabase.logger).collect()
+                    let identity = try await connection.query("SELECT app.current_user_id(), app.current_app_role()", logger: TestDatabase.logger)
+                        .collect().first!.decode((UUID?, String).self)
+                    let privateRows = try await connection.query(
+                        "SELECT count(*)::int FROM private_profiles WHERE user_id = \(people.a)", logger: TestDatabase.logger
+                    ).collect().first!.decode(Int.self)
+                    return (identity.0, identity.1, privateRows)
+                }
+                #expect(seen.0 == nil && seen.1 == "anonymous" && seen.2 == 0, "\(label): \(seen)")
+            }
+            // The genuine token, set the same way, is believed: the test above can tell the difference.
+            let believed = try await client.withTransaction(logger: TestDatabase.logger) { connection in
+                try await connection.query("SELECT set_config('app.identity', \(genuine), true)", logger: TestDatabase.logger).collect()
+                return try await connection.query("SELECT count(*)::int FROM private_profiles WHERE user_id = \(people.a)", logger: TestDatabase.logger)
+                    .collect().first!.decode(Int.self)
+            }
+            #expect(believed == 1)
+            // And the key itself is out of the service's reach.
+            #expect(await Self.failure(client, .system, "SELECT * FROM app.identity_keys") == "42501")
         }
     }
 }

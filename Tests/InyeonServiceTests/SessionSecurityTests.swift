@@ -100,7 +100,7 @@ import Testing
             #expect(try JSONBody(response)["data.expiresIn"] as? Int == 60)
             let configuration = try TestDatabase.configuration()
             try await withPostgresClient(configuration.databaseURL, logger: TestDatabase.logger) { client in
-                let database = Database(client: client, poolSize: 2)
+                let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
                 let service = AccountService(
                     database: database,
                     tokens: await TokenService(

@@ -26,13 +26,17 @@ enum TestDatabase {
         return logger
     }()
 
+    static let dataEncryptionKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    /// What the tests' services sign their transactions' identities with.
+    static let identityKey = try! DatabaseIdentityKey(dataEncryptionKey: dataEncryptionKey)
+
     /// The service's configuration for tests: a free port, the test database, fixed secrets.
     static func configuration(_ overrides: [String: String] = [:]) throws -> AppConfiguration {
         var values: [String: String] = [
             "DATABASE_URL": try databaseURL,
             "PORT": "0",
             "JWT_SECRET": "test-jwt-secret-that-is-long-enough-for-hs256",
-            "DATA_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+            "DATA_ENCRYPTION_KEY": dataEncryptionKey,
             "SEED_DEMO_COUNT": "200",
             // Dozens of short-lived instances share the machine; none needs an engine before its first request.
             "RECOMMENDATION_WARM_UP": "false",

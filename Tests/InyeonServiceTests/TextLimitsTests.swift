@@ -66,12 +66,20 @@ import Testing
             profile["bio"] = String(repeating: Self.family, count: 201)
             profile["location"] = ["city": String(repeating: Self.accented, count: 21), "district": "마포구", "latitude": 37.56, "longitude": 126.9]
             profile["occupation"] = ["industry": "education", "position": String(repeating: Self.accented, count: 31)]
+            // 16 characters on screen, 32 code points: past the 30 an interest may hold.
+            profile["interests"] = ["등산", String(repeating: Self.accented, count: 16)]
+            var preferences = try #require(profile["preferences"] as? [String: Any])
+            preferences["maritalStatuses"] = Array(repeating: "widowed", count: 5_000)
+            profile["preferences"] = preferences
             let refused = try await MyProfileTests().put(accounts, profile, token: me.access)
             #expect(refused.status == .badRequest)
             let body = try JSONBody(refused)
             #expect(body["code"] as? String == "INVALID_PROFILE", "\(refused.text)")
             let fields = try #require(body["fields"] as? [String: String])
-            #expect(Set(fields.keys).isSuperset(of: ["displayName", "bio", "location", "occupation.position"]), "\(fields)")
+            #expect(
+                Set(fields.keys).isSuperset(of: ["displayName", "bio", "location", "occupation.position", "interests", "preferences.maritalStatuses"]),
+                "\(fields)"
+            )
         }
     }
 

@@ -18,7 +18,7 @@ import Testing
     static func signWithServiceKey(_ claims: AccessTokenClaims, typ: String = "at+jwt") async throws -> String {
         let configuration = try TestDatabase.configuration()
         return try await withPostgresClient(configuration.databaseURL, logger: TestDatabase.logger) { client in
-            let database = Database(client: client, poolSize: 2)
+            let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
             let store = SigningKeyStore(database: database, sealer: try DataSealer(base64Key: configuration.secrets.dataEncryptionKey))
             let (collection, kid) = try await store.signer(logger: TestDatabase.logger)
             var header = JWTHeader()
@@ -130,6 +130,48 @@ import Testing
             #expect(try await accounts.get("/api/admin/audit-log", token: unscoped).status == .forbidden)
             let user = try await accounts.signUp()
             #expect(try await accounts.get("/api/admin/audit-log", token: user.access).status == .forbidden)
+        }
+    }
+
+    /// An operator token does what its scopes name and nothing else: not the moderation queue nor
+    /// the flags with `audit:read`, whatever role the token carries, and no admin's view of people.
+    @Test func anOperatorTokenIsHeldToItsScopes() async throws {
+        try await withAccounts { accounts in
+            let configuration = try TestDatabase.configuration()
+            func token(_ scope: String, role: AppRole = .admin) async throws -> String {
+                try await OperatorTasks.issueServiceToken(
+                    configuration: configuration, name: "ops", role: role, scope: scope, lifetimeSeconds: 600, logger: TestDatabase.logger
+                )
+            }
+            let auditor = try await token("audit:read")
+            for (method, uri) in [
+                (HTTPRequest.Method.get, "/api/moderation/cases"), (.get, "/api/moderation/cases/1"), (.post, "/api/moderation/cases/1/review"),
+                (.get, "/api/admin/flags"), (.put, "/api/admin/flags/realTimeChat"), (.delete, "/api/admin/flags/realTimeChat"),
+                (.get, "/api/admin/feedback"),
+            ] {
+                let response = try await accounts.client.execute(
+                    uri: uri, method: method, headers: [.authorization: "Bearer \(auditor)", .contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"status":"dismissed","setting":"true"}"#)
+                )
+                #expect(response.status == .forbidden, "\(method) \(uri): \(response.text)")
+            }
+            // The scope that names the work opens it, acting as the least role it needs.
+            let moderator = try await token("moderation:read")
+            #expect(try await accounts.get("/api/moderation/cases", token: moderator).status == .ok)
+            let review = try await accounts.post("/api/moderation/cases/1/review", ["status": "dismissed"], token: moderator)
+            #expect(review.status == .forbidden, "reading is not reviewing")
+            // Everywhere else an operator token is nobody: no admin's sight of hidden people.
+            let hidden = try await accounts.signUp()
+            var profile = MyProfileTests.profile()
+            profile["privacy"] = ["showAge": true, "showLocation": true, "searchable": false, "allowPublicListing": false]
+            _ = try await accounts.client.execute(
+                uri: "/api/me/profile", method: .put, headers: [.authorization: "Bearer \(hidden.access)", .contentType: "application/json"],
+                body: accounts.json(profile)
+            )
+            let seen = try await accounts.get("/api/matching/intelligent-compatibility/\(hidden.userID)", token: auditor)
+            #expect(seen.status == .notFound, "an admin would see a profile that is not in search; an operator token must not")
+            // Unknown scopes are refused when the token is made.
+            #expect(OperatorScope.parse("audit:read everything") == nil)
         }
     }
 }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct TransactionDeadlineTests {
     @Test func aLongerDeadlineLetsASlowReadFinish() async throws {
         try await TestDatabase.withAppRoleClient { client in
-            let database = Database(client: client, poolSize: 4, timeout: .seconds(1))
+            let database = Database(client: client, poolSize: 4, identityKey: TestDatabase.identityKey, timeout: .seconds(1))
             let logger = TestDatabase.logger
             let started = ContinuousClock.now
             await #expect(throws: (any Error).self) {

@@ -1,4 +1,4 @@
-/// Cities and districts with the coordinates of their district offices, where the demo people live.
+/// Cities and districts where the demo people live, at their points in `KoreanDistrictDirectory`.
 public struct KoreanDistrict: Sendable {
     public var city: String
     public var district: String
@@ -9,26 +9,33 @@ public struct KoreanDistrict: Sendable {
 }
 
 public enum KoreanPlaces {
+    private static func place(_ city: String, _ district: String, weight: Int) -> KoreanDistrict {
+        guard let found = KoreanDistrictDirectory.district(city: city, district: district) else {
+            preconditionFailure("\(city) \(district) is not in KoreanDistrictDirectory")
+        }
+        return KoreanDistrict(city: city, district: district, latitude: found.point.latitude, longitude: found.point.longitude, weight: weight)
+    }
+
     public static let districts: [KoreanDistrict] = [
-        .init(city: "서울", district: "강남구", latitude: 37.5172, longitude: 127.0473, weight: 6),
-        .init(city: "서울", district: "서초구", latitude: 37.4837, longitude: 127.0324, weight: 5),
-        .init(city: "서울", district: "송파구", latitude: 37.5145, longitude: 127.1059, weight: 6),
-        .init(city: "서울", district: "마포구", latitude: 37.5663, longitude: 126.9019, weight: 4),
-        .init(city: "서울", district: "노원구", latitude: 37.6542, longitude: 127.0568, weight: 5),
-        .init(city: "서울", district: "종로구", latitude: 37.5735, longitude: 126.9790, weight: 2),
-        .init(city: "서울", district: "강서구", latitude: 37.5509, longitude: 126.8495, weight: 5),
-        .init(city: "서울", district: "영등포구", latitude: 37.5264, longitude: 126.8962, weight: 3),
-        .init(city: "경기", district: "성남시 분당구", latitude: 37.3827, longitude: 127.1189, weight: 5),
-        .init(city: "경기", district: "고양시 일산동구", latitude: 37.6584, longitude: 126.7750, weight: 4),
-        .init(city: "경기", district: "수원시 영통구", latitude: 37.2596, longitude: 127.0465, weight: 4),
-        .init(city: "경기", district: "용인시 수지구", latitude: 37.3222, longitude: 127.0977, weight: 3),
-        .init(city: "인천", district: "연수구", latitude: 37.4101, longitude: 126.6783, weight: 3),
-        .init(city: "부산", district: "해운대구", latitude: 35.1631, longitude: 129.1635, weight: 4),
-        .init(city: "부산", district: "부산진구", latitude: 35.1629, longitude: 129.0532, weight: 3),
-        .init(city: "대구", district: "수성구", latitude: 35.8581, longitude: 128.6306, weight: 3),
-        .init(city: "대전", district: "유성구", latitude: 36.3623, longitude: 127.3562, weight: 2),
-        .init(city: "광주", district: "서구", latitude: 35.1520, longitude: 126.8903, weight: 2),
-        .init(city: "울산", district: "남구", latitude: 35.5437, longitude: 129.3300, weight: 1),
-        .init(city: "제주", district: "제주시", latitude: 33.4996, longitude: 126.5312, weight: 1),
+        place("서울", "강남구", weight: 6),
+        place("서울", "서초구", weight: 5),
+        place("서울", "송파구", weight: 6),
+        place("서울", "마포구", weight: 4),
+        place("서울", "노원구", weight: 5),
+        place("서울", "종로구", weight: 2),
+        place("서울", "강서구", weight: 5),
+        place("서울", "영등포구", weight: 3),
+        place("경기", "성남시 분당구", weight: 5),
+        place("경기", "고양시 일산동구", weight: 4),
+        place("경기", "수원시 영통구", weight: 4),
+        place("경기", "용인시 수지구", weight: 3),
+        place("인천", "연수구", weight: 3),
+        place("부산", "해운대구", weight: 4),
+        place("부산", "부산진구", weight: 3),
+        place("대구", "수성구", weight: 3),
+        place("대전", "유성구", weight: 2),
+        place("광주", "서구", weight: 2),
+        place("울산", "남구", weight: 1),
+        place("제주", "제주시", weight: 1),
     ]
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Everything an insight about two people may draw on, and nothing that identifies them: no names,
-/// ids, e-mail, phone, exact place (the city only), or free text they wrote. This is all an external
-/// provider is ever sent.
+/// ids, e-mail, phone or exact place (the city only). The local writer uses all of it; an external
+/// provider is sent less (`PromptFacts`: no interests, which people write themselves, and no city).
 public struct InsightFacts: Sendable, Codable, Equatable {
     public struct SharedValue: Sendable, Codable, Equatable {
         public var dimension: String
@@ -34,7 +34,8 @@ public struct InsightFacts: Sendable, Codable, Equatable {
     public var successProbability: Double
 
     public init(_ a: MatchingProfile, _ b: MatchingProfile, compatibility: CompatibilityResult, mutualProbability: Double, currentYear: Int) {
-        ageBrackets = [a, b].map { AgeBracket(birthYear: $0.birthYear, currentYear: currentYear).rawValue }
+        // Only brackets that are shown: a hidden age has a stand-in year, which must never be told as theirs.
+        ageBrackets = [a, b].filter(\.ageDisclosed).map { AgeBracket(birthYear: $0.birthYear, currentYear: currentYear).rawValue }
         sharedInterests = compatibility.sharedInterests
         // Every value both scored, by how strongly both hold it; those both hold strongly are shared. When
         // none is, the one they come closest to holding dearly stands in, so there is always one to talk about.
@@ -53,7 +54,7 @@ public struct InsightFacts: Sendable, Codable, Equatable {
             .sorted { abs(a.personality[$0]! - b.personality[$0]!) != abs(a.personality[$1]! - b.personality[$1]!)
                 ? abs(a.personality[$0]! - b.personality[$0]!) < abs(a.personality[$1]! - b.personality[$1]!) : $0 < $1 }
         sharedCity = a.city == b.city ? a.city : nil
-        sharedAgeBracket = ageBrackets[0] == ageBrackets[1] ? ageBrackets[0] : nil
+        sharedAgeBracket = ageBrackets.count == 2 && ageBrackets[0] == ageBrackets[1] ? ageBrackets[0] : nil
         sharedIndustry = a.industry == b.industry && a.industry != .other ? a.industry.rawValue : nil
         sameCommunicationStyle = a.communicationStyle == b.communicationStyle
         bothHaveChildren = a.childrenCount > 0 && b.childrenCount > 0

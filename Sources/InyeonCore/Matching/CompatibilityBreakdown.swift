@@ -12,6 +12,21 @@ public struct CompatibilityBreakdown: Sendable, Equatable, Codable {
     public var communicationStyle: Int
 }
 
+extension CompatibilityBreakdown {
+    /// The breakdown as it is shown: the components that read what a person may keep to themselves
+    /// (age, place) in steps of 25, so a shown figure says "close" or "far", never how close.
+    public var shown: CompatibilityBreakdown {
+        var shown = self
+        shown.ageCompatibility = Self.coarse(ageCompatibility)
+        shown.locationCompatibility = Self.coarse(locationCompatibility)
+        return shown
+    }
+
+    static func coarse(_ score: Int) -> Int {
+        min(100, max(0, Int((Double(score) / 25).rounded()) * 25))
+    }
+}
+
 public struct CompatibilityResult: Sendable, Equatable {
     public var totalScore: Int
     public var breakdown: CompatibilityBreakdown

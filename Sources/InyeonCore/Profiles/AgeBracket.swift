@@ -23,6 +23,23 @@ public enum AgeBracket: String, Sendable, Codable, CaseIterable {
         self.init(age: Self.age(birthYear: birthYear, currentYear: currentYear))
     }
 
+    /// The age other people's filters and scores read for someone in this bracket: its middle, the
+    /// same for everyone in it, so no answer can reveal more than the bracket itself.
+    public var representativeAge: Int {
+        switch self {
+        case .under40: 38
+        case .from40to45: 43
+        case .from46to50: 48
+        case .from51to55: 53
+        case .from56to60: 58
+        case .over60: 63
+        }
+    }
+
+    /// The age read for someone who hides theirs: one age for everyone (the middle of the audience),
+    /// so nothing about theirs can be learned by probing with one's own preferences.
+    public static let undisclosedRepresentativeAge = 50
+
     /// Age in years as counted internationally (this year's birthday assumed to have passed).
     public static func age(birthYear: Int, currentYear: Int) -> Int {
         currentYear - birthYear

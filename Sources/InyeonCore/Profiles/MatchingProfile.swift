@@ -4,7 +4,11 @@
 /// or the exact location (coordinates here are the district's, not the home's).
 public struct MatchingProfile: Sendable, Equatable, Codable {
     public var id: String
+    /// Exact only in a person's own profile; for someone else, the middle of the bracket their card
+    /// shows, or `AgeBracket.undisclosedRepresentativeAge` when they hide it (see `ageDisclosed`).
     public var birthYear: Int
+    /// False when this is someone else who hides their age: `birthYear` is then a stand-in, not theirs.
+    public var ageDisclosed: Bool
     public var gender: Gender
     public var seeking: SeekingGender
     public var maritalStatus: MaritalStatus
@@ -42,10 +46,11 @@ public struct MatchingProfile: Sendable, Equatable, Codable {
         travelFrequency: TravelFrequency, city: String, district: String, latitude: Double, longitude: Double,
         interests: [String], communicationStyle: CommunicationStyle, preferredAgeMin: Int, preferredAgeMax: Int,
         maxDistanceKm: Int, occupationImportance: Int, lifestyleImportance: Int, values: [String: Double],
-        personality: [String: Double] = [:], preferredMaritalStatuses: [MaritalStatus] = []
+        personality: [String: Double] = [:], preferredMaritalStatuses: [MaritalStatus] = [], ageDisclosed: Bool = true
     ) {
         self.id = id
         self.birthYear = birthYear
+        self.ageDisclosed = ageDisclosed
         self.gender = gender
         self.seeking = seeking
         self.maritalStatus = maritalStatus

@@ -14,13 +14,15 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         backgroundLogger: logger
     )
     let metrics = ServiceMetrics()
+    let identityKey = try configuration.databaseIdentityKey
     let flags = FlagStore(
-        defaults: configuration.flags, database: Database(client: client, poolSize: configuration.databasePoolSize), logger: logger,
+        defaults: configuration.flags, database: Database(client: client, poolSize: configuration.databasePoolSize, identityKey: identityKey),
+        logger: logger,
         onEvaluation: { metrics.recordFlagEvaluation(flag: $0.apiName, enabled: $1) }
     )
     // Anonymous callers see publicly listed cards only until enhanced auth is fully on (read per transaction).
     let database = Database(
-        client: client, poolSize: configuration.databasePoolSize,
+        client: client, poolSize: configuration.databasePoolSize, identityKey: identityKey,
         anonymousCardsAllowed: { flags.rules(for: .enhancedAuth).setting != .on },
         observeTransaction: { metrics.recordQuery(duration: $0) }
     )

@@ -25,14 +25,17 @@ public struct DatabasePreparation: Sendable {
         }
     }
 
-    /// Applies pending migrations through a short-lived connection as the owner role.
+    /// Applies pending migrations, and installs the key transactions' identities are signed with,
+    /// through a short-lived connection as the owner role.
     public static func migrate(configuration: AppConfiguration, logger: Logger) async throws {
         let ownerURL = configuration.databaseOwnerURL ?? configuration.databaseURL
         if configuration.databaseOwnerURL == nil {
             logger.warning("DATABASE_OWNER_URL is not set: migrating as the service's own role, which will then own the tables")
         }
+        let identityKey = try configuration.databaseIdentityKey
         try await withPostgresClient(ownerURL, logger: logger) { client in
             try await Migrator().migrate(client: client, appRole: configuration.databaseURL.username, logger: logger)
+            try await identityKey.install(client: client, logger: logger)
         }
     }
 }

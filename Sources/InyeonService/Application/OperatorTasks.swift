@@ -66,8 +66,9 @@ public enum OperatorTasks {
         _ configuration: AppConfiguration, logger: Logger, _ body: @Sendable @escaping (Database) async throws -> Result
     ) async throws -> Result {
         try await DatabasePreparation.migrate(configuration: configuration, logger: logger)
+        let identityKey = try configuration.databaseIdentityKey
         return try await withPostgresClient(configuration.databaseURL, logger: logger) { client in
-            try await body(Database(client: client, poolSize: 2, timeout: .seconds(60)))
+            try await body(Database(client: client, poolSize: 2, identityKey: identityKey, timeout: .seconds(60)))
         }
     }
 }

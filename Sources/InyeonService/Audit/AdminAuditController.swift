@@ -12,13 +12,12 @@ struct AdminAuditController: Sendable {
     }
 
     @Sendable func auditLog(request: Request, context: AppRequestContext) async throws -> Response {
-        try context.requireAdmin(scope: "audit:read")
-        guard let caller = context.caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }
+        let identity = try context.require(.auditRead)
         let limit = try request.integerParameter("limit", default: 50, range: 1...500)
         let logger = context.logger
-        let identity = context.identity
-        let (actorID, actorRole, requestID) = (caller.userID, caller.role, context.id)
-        let subject = caller.kind == .service ? "service token" : "admin"
+        let (actorID, actorRole, requestID) = (identity.userID, identity.role, context.id)
+        let caller = context.caller
+        let subject = caller?.kind == .service ? "service token" : "admin"
         let json = try await database.transaction(as: identity, logger: logger) { connection in
             // Reading the log is itself an admin action, and is recorded.
             try await AuditLog.record(

@@ -181,6 +181,13 @@ public struct AppConfiguration: Sendable {
 }
 
 /// A configuration problem, printed as one line at start-up.
+extension AppConfiguration {
+    /// The key each database transaction's identity is signed with, derived from `DATA_ENCRYPTION_KEY`.
+    public var databaseIdentityKey: DatabaseIdentityKey {
+        get throws { try DatabaseIdentityKey(dataEncryptionKey: secrets.dataEncryptionKey) }
+    }
+}
+
 public struct ConfigurationError: Error, CustomStringConvertible {
     public var variable: String
     public var problem: String

@@ -7,6 +7,8 @@ import PostgresNIO
 public struct Database: Sendable {
     public let client: PostgresClient
     public let poolSize: Int
+    /// Signs the identity each transaction claims (see `DatabaseIdentityKey`).
+    public let identityKey: DatabaseIdentityKey
     /// Longest a request waits for the database before it is answered with 503.
     public let timeout: Duration
     /// Whether anonymous callers may see publicly listed cards: true in phase 1, false once
@@ -18,28 +20,35 @@ public struct Database: Sendable {
     public init(
         client: PostgresClient,
         poolSize: Int,
+        identityKey: DatabaseIdentityKey,
         timeout: Duration = .seconds(5),
         anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true }
     ) {
-        self.init(client: client, poolSize: poolSize, timeout: timeout, anonymousCardsAllowed: anonymousCardsAllowed, observeTransaction: { _ in })
+        self.init(
+            client: client, poolSize: poolSize, identityKey: identityKey, timeout: timeout, anonymousCardsAllowed: anonymousCardsAllowed,
+            observeTransaction: { _ in }
+        )
     }
 
     init(
         client: PostgresClient,
         poolSize: Int,
+        identityKey: DatabaseIdentityKey,
         timeout: Duration = .seconds(5),
         anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true },
         observeTransaction: @escaping @Sendable (Duration) -> Void
     ) {
         self.client = client
         self.poolSize = poolSize
+        self.identityKey = identityKey
         self.timeout = timeout
         self.anonymousCardsAllowed = anonymousCardsAllowed
         self.observeTransaction = observeTransaction
     }
 
-    /// Runs `body` in a transaction as `identity`. The identity is set with `set_config(..., true)`,
-    /// which lasts until the transaction ends, so a pooled connection never carries it to the next request.
+    /// Runs `body` in a transaction as `identity`. The identity is set, signed, with `set_config(..., true)`,
+    /// which lasts until the transaction ends, so a pooled connection never carries it to the next request;
+    /// PostgreSQL believes it only because of the signature (see `DatabaseIdentityKey`).
     ///
     /// - Parameter deadline: how long the transaction, and each statement in it, may take: the
     ///   database's `timeout` unless given (background work reading whole tables allows longer).
@@ -49,22 +58,16 @@ public struct Database: Sendable {
         logger: Logger,
         _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let anonymousCards = anonymousCardsAllowed() ? "on" : "off"
         let limit = deadline ?? timeout
+        let signedIdentity = identityKey.token(for: identity, anonymousCards: anonymousCardsAllowed(), validFor: limit)
         let statementTimeout = "\(max(1, limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000))"
         let started = ContinuousClock.now
         defer { observeTransaction(ContinuousClock.now - started) }
         return try await withDeadline(limit) {
             try await unwrappingTransactionErrors {
                 try await client.withTransaction(logger: logger) { connection in
-                    let userID = identity.userID?.uuidString.lowercased() ?? ""
                     try await connection.query(
-                        """
-                        SELECT set_config('app.user_id', \(userID), true),
-                               set_config('app.role', \(identity.role.rawValue), true),
-                               set_config('app.anonymous_cards', \(anonymousCards), true),
-                               set_config('statement_timeout', \(statementTimeout), true)
-                        """,
+                        "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)",
                         logger: logger
                     )
                     return try await body(connection)

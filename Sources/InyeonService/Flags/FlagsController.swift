@@ -37,12 +37,12 @@ struct FlagsController: Sendable {
     }
 
     @Sendable func allRules(request: Request, context: AppRequestContext) async throws -> APIResponse<Rules> {
-        try context.requireAdmin(scope: "flags:write")
+        _ = try context.require(.flagsWrite)
         return APIResponse(Rules(flags: currentRules()), message: "기능 플래그 규칙입니다.")
     }
 
     @Sendable func change(request: Request, context: AppRequestContext) async throws -> APIResponse<Rules> {
-        try context.requireAdmin(scope: "flags:write")
+        let admin = try context.require(.flagsWrite)
         let flag = try Self.flag(context)
         let body = try await request.decode(as: ChangeRequest.self, context: context)
         guard let setting = FlagSetting(parsing: body.setting) else {
@@ -54,7 +54,7 @@ struct FlagsController: Sendable {
             throw APIError.badRequest("INVALID_FLAG_RULE", "역할 이름이나 사용자 ID가 올바르지 않습니다.")
         }
         try await Self.store(
-            flag: flag, setting: setting, roles: roles, users: users.mapKeys { $0.lowercased() }, identity: context.identity,
+            flag: flag, setting: setting, roles: roles, users: users.mapKeys { $0.lowercased() }, identity: admin,
             requestID: context.id, database: database, logger: context.logger
         )
         try await flags.reload()
@@ -62,9 +62,9 @@ struct FlagsController: Sendable {
     }
 
     @Sendable func reset(request: Request, context: AppRequestContext) async throws -> APIResponse<Rules> {
-        try context.requireAdmin(scope: "flags:write")
+        let admin = try context.require(.flagsWrite)
         let flag = try Self.flag(context)
-        try await Self.remove(flag: flag, identity: context.identity, requestID: context.id, database: database, logger: context.logger)
+        try await Self.remove(flag: flag, identity: admin, requestID: context.id, database: database, logger: context.logger)
         try await flags.reload()
         return APIResponse(Rules(flags: currentRules()), message: "기능 플래그가 환경 설정 값으로 돌아갔습니다.")
     }

@@ -19,23 +19,26 @@ public struct AppRequestContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// An admin, or an operator token carrying `scope`; 401 when anonymous, 403 otherwise.
-    func requireAdmin(scope: String) throws {
+    /// The identity a staff route's work runs as: the person, when their role allows `scope`, or, for
+    /// an operator token carrying `scope`, no user with the scope's least role. 401 when anonymous,
+    /// 403 otherwise. Operator tokens are anonymous everywhere else (see `AuthenticatedCaller.identity`),
+    /// so a route that forgets to ask gets the least identity, never the token's role.
+    func require(_ scope: OperatorScope) throws -> RequestIdentity {
         guard let caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }
-        let scoped = caller.kind != .service || caller.scope?.split(separator: " ").contains(Substring(scope)) == true
-        guard caller.role == .admin || caller.role == .system, scoped else {
-            throw APIError(.forbidden, code: "FORBIDDEN", message: "관리자만 할 수 있습니다.")
+        switch caller.kind {
+        case .service:
+            guard caller.scopes.contains(scope) else { throw Self.forbidden(scope) }
+            return RequestIdentity(userID: nil, role: scope.databaseRole)
+        case .access, .legacy:
+            guard scope.personRoles.contains(caller.role) else { throw Self.forbidden(scope) }
+            return caller.identity
         }
     }
 
-    /// A moderator or admin (a person, or an operator token with that role), who reads the moderation
-    /// queue; their user id when they are a person. 401 when anonymous, 403 otherwise.
-    func requireStaff() throws -> UUID? {
-        guard let caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }
-        guard [.moderator, .admin, .system].contains(caller.role) else {
-            throw APIError(.forbidden, code: "FORBIDDEN", message: "운영진만 볼 수 있습니다.")
-        }
-        return caller.userID
+    private static func forbidden(_ scope: OperatorScope) -> APIError {
+        scope.databaseRole == .moderator
+            ? APIError(.forbidden, code: "FORBIDDEN", message: "운영진만 볼 수 있습니다.")
+            : APIError(.forbidden, code: "FORBIDDEN", message: "관리자만 할 수 있습니다.")
     }
 
     /// The signed-in person, or 401 for an anonymous caller.

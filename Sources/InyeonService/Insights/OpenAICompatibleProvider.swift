@@ -62,7 +62,7 @@ struct OpenAICompatibleProvider: InsightProvider {
             """
             당신은 40~60대 한국인을 위한 만남 서비스의 상담가입니다. 두 사람에 대한 익명의 사실(JSON)만 보고, \
             따뜻하고 정중한 존댓말로 답하세요. recommendation은 두세 문장으로 두 사람이 잘 어울릴 이유와 유의할 점을 말합니다. \
-            conversationStarters는 3~5개이며, 각각 두 사람이 함께 가진 것(sharedInterests, sharedValues, sharedCity, 자녀, 여행, 운동) \
+            conversationStarters는 3~5개이며, 각각 두 사람이 함께 가진 것(sharedValues, 자녀, 여행, 운동) \
             중 하나를 그 단어 그대로 언급해야 합니다. 일반적인 질문은 쓰지 마세요. 주어진 사실에 없는 내용은 지어내지 마세요. \
             확률이나 점수는 말하지 마세요.
             """
@@ -71,7 +71,7 @@ struct OpenAICompatibleProvider: InsightProvider {
             You advise people in their 40s-60s on a Korean matching service. Using only the anonymous facts (JSON) \
             about two people, answer warmly and respectfully in English. recommendation: two or three sentences on why \
             they may suit each other and what to be mindful of. conversationStarters: 3-5, each naming, word for word, \
-            something both share (sharedInterests, sharedValues, sharedCity, children, travel, exercise); never generic. \
+            something both share (sharedValues, children, travel, exercise); never generic. \
             Invent nothing beyond the facts. Do not state probabilities or scores.
             """
         }
@@ -127,12 +127,14 @@ struct OpenAICompatibleProvider: InsightProvider {
 }
 
 /// What the external provider is told about a pair: the anonymous facts, in words it can use.
+/// Nothing a person wrote (interests are their own words: only how many they share) and no place
+/// (only whether both live in the same 시·도); age brackets only where the card shows them.
 struct PromptFacts: Encodable {
     var language: String
     var ageBrackets: [String]
-    var sharedInterests: [String]
+    var sharedInterestCount: Int
     var sharedValues: [String]
-    var sharedCity: String?
+    var sameCity: Bool
     var bothHaveChildren: Bool
     var bothChildrenGrown: Bool
     var bothTravelOften: Bool
@@ -144,9 +146,9 @@ struct PromptFacts: Encodable {
     init(_ facts: InsightFacts, language: InsightLanguage) {
         self.language = language.rawValue
         ageBrackets = facts.ageBrackets
-        sharedInterests = facts.sharedInterests
+        sharedInterestCount = facts.sharedInterests.count
         sharedValues = facts.sharedValues.map { InsightFacts.valueName($0.dimension, language) }
-        sharedCity = facts.sharedCity
+        sameCity = facts.sharedCity != nil
         bothHaveChildren = facts.bothHaveChildren
         bothChildrenGrown = facts.bothChildrenGrown
         bothTravelOften = facts.bothTravelOften

@@ -137,7 +137,7 @@ struct MatchingController: Sendable {
 
     static func advanced(_ result: CompatibilityResult) -> AdvancedCompatibility {
         AdvancedCompatibility(
-            totalScore: result.totalScore, breakdown: result.breakdown, serendipityScore: result.serendipityScore,
+            totalScore: result.totalScore, breakdown: result.breakdown.shown, serendipityScore: result.serendipityScore,
             sharedInterests: result.sharedInterests, matchReason: result.matchReason
         )
     }

@@ -51,13 +51,13 @@ struct ModerationController: Sendable {
     static let columns = "id, match_id, kind, status, signals, message_sequence, subject_id, reporter_id, note, created_at"
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<[Case]> {
-        _ = try context.requireStaff()
+        let staff = try context.require(.moderationRead)
         let status = request.uri.queryParameters.get("status") ?? "open"
         guard ["open", "dismissed", "actioned"].contains(status) else {
             throw APIError.badRequest("INVALID_PARAMETER", "status는 open, dismissed, actioned 중 하나여야 합니다.")
         }
         let limit = try request.integerParameter("limit", default: 50, range: 1...100)
-        let cases = try await database.transaction(as: context.identity, logger: context.logger) { connection in
+        let cases = try await database.transaction(as: staff, logger: context.logger) { connection in
             try await Self.cases(
                 connection.query(
                     "SELECT \(unescaped: Self.columns) FROM moderation_cases WHERE status = \(status) ORDER BY created_at DESC LIMIT \(limit)",
@@ -69,9 +69,9 @@ struct ModerationController: Sendable {
     }
 
     @Sendable func detail(request: Request, context: AppRequestContext) async throws -> APIResponse<CaseDetail> {
-        _ = try context.requireStaff()
+        let staff = try context.require(.moderationRead)
         let caseID = try Self.caseID(context)
-        let detail = try await database.transaction(as: context.identity, logger: context.logger) { connection -> CaseDetail? in
+        let detail = try await database.transaction(as: staff, logger: context.logger) { connection -> CaseDetail? in
             guard let found = try await Self.cases(
                 connection.query("SELECT \(unescaped: Self.columns) FROM moderation_cases WHERE id = \(caseID)", logger: context.logger)
             ).first, let conversation = UUID(uuidString: found.conversationId) else { return nil }
@@ -88,7 +88,7 @@ struct ModerationController: Sendable {
                 ))
             }
             try await AuditLog.record(
-                AuditEntry(action: "moderation.case_read", actorID: context.identity.userID, actorRole: context.identity.role,
+                AuditEntry(action: "moderation.case_read", actorID: staff.userID, actorRole: staff.role,
                            targetType: "moderation_case", targetID: String(caseID)),
                 requestID: context.id, on: connection, logger: context.logger
             )
@@ -99,13 +99,14 @@ struct ModerationController: Sendable {
     }
 
     @Sendable func review(request: Request, context: AppRequestContext) async throws -> APIResponse<Case> {
-        let staffID = try context.requireStaff()
+        let staff = try context.require(.moderationWrite)
+        let staffID = staff.userID
         let caseID = try Self.caseID(context)
         let body = try await request.decode(as: Review.self, context: context)
         guard ["dismissed", "actioned"].contains(body.status) else {
             throw APIError.badRequest("INVALID_STATUS", "status는 dismissed(문제없음) 또는 actioned(조치함)여야 합니다.")
         }
-        let reviewed = try await database.transaction(as: context.identity, logger: context.logger) { connection -> Case? in
+        let reviewed = try await database.transaction(as: staff, logger: context.logger) { connection -> Case? in
             let updated = try await Self.cases(
                 connection.query(
                     """
@@ -117,7 +118,7 @@ struct ModerationController: Sendable {
             ).first
             if updated != nil {
                 try await AuditLog.record(
-                    AuditEntry(action: "moderation.case_reviewed", actorID: staffID, actorRole: context.identity.role,
+                    AuditEntry(action: "moderation.case_reviewed", actorID: staffID, actorRole: staff.role,
                                targetType: "moderation_case", targetID: String(caseID), details: ["status": body.status]),
                     requestID: context.id, on: connection, logger: context.logger
                 )

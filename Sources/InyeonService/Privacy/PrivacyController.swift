@@ -27,7 +27,7 @@ struct PrivacyController: Sendable {
     static let exportSections: [(name: String, query: String)] = [
         ("account", "SELECT id, role, status, created_at, updated_at FROM accounts"),
         ("privateProfile", "SELECT * FROM private_profiles"),
-        ("profile", "SELECT * FROM profiles WHERE user_id = app.current_user_id()"),
+        ("profile", "SELECT * FROM visible_profiles WHERE user_id = app.current_user_id()"),
         ("valuesAssessment", "SELECT * FROM values_assessments WHERE user_id = app.current_user_id()"),
         ("consents", "SELECT kind, version, granted, recorded_at FROM consents ORDER BY recorded_at"),
         ("likes", "SELECT to_user_id, kind, decided_at, expires_at FROM likes"),

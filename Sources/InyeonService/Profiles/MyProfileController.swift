@@ -4,8 +4,8 @@ import InyeonCore
 import Logging
 import PostgresNIO
 
-/// `GET/PUT /api/me/profile`: one's own profile, preferences and privacy toggles. The exact location
-/// goes to the private table; the card keeps it rounded to about a kilometre.
+/// `GET/PUT /api/me/profile`: one's own profile, preferences and privacy toggles. The exact location,
+/// when given, goes to the private table; the profile is placed at its district's point.
 struct MyProfileController: Sendable {
     let database: Database
     let currentYear: @Sendable () -> Int
@@ -48,10 +48,17 @@ struct MyProfileController: Sendable {
         }
 
         struct Location: Codable, Sendable {
+            /// A 시·도 and one of its 시·군·구 (`KoreanDistrictDirectory`).
             var city: String
             var district: String
-            var latitude: Double
-            var longitude: Double
+            /// The home, optional: kept in the private table, for the person alone.
+            var latitude: Double?
+            var longitude: Double?
+
+            /// The district in the directory, with the stored short name of its 시·도.
+            var place: KoreanDistrictDirectory.District? {
+                KoreanDistrictDirectory.district(city: city, district: district)
+            }
         }
 
         struct Preferences: Codable, Sendable {
@@ -81,11 +88,15 @@ struct MyProfileController: Sendable {
             }
             if location.city.isEmpty || location.city.storedLength > 40 || location.district.isEmpty || location.district.storedLength > 40 {
                 problems["location"] = "시와 구를 입력해 주세요."
+            } else if location.place == nil {
+                problems["location"] = "시·도와 시·군·구를 목록에 있는 이름으로 골라 주세요 (예: 서울 마포구)."
             }
-            if !(-90...90).contains(location.latitude) || !(-180...180).contains(location.longitude) {
+            if (location.latitude == nil) != (location.longitude == nil)
+                || !(-90...90).contains(location.latitude ?? 0) || !(-180...180).contains(location.longitude ?? 0) {
                 problems["location.coordinates"] = "위치 좌표가 올바르지 않습니다."
             }
-            if interests.count > 20 || interests.contains(where: { $0.isEmpty || $0.count > 30 }) {
+            // Counted in code points, as PostgreSQL counts them (a grapheme can hide many).
+            if interests.count > 20 || interests.contains(where: { $0.isEmpty || $0.storedLength > 30 }) {
                 problems["interests"] = "관심사는 20개까지, 각각 30자 이하로 입력해 주세요."
             }
             if bio.storedLength > 1000 { problems["bio"] = "자기소개는 1000자 이하로 써 주세요." }
@@ -95,6 +106,9 @@ struct MyProfileController: Sendable {
                 problems["preferences.ageRange"] = "원하는 나이는 18세에서 100세 사이로 정해 주세요."
             }
             if !(1...100).contains(preferences.maxDistanceKm) { problems["preferences.maxDistanceKm"] = "거리는 1km에서 100km 사이로 정해 주세요." }
+            if preferences.maritalStatuses.count > MaritalStatus.allCases.count || Set(preferences.maritalStatuses).count != preferences.maritalStatuses.count {
+                problems["preferences.maritalStatuses"] = "원하는 혼인 상태는 겹치지 않게 골라 주세요."
+            }
             if !(1...5).contains(preferences.occupationImportance) || !(1...5).contains(preferences.lifestyleImportance) {
                 problems["preferences.importance"] = "중요도는 1에서 5 사이로 골라 주세요."
             }
@@ -112,7 +126,7 @@ struct MyProfileController: Sendable {
         let logger = context.logger
         let json = try await database.transaction(as: .user(userID), logger: logger) { connection -> String? in
             for try await json in try await connection.query(
-                "SELECT row_to_json(p)::text FROM profiles p WHERE p.user_id = \(userID)", logger: logger
+                "SELECT row_to_json(p)::text FROM visible_profiles p WHERE p.user_id = \(userID)", logger: logger
             ).decode(String.self) {
                 return json
             }
@@ -135,52 +149,52 @@ struct MyProfileController: Sendable {
 
     /// Stores a checked profile (the API and the profile page both come here).
     func save(_ profile: Profile, for userID: UUID, requestID: String?, logger: Logger) async throws {
-        // The card shows the neighbourhood, not the home: coordinates rounded to 0.01° (about 1 km).
-        let publicLatitude = (profile.location.latitude * 100).rounded() / 100
-        let publicLongitude = (profile.location.longitude * 100).rounded() / 100
+        // Distances to others are measured from the district's point, never from the home.
+        guard let place = profile.location.place else {
+            throw APIError(.badRequest, code: "INVALID_PROFILE", message: "입력한 내용을 확인해 주세요.", fields: ["location": "시·도와 시·군·구를 확인해 주세요."])
+        }
         try await database.transaction(as: .user(userID), logger: logger) { connection in
+            let name = profile.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+            // The row first (the service may write the hidden columns but not read them, so no
+            // `ON CONFLICT DO UPDATE`, which reads the values it replaces), then every field.
             try await connection.query(
                 """
-                INSERT INTO profiles (user_id, display_name, birth_year, gender, seeking, marital_status, children_count,
-                    children_age_groups, children_live_together, children_preference, industry, position, work_schedule,
-                    living_arrangement, owns_home, fitness_level, social_level, travel_frequency, city, district, latitude, longitude,
-                    interests, communication_style, bio, preferred_age_min, preferred_age_max, max_distance_km,
-                    preferred_marital_statuses, occupation_importance, lifestyle_importance, show_age, show_location, searchable,
-                    allow_public_listing, updated_at)
-                VALUES (\(userID), \(profile.displayName.trimmingCharacters(in: .whitespacesAndNewlines)), \(profile.birthYear),
-                    \(profile.gender.rawValue), \(profile.seeking.rawValue), \(profile.maritalStatus.rawValue), \(profile.children.count),
-                    \(profile.children.ageGroups.map(\.rawValue)), \(profile.children.livingTogether), \(profile.children.preference.rawValue),
-                    \(profile.occupation.industry.rawValue), \(profile.occupation.position), \(profile.occupation.schedule?.rawValue),
-                    \(profile.lifestyle.livingArrangement.rawValue), \(profile.lifestyle.ownsHome), \(profile.lifestyle.fitness.rawValue),
-                    \(profile.lifestyle.social.rawValue), \(profile.lifestyle.travel.rawValue), \(profile.location.city), \(profile.location.district),
-                    \(publicLatitude), \(publicLongitude), \(profile.interests), \(profile.communicationStyle.rawValue), \(profile.bio),
-                    \(profile.preferences.ageMin), \(profile.preferences.ageMax), \(profile.preferences.maxDistanceKm),
-                    \(profile.preferences.maritalStatuses.map(\.rawValue)), \(profile.preferences.occupationImportance),
-                    \(profile.preferences.lifestyleImportance), \(profile.privacy.showAge), \(profile.privacy.showLocation),
-                    \(profile.privacy.searchable), \(profile.privacy.allowPublicListing), now())
-                ON CONFLICT (user_id) DO UPDATE SET display_name = EXCLUDED.display_name, birth_year = EXCLUDED.birth_year,
-                    gender = EXCLUDED.gender, seeking = EXCLUDED.seeking, marital_status = EXCLUDED.marital_status,
-                    children_count = EXCLUDED.children_count, children_age_groups = EXCLUDED.children_age_groups,
-                    children_live_together = EXCLUDED.children_live_together, children_preference = EXCLUDED.children_preference,
-                    industry = EXCLUDED.industry, position = EXCLUDED.position, work_schedule = EXCLUDED.work_schedule,
-                    living_arrangement = EXCLUDED.living_arrangement, owns_home = EXCLUDED.owns_home, fitness_level = EXCLUDED.fitness_level,
-                    social_level = EXCLUDED.social_level, travel_frequency = EXCLUDED.travel_frequency, city = EXCLUDED.city,
-                    district = EXCLUDED.district, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, interests = EXCLUDED.interests,
-                    communication_style = EXCLUDED.communication_style, bio = EXCLUDED.bio, preferred_age_min = EXCLUDED.preferred_age_min,
-                    preferred_age_max = EXCLUDED.preferred_age_max, max_distance_km = EXCLUDED.max_distance_km,
-                    preferred_marital_statuses = EXCLUDED.preferred_marital_statuses, occupation_importance = EXCLUDED.occupation_importance,
-                    lifestyle_importance = EXCLUDED.lifestyle_importance, show_age = EXCLUDED.show_age, show_location = EXCLUDED.show_location,
-                    searchable = EXCLUDED.searchable, allow_public_listing = EXCLUDED.allow_public_listing, updated_at = now()
+                INSERT INTO profiles (user_id, display_name, birth_year, gender, seeking, marital_status, city, district, latitude, longitude)
+                VALUES (\(userID), \(name), \(profile.birthYear), \(profile.gender.rawValue), \(profile.seeking.rawValue),
+                    \(profile.maritalStatus.rawValue), \(place.city), \(place.district), \(place.point.latitude), \(place.point.longitude))
+                ON CONFLICT (user_id) DO NOTHING
                 """,
                 logger: logger
             )
             try await connection.query(
                 """
-                UPDATE private_profiles SET latitude = \(profile.location.latitude), longitude = \(profile.location.longitude), updated_at = now()
+                UPDATE profiles SET display_name = \(name), birth_year = \(profile.birthYear), gender = \(profile.gender.rawValue),
+                    seeking = \(profile.seeking.rawValue), marital_status = \(profile.maritalStatus.rawValue),
+                    children_count = \(profile.children.count), children_age_groups = \(profile.children.ageGroups.map(\.rawValue)),
+                    children_live_together = \(profile.children.livingTogether), children_preference = \(profile.children.preference.rawValue),
+                    industry = \(profile.occupation.industry.rawValue), position = \(profile.occupation.position),
+                    work_schedule = \(profile.occupation.schedule?.rawValue), living_arrangement = \(profile.lifestyle.livingArrangement.rawValue),
+                    owns_home = \(profile.lifestyle.ownsHome), fitness_level = \(profile.lifestyle.fitness.rawValue),
+                    social_level = \(profile.lifestyle.social.rawValue), travel_frequency = \(profile.lifestyle.travel.rawValue),
+                    city = \(place.city), district = \(place.district), latitude = \(place.point.latitude), longitude = \(place.point.longitude),
+                    interests = \(profile.interests), communication_style = \(profile.communicationStyle.rawValue), bio = \(profile.bio),
+                    preferred_age_min = \(profile.preferences.ageMin), preferred_age_max = \(profile.preferences.ageMax),
+                    max_distance_km = \(profile.preferences.maxDistanceKm),
+                    preferred_marital_statuses = \(profile.preferences.maritalStatuses.map(\.rawValue)),
+                    occupation_importance = \(profile.preferences.occupationImportance),
+                    lifestyle_importance = \(profile.preferences.lifestyleImportance), show_age = \(profile.privacy.showAge),
+                    show_location = \(profile.privacy.showLocation), searchable = \(profile.privacy.searchable),
+                    allow_public_listing = \(profile.privacy.allowPublicListing), updated_at = now()
                 WHERE user_id = \(userID)
                 """,
                 logger: logger
             )
+            if let latitude = profile.location.latitude, let longitude = profile.location.longitude {
+                try await connection.query(
+                    "UPDATE private_profiles SET latitude = \(latitude), longitude = \(longitude), updated_at = now() WHERE user_id = \(userID)",
+                    logger: logger
+                )
+            }
             try await AuditLog.record(
                 AuditEntry(action: "profile.updated", actorID: userID, actorRole: .user, targetType: "account", targetID: userID.uuidString.lowercased()),
                 requestID: requestID, on: connection, logger: logger

@@ -10,6 +10,11 @@ struct PostgresProfileRepository: ProfileRepository {
 
     /// Value and personality scores come as arrays in the order of the assessment's dimensions, with -1
     /// for a missing score, so a row decodes without parsing JSON.
+    ///
+    /// People are read through `visible_profiles`: only one's own row has the birth year and the
+    /// district's point; others come with their age bracket (when shown) and the point of their
+    /// district (or of their 시·도 when the district is hidden), so nothing computed from them can
+    /// reveal more than their card does.
     static let personColumns: PostgresQuery = {
         func scores(_ column: String, _ dimensions: [String]) -> String {
             "ARRAY[" + dimensions.map { "coalesce((v.\(column)->>'\($0)')::float8, -1)" }.joined(separator: ", ") + "]"
@@ -22,8 +27,8 @@ struct PostgresProfileRepository: ProfileRepository {
                    p.occupation_importance, p.lifestyle_importance, p.show_age, p.show_location, p.bio,
                    \(scores("value_scores", AssessmentScorer.valueDimensions)),
                    \(scores("personality_scores", AssessmentScorer.personalityDimensions)),
-                   p.preferred_marital_statuses
-            FROM profiles p LEFT JOIN values_assessments v ON v.user_id = p.user_id
+                   p.preferred_marital_statuses, p.age_bracket
+            FROM visible_profiles p LEFT JOIN values_assessments v ON v.user_id = p.user_id
             """)
     }()
 
@@ -96,7 +101,10 @@ struct PostgresProfileRepository: ProfileRepository {
         func flag(_ index: Int) throws -> Bool { try columns[index].decode(Bool.self) }
         let id = try columns[0].decode(UUID.self)
         let name = try text(1)
-        let birthYear = try number(2)
+        // Exact for oneself; for others, the middle of the bracket they show, or one age for all who hide it.
+        let bracket = try columns[31].decode(String?.self).flatMap(AgeBracket.init(rawValue:))
+        let exactBirthYear = try columns[2].decode(Int?.self)
+        let birthYear = exactBirthYear ?? currentYear - (bracket?.representativeAge ?? AgeBracket.undisclosedRepresentativeAge)
         let gender = try text(3)
         let seeking = try text(4)
         let marital = try text(5)
@@ -127,7 +135,7 @@ struct PostgresProfileRepository: ProfileRepository {
             socialLevel: ActivityLevel(rawValue: try text(12)) ?? .moderate,
             travelFrequency: TravelFrequency(rawValue: try text(13)) ?? .yearly,
             city: try text(14),
-            district: try text(15),
+            district: try columns[15].decode(String?.self) ?? "",
             latitude: try real(16),
             longitude: try real(17),
             interests: interests,
@@ -139,17 +147,18 @@ struct PostgresProfileRepository: ProfileRepository {
             lifestyleImportance: try number(24),
             values: try scores(28, AssessmentScorer.valueDimensions),
             personality: try scores(29, AssessmentScorer.personalityDimensions),
-            preferredMaritalStatuses: try columns[30].decode([String].self).compactMap(MaritalStatus.init(rawValue:))
+            preferredMaritalStatuses: try columns[30].decode([String].self).compactMap(MaritalStatus.init(rawValue:)),
+            ageDisclosed: exactBirthYear != nil || bracket != nil
         )
         let card = ProfileCard(
             id: id.uuidString.lowercased(),
             name: name,
-            ageRange: showAge ? AgeBracket(birthYear: birthYear, currentYear: currentYear).rawValue : nil,
+            ageRange: showAge ? bracket?.rawValue : nil,
             gender: gender,
             maritalStatus: marital,
             hasChildren: childrenCount > 0,
             city: matching.city,
-            district: showLocation ? matching.district : nil,
+            district: showLocation && !matching.district.isEmpty ? matching.district : nil,
             occupation: industry,
             interests: interests,
             bio: try text(27),

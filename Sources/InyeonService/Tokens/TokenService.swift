@@ -15,7 +15,12 @@ struct AuthenticatedCaller: Sendable, Equatable {
     var kind: Kind
     var scope: String?
 
-    var identity: RequestIdentity { RequestIdentity(userID: userID, role: role) }
+    /// Who the database sees on an ordinary route. An operator token is nobody there: it acts only
+    /// through `AppRequestContext.require(_:)`, on the routes of its scopes.
+    var identity: RequestIdentity { kind == .service ? .anonymous : RequestIdentity(userID: userID, role: role) }
+
+    /// An operator token's scopes (unknown names are ignored).
+    var scopes: Set<OperatorScope> { Set((scope ?? "").split(separator: " ").compactMap { OperatorScope(rawValue: String($0)) }) }
 }
 
 /// Why a token was refused (logged and counted; the client only hears "invalid token").

@@ -91,8 +91,8 @@ struct FeedbackPages: Sendable {
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<Report> {
-        try context.requireAdmin(scope: "feedback:read")
-        let report = try await database.transaction(as: context.identity, logger: context.logger) { connection in
+        let admin = try context.require(.feedbackRead)
+        let report = try await database.transaction(as: admin, logger: context.logger) { connection in
             var summary: [Summary] = []
             for try await (phase, topic, count, average) in try await connection.query(
                 "SELECT phase, topic, count(*)::int, avg(rating)::float8 FROM feedback GROUP BY phase, topic ORDER BY phase, topic",

@@ -49,7 +49,7 @@ struct ProfilePages: Sendable {
                 SELECT display_name, birth_year, gender, marital_status, children_count, industry, city, district, interests, bio, seeking,
                        preferred_age_min, preferred_age_max, max_distance_km, preferred_marital_statuses, occupation_importance,
                        lifestyle_importance, show_age, show_location, searchable, allow_public_listing, communication_style
-                FROM profiles WHERE user_id = \(userID)
+                FROM visible_profiles WHERE user_id = \(userID)
                 """,
                 logger: logger
             ).decode((String, Int, String, String, Int, String, String, String, [String], String, String, Int, Int, Int, [String], Int, Int,
