@@ -13,6 +13,7 @@ import Testing
     @Test func verifyNamesTheFirstAlteredOrRemovedEntry() async throws {
         try await MigrationTests().withFreshDatabase { owner, name in
             try await Migrator().migrate(client: owner, appRole: "inyeon_app", logger: TestDatabase.logger)
+            try await TestDatabase.identityKey.install(client: owner, logger: TestDatabase.logger)
             var appURL = try #require(DatabaseURL(try TestDatabase.databaseURL))
             appURL.database = name
             try await withPostgresClient(appURL, logger: TestDatabase.logger) { client in

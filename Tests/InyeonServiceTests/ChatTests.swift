@@ -371,7 +371,7 @@ import Testing
             #expect(events == 1)
             #expect(try await accounts.get("/api/moderation/cases", token: pair.first.token).status == .forbidden)
             let moderator = try await OperatorTasks.issueServiceToken(
-                configuration: try TestDatabase.configuration(), name: "chat-tests", role: .moderator, scope: "moderation", lifetimeSeconds: 600,
+                configuration: try TestDatabase.configuration(), name: "chat-tests", role: .moderator, scope: "moderation:read moderation:write", lifetimeSeconds: 600,
                 logger: TestDatabase.logger
             )
             let queue = try JSONBody(try await accounts.get("/api/moderation/cases?limit=100", token: moderator))
