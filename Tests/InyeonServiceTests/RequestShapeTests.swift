@@ -9,25 +9,27 @@ import Testing
     @Test func aCookieSignedInBrowserCannotWriteTheAPIThroughANonCanonicalPath() async throws {
         try await withAccounts { accounts in
             let email = AccountHelper.uniqueEmail("path")
-            _ = try await accounts.signUp(email: email)
+            let tokens = try await accounts.signUp(email: email)
             let browser = WebPageTests.Browser(accounts.client)
             _ = try await browser.get("/login")
             let login = try await browser.post("/login", [("_csrf", browser.csrf), ("email", email), ("password", "a calm morning walk")])
             #expect(login.status == .seeOther && browser.cookies["inyeon_at"] != nil)
             let headers: HTTPFields = [.cookie: browser.cookieHeader, .contentType: "application/json"]
-            // The write a forged cross-site request would try: a chat ticket, and ending every session.
-            for path in ["//api/auth/websocket-ticket", "/api//auth/websocket-ticket", "//api/auth/logout-all", "/static/../api/auth/logout-all",
-                         "/%2Fapi/auth/logout-all", "api/auth/logout-all"] {
-                let response = try await accounts.client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+            let marketing = ByteBuffer(string: #"{"marketing": true}"#)
+            // The write a forged cross-site request would try, on routes the page-cookie middleware runs for.
+            for (method, path) in [(HTTPRequest.Method.put, "//api/me/consents"), (.put, "/api//me/consents"), (.put, "/static/../api/me/consents"),
+                                   (.put, "/%2Fapi/me/consents"), (.put, "api/me/consents"), (.post, "//api/auth/logout-all")] {
+                let response = try await accounts.client.execute(uri: path, method: method, headers: headers, body: marketing)
                 #expect(response.status == .badRequest, "\(path): \(response.status)")
-                #expect(try JSONBody(response)["code"] as? String == "INVALID_PATH", "\(path)")
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(path)")
+                #expect(String(buffer: response.body).contains(#""code":"INVALID_PATH""#), "\(path)")
             }
             // The canonical path with the same cookies: cookies never authenticate the API.
-            let direct = try await accounts.client.execute(
-                uri: "/api/auth/websocket-ticket", method: .post, headers: headers, body: ByteBuffer(string: "{}")
-            )
+            let direct = try await accounts.client.execute(uri: "/api/me/consents", method: .put, headers: headers, body: marketing)
             #expect(direct.status == .unauthorized)
-            // The session is still there: nothing above ended it.
+            // Nothing was changed, and the session is still there.
+            let consents = try await accounts.get("/api/me/consents", token: tokens.access)
+            #expect(try JSONBody(consents)["data.marketing"] as? Bool == false, "the marketing consent was not given by a forged request")
             #expect(try await browser.get("/home").status == .ok)
         }
     }
