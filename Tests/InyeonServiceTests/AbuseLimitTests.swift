@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func reportsAndReadReceiptsAreLimitedPerPerson() async throws {
-        try await withLiveAccounts(["REPORTS_PER_PERSON_PER_HOUR": "2", "READ_RECEIPTS_PER_MINUTE": "3"]) { accounts, _ in
+        try await withLiveAccounts(["REPORTS_PER_PERSON_PER_HOUR": "2", "READ_RECEIPTS_PER_MINUTE": "3"]) { accounts, port in
             let pair = try await ChatPair.make(accounts)
             let report = "/api/conversations/\(pair.conversation)/report"
             for _ in 0..<2 {
@@ -79,6 +79,11 @@ import Testing
             }
             try Self.expectLimited(try await accounts.post(read, ["sequence": 0], token: pair.first.token))
             #expect(try await accounts.post(read, ["sequence": 0], token: pair.second.token).status == .ok)
+            // The socket shares the limit, and says so clearly (not "try again", which would not help).
+            let socket = try await ChatTestSocket.open(port: port, conversation: pair.conversation, ticket: try await accounts.ticket(for: pair.first))
+            try socket.send(["type": "read", "sequence": 0])
+            #expect(try await socket.next("error")?["code"] as? String == "TOO_MANY_REQUESTS")
+            await socket.close()
         }
     }
 
