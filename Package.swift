@@ -35,6 +35,8 @@ let package = Package(
         .target(
             name: "InyeonCore",
             dependencies: [.product(name: "Algorithms", package: "swift-algorithms")],
+            // The common-password list (provenance and licence in its first lines).
+            resources: [.copy("Accounts/common-passwords.txt")],
             swiftSettings: swiftSettings
         ),
         // libvips from the system's packages (apt-get install libvips-dev; the scripts install it).

@@ -40,6 +40,8 @@ enum TestDatabase {
             "SEED_DEMO_COUNT": "200",
             // Dozens of short-lived instances share the machine; none needs an engine before its first request.
             "RECOMMENDATION_WARM_UP": "false",
+            // Every test signs up from the same address into one database; the limit's own test sets it low.
+            "SIGNUPS_PER_ADDRESS_PER_HOUR": "1000000",
             "PHOTO_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-test-photos").path,
         ]
         if let ownerURL { values["DATABASE_OWNER_URL"] = ownerURL }

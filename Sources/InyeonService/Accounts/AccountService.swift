@@ -31,11 +31,21 @@ struct AccountService: Sendable {
     let settings: AppConfiguration.TokenSettings
     let publicBaseURL: String
     let securityEvents: SecurityEventCounter
+    /// Sign-ups per address and per e-mail address (counted in PostgreSQL, across instances).
+    var limits = AbuseLimits()
 
     // MARK: Sign-up
 
     /// Always answers the same way, whether or not the address is registered; the mailbox learns which.
-    func requestSignup(email: String, password: String, name: String, marketing: Bool, requestID: String?, logger: Logger) async throws {
+    /// Each request sends a mail, so requests are limited per client address and per e-mail address
+    /// (429 `TOO_MANY_REQUESTS` past either), counted before any work is done.
+    func requestSignup(
+        email: String, password: String, name: String, marketing: Bool, address: String, requestID: String?, logger: Logger
+    ) async throws {
+        try await SharedRateLimit(database: database).take([
+            .init(bucket: "signup_address", subject: address, limit: limits.signupsPerAddressPerHour, windowSeconds: 3600),
+            .init(bucket: "signup_email", subject: email.lowercased(), limit: limits.signupsPerEmailPerHour, windowSeconds: 3600),
+        ], logger: logger)
         let passwordHash = try await hasher.hash(password)
         let token = OpaqueToken.generate()
         let tokenHash = OpaqueToken.hash(token)
@@ -362,8 +372,10 @@ struct AccountService: Sendable {
     // MARK: Passwords
 
     /// Returns how many other sessions were ended.
-    func changePassword(userID: UUID, sessionID: UUID?, current: String, new: String, requestID: String?, logger: Logger) async throws -> Int {
-        guard try await verifyPassword(userID: userID, password: current, logger: logger) else {
+    func changePassword(
+        userID: UUID, sessionID: UUID?, current: String, new: String, address: String, requestID: String?, logger: Logger
+    ) async throws -> Int {
+        guard try await verifyPassword(userID: userID, password: current, address: address, requestID: requestID, logger: logger) else {
             throw APIError(.badRequest, code: "WRONG_PASSWORD", message: "현재 비밀번호가 올바르지 않습니다.")
         }
         let newHash = try await hasher.hash(new)
@@ -380,17 +392,33 @@ struct AccountService: Sendable {
         return try await endSessions(userID: userID, except: sessionID, reason: "password_change", requestID: requestID, logger: logger)
     }
 
-    func verifyPassword(userID: UUID, password: String, logger: Logger) async throws -> Bool {
-        let hash = try await database.transaction(as: .user(userID), logger: logger) { connection -> String? in
-            for try await hash in try await connection.query("SELECT password_hash FROM accounts WHERE id = \(userID)", logger: logger)
-                .decode(String?.self)
-            {
-                return hash
+    /// Checks the signed-in person's password (to change it, or to delete the account). A stolen
+    /// session must not make this a way to guess it: failures count with failed logins for the same
+    /// account and address, and past the login limit the check is refused (429 `TOO_MANY_ATTEMPTS`).
+    func verifyPassword(userID: UUID, password: String, address: String, requestID: String?, logger: Logger) async throws -> Bool {
+        let found = try await database.transaction(as: .user(userID), logger: logger) { connection -> (String?, String)? in
+            for try await row in try await connection.query(
+                "SELECT a.password_hash, p.email FROM accounts a JOIN private_profiles p ON p.user_id = a.id WHERE a.id = \(userID)",
+                logger: logger
+            ).decode((String?, String).self) {
+                return row
             }
             return nil
         }
-        guard let hash else { return false }
-        return try await hasher.verify(password, against: hash)
+        guard let (hash, email) = found, let hash else { return false }
+        let emailHash = Data(SHA256.hash(data: Data(email.lowercased().utf8)))
+        if case .refuse(let retryAfter, _) = try await throttle.check(emailHash: emailHash, address: address, logger: logger) {
+            securityEvents.count(.loginThrottled)
+            throw RateLimitedError(
+                retryAfterSeconds: retryAfter, code: "TOO_MANY_ATTEMPTS",
+                message: "비밀번호 확인 시도가 너무 많습니다. \(max(1, (retryAfter + 59) / 60))분 후에 다시 시도해 주세요."
+            )
+        }
+        guard try await hasher.verify(password, against: hash) else {
+            try await recordFailure(emailHash: emailHash, userID: userID, address: address, requestID: requestID, logger: logger)
+            return false
+        }
+        return true
     }
 
     // MARK: WebSocket tickets

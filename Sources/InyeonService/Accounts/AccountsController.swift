@@ -87,7 +87,7 @@ struct AccountsController: Sendable {
         }
         try await accounts.requestSignup(
             email: email, password: body.password, name: name, marketing: body.consents.marketing ?? false,
-            requestID: context.id, logger: context.logger
+            address: context.remoteAddress, requestID: context.id, logger: context.logger
         )
         return EditedResponse(
             status: .accepted,
@@ -159,7 +159,8 @@ struct AccountsController: Sendable {
             throw APIError.badRequest("WEAK_PASSWORD", problem.message)
         }
         let ended = try await accounts.changePassword(
-            userID: userID, sessionID: sessionID, current: body.currentPassword, new: body.newPassword, requestID: context.id,
+            userID: userID, sessionID: sessionID, current: body.currentPassword, new: body.newPassword, address: context.remoteAddress,
+            requestID: context.id,
             logger: context.logger
         )
         return APIResponse(Ended(sessionsEnded: ended), message: "비밀번호가 변경되었습니다. 다른 기기에서는 로그아웃되었습니다.")

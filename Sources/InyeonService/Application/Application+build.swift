@@ -87,6 +87,8 @@ func buildRouter(
     let tokens = await TokenService(
         keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
     )
+    // Before any decision about a request: one spelling of its path, which the router and every middleware see alike.
+    router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
@@ -114,7 +116,7 @@ func buildRouter(
     let accounts = AccountService(
         database: database, tokens: tokens, hasher: PasswordHasher(), throttle: LoginThrottle(database: database),
         mail: FileMailOutbox(directory: configuration.mailOutboxDirectory), settings: configuration.tokens,
-        publicBaseURL: configuration.publicBaseURL, securityEvents: securityEvents
+        publicBaseURL: configuration.publicBaseURL, securityEvents: securityEvents, limits: configuration.abuseLimits
     )
 
     let profiles = PostgresProfileRepository(database: database, cache: cache, currentYear: { KoreanCalendar.currentYear() })
@@ -168,11 +170,11 @@ func buildRouter(
     PhotoPages(renderer: renderer, photos: photos).addRoutes(to: router)
     let chatRepository = ChatRepository(database: database)
     let chatHub = ChatHub(repository: chatRepository, limits: configuration.chatLimits, logger: logger)
-    let chat = ChatService(repository: chatRepository, hub: chatHub, metrics: metrics)
+    let chat = ChatService(repository: chatRepository, hub: chatHub, metrics: metrics, limits: configuration.abuseLimits)
     let chatAdmission = ChatAdmission(accounts: accounts, repository: chatRepository, hub: chatHub, flags: flags, securityEvents: securityEvents)
     ChatController(service: chat, admission: chatAdmission, profiles: profiles).addRoutes(to: routes)
     ModerationController(database: database).addRoutes(to: routes)
-    FeedbackPages(renderer: renderer, database: database, flags: flags).addRoutes(to: router, api: routes)
+    FeedbackPages(renderer: renderer, database: database, flags: flags, limits: configuration.abuseLimits).addRoutes(to: router, api: routes)
     ConversationPages(renderer: renderer, chat: chat, profiles: profiles, matching: matching, accounts: accounts, flags: flags, session: webSession).addRoutes(to: router)
     let socketRouter = Router(context: ChatSocketRequestContext.self)
     ChatSocket(service: chat, admission: chatAdmission).addRoutes(to: socketRouter)

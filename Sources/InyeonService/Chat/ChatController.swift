@@ -168,7 +168,7 @@ struct ChatController: Sendable {
         if let reason = body.reason, reason.storedLength > 1_000 {
             throw APIError.badRequest("INVALID_REPORT", "신고 내용은 1,000자 이하로 적어 주세요.")
         }
-        guard let caseID = try await repository.report(conversation, by: userID, reason: body.reason, requestID: context.id, logger: context.logger) else {
+        guard let caseID = try await service.report(conversation, by: userID, reason: body.reason, requestID: context.id, logger: context.logger) else {
             throw ChatService.conversationNotFound
         }
         return EditedResponse(

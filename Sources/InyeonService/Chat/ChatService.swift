@@ -11,6 +11,17 @@ struct ChatService: Sendable {
     let hub: ChatHub
     let detector = ScamSignalDetector()
     let metrics: ServiceMetrics
+    let limits: AbuseLimits
+    /// Read receipts per person (each one reaches the partner's sockets), counted in this instance.
+    let readReceipts: AbuseLimiter
+
+    init(repository: ChatRepository, hub: ChatHub, metrics: ServiceMetrics, limits: AbuseLimits = AbuseLimits()) {
+        self.repository = repository
+        self.hub = hub
+        self.metrics = metrics
+        self.limits = limits
+        self.readReceipts = AbuseLimiter(threshold: limits.readReceiptsPerMinute, window: .seconds(60), blockFor: .seconds(60))
+    }
 
     static let maxLength = 2_000
 
@@ -62,13 +73,28 @@ struct ChatService: Sendable {
     }
 
     /// Marks the conversation read up to `sequence`; the other person sees the receipt.
+    /// At most `limits.readReceiptsPerMinute` a minute per person (then 429 `TOO_MANY_REQUESTS` for a minute).
     func markRead(upTo sequence: Int64, in conversation: UUID, by userID: UUID, origin: String?, logger: Logger) async throws -> Int64 {
-        try await translated {
+        let reader = userID.uuidString.lowercased()
+        if let wait = readReceipts.retryAfter(for: reader) { throw RateLimitedError(retryAfterSeconds: wait) }
+        _ = readReceipts.recordFailure(from: reader)  // counts this receipt; the one that reaches the limit is the last let through
+        return try await translated {
             try await repository.markRead(upTo: sequence, in: conversation, by: userID, logger: logger) { marker, connection in
                 try await ChatHub.announce(ChatEvent(kind: .read, conversation: conversation, origin: origin, sequence: marker, user: userID),
                                            on: connection, logger: logger)
             }
         }
+    }
+
+    /// Reports the other person of a conversation to the moderators; nil when the caller is not in it.
+    /// At most `limits.reportsPerPersonPerHour` an hour per reporter (429 `TOO_MANY_REQUESTS` after),
+    /// counted in PostgreSQL so that it holds across instances.
+    func report(_ conversation: UUID, by userID: UUID, reason: String?, requestID: String?, logger: Logger) async throws -> Int64? {
+        try await SharedRateLimit(database: repository.database).take(
+            [.init(bucket: "report", subject: userID.uuidString.lowercased(), limit: limits.reportsPerPersonPerHour, windowSeconds: 3600)],
+            logger: logger
+        )
+        return try await repository.report(conversation, by: userID, reason: reason, requestID: requestID, logger: logger)
     }
 
     /// Tells the other person's sockets that `userID` is typing (not stored).

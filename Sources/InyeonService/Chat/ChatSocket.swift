@@ -190,6 +190,10 @@ struct ChatSocket: Sendable {
             default:
                 throw APIError.badRequest("INVALID_FRAME", "알 수 없는 type입니다: send, edit, delete, read, typing, ping 중 하나를 보내 주세요.")
             }
+        } catch let error as RateLimitedError {
+            connection.send(ChatJSON.string(ServerFrame.error(
+                APIError(.tooManyRequests, code: error.code, message: error.message), clientID: frame.clientId
+            )))
         } catch let error as APIError {
             if error.code == ChatService.conversationNotFound.code {
                 connection.deliver(ChatEvent(kind: .closed, conversation: conversation))

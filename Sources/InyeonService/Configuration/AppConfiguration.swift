@@ -52,6 +52,8 @@ public struct AppConfiguration: Sendable {
     public var recommendationWarmUp: Bool
     /// Open chat sockets allowed per person and per instance (CHAT_MAX_SOCKETS_PER_PERSON, CHAT_MAX_SOCKETS).
     var chatLimits: ChatHub.Limits
+    /// Sign-ups per address and per e-mail address, reports per person, read receipts per person.
+    public var abuseLimits: AbuseLimits
 
     public struct TokenSettings: Sendable {
         public var issuer: String
@@ -149,6 +151,18 @@ public struct AppConfiguration: Sendable {
                 Int($0).flatMap { (1...1_000_000).contains($0) ? $0 : nil }
             }
         )
+        var abuseLimits = AbuseLimits()
+        func count(_ variable: String, _ defaultValue: Int) throws -> Int {
+            try values.parse(variable, default: defaultValue, accepts: "a whole number from 1 to 1000000") {
+                Int($0).flatMap { (1...1_000_000).contains($0) ? $0 : nil }
+            }
+        }
+        abuseLimits.signupsPerAddressPerHour = try count("SIGNUPS_PER_ADDRESS_PER_HOUR", abuseLimits.signupsPerAddressPerHour)
+        abuseLimits.signupsPerEmailPerHour = try count("SIGNUPS_PER_EMAIL_PER_HOUR", abuseLimits.signupsPerEmailPerHour)
+        abuseLimits.reportsPerPersonPerHour = try count("REPORTS_PER_PERSON_PER_HOUR", abuseLimits.reportsPerPersonPerHour)
+        abuseLimits.feedbackPerPersonPerHour = try count("FEEDBACK_PER_PERSON_PER_HOUR", abuseLimits.feedbackPerPersonPerHour)
+        abuseLimits.readReceiptsPerMinute = try count("READ_RECEIPTS_PER_MINUTE", abuseLimits.readReceiptsPerMinute)
+        self.abuseLimits = abuseLimits
         secrets = try Secrets.resolve(
             jwtSecret: values.string("JWT_SECRET", isSecret: true),
             dataEncryptionKey: values.string("DATA_ENCRYPTION_KEY", isSecret: true),

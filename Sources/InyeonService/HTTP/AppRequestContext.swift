@@ -49,6 +49,9 @@ public struct AppRequestContext: RequestContext {
         return (userID, caller.sessionID)
     }
 
+    /// JSON bodies only when declared as JSON (415 otherwise).
+    public var requestDecoder: JSONBodyDecoder { JSONBodyDecoder() }
+
     /// Stable key order and unescaped slashes, so answers read and diff well.
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()

@@ -7,7 +7,7 @@ public enum OpenAPIDocument {
           "info": {
             "title": "Inyeon API",
             "version": "0.1.0",
-            "description": "Values-based matching for Korean adults in their 40s-60s. Every JSON answer uses the envelope {success, data, message}; errors {success: false, error, code}. Messages are Korean. Send access tokens as `Authorization: Bearer`; an address that keeps presenting invalid tokens is answered 429 with Retry-After for a while."
+            "description": "Values-based matching for Korean adults in their 40s-60s. Every JSON answer uses the envelope {success, data, message}; errors {success: false, error, code}. Messages are Korean. Send access tokens as `Authorization: Bearer`; an address that keeps presenting invalid tokens is answered 429 with Retry-After for a while. A JSON request body must be declared `Content-Type: application/json` (otherwise 415 UNSUPPORTED_MEDIA_TYPE). A path must be in its one canonical form (no repeated slashes, no dot segments, no encoded slashes): otherwise 400 INVALID_PATH, or for GET and HEAD a 308 redirect to the canonical path."
           },
           "servers": [{ "url": "http://localhost:3000" }],
           "paths": {
@@ -119,7 +119,9 @@ public enum OpenAPIDocument {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignupRequest" } } } },
                 "responses": {
                   "202": { "description": "Confirmation e-mail sent", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
-                  "400": { "$ref": "#/components/responses/BadRequest" }
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
+                  "429": { "$ref": "#/components/responses/TooManyRequests" }
                 }
               }
             },
@@ -184,9 +186,9 @@ public enum OpenAPIDocument {
             },
             "/api/auth/password": {
               "post": {
-                "operationId": "changePassword", "summary": "Change the password; other sessions end", "tags": ["accounts"], "security": [{ "bearer": [] }],
+                "operationId": "changePassword", "summary": "Change the password; other sessions end. Wrong current passwords count with failed logins", "tags": ["accounts"], "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["currentPassword", "newPassword"], "properties": { "currentPassword": { "type": "string" }, "newPassword": { "type": "string", "minLength": 8 } } } } } },
-                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "415": { "$ref": "#/components/responses/UnsupportedMediaType" }, "429": { "$ref": "#/components/responses/TooManyAttempts" } }
               }
             },
             "/api/auth/websocket-ticket": {
@@ -215,9 +217,9 @@ public enum OpenAPIDocument {
             },
             "/api/me": {
               "delete": {
-                "operationId": "deleteMyAccount", "summary": "Delete the account and all personal data for good (PIPA)", "tags": ["privacy"], "security": [{ "bearer": [] }],
+                "operationId": "deleteMyAccount", "summary": "Delete the account and all personal data for good (PIPA). Wrong passwords count with failed logins", "tags": ["privacy"], "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["password"], "properties": { "password": { "type": "string" } } } } } },
-                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "415": { "$ref": "#/components/responses/UnsupportedMediaType" }, "429": { "$ref": "#/components/responses/TooManyAttempts" } }
               }
             },
             "/api/me/consents": {
@@ -369,7 +371,7 @@ public enum OpenAPIDocument {
                 "operationId": "markConversationRead", "summary": "Mark the conversation read up to a sequence (the other person sees the receipt)", "tags": ["chat"], "security": [{ "bearer": [] }],
                 "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["sequence"], "properties": { "sequence": { "type": "integer", "minimum": 0 } } } } } },
-                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "415": { "$ref": "#/components/responses/UnsupportedMediaType" }, "429": { "$ref": "#/components/responses/TooManyRequests" } }
               }
             },
             "/api/conversations/{conversationId}/report": {
@@ -377,7 +379,7 @@ public enum OpenAPIDocument {
                 "operationId": "reportConversation", "summary": "Report the other person of a match to the moderators (who may then read the conversation)", "tags": ["chat"], "security": [{ "bearer": [] }],
                 "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "reason": { "type": "string", "maxLength": 1000 } } } } } },
-                "responses": { "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+                "responses": { "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "CONVERSATION_NOT_FOUND (not one of the two people, or the match ended)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "415": { "$ref": "#/components/responses/UnsupportedMediaType" }, "429": { "$ref": "#/components/responses/TooManyRequests" } }
               }
             },
             "/api/conversations/{conversationId}/socket": {
@@ -533,6 +535,8 @@ public enum OpenAPIDocument {
               "BadRequest": { "description": "A malformed parameter (codes INVALID_PARAMETER, INVALID_USER_ID)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "UserNotFound": { "description": "USER_NOT_FOUND: absent, or not visible to the caller", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "Unauthorized": { "description": "AUTH_REQUIRED, INVALID_TOKEN, INVALID_CREDENTIALS, INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "TooManyRequests": { "description": "TOO_MANY_REQUESTS, with Retry-After", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "UnsupportedMediaType": { "description": "UNSUPPORTED_MEDIA_TYPE: the JSON body was not sent as application/json", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "TooManyAttempts": { "description": "TOO_MANY_ATTEMPTS, with Retry-After", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "Done": { "description": "Done", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
               "Tokens": { "description": "Access and refresh tokens", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TokensEnvelope" } } } },

@@ -78,7 +78,7 @@ struct PrivacyController: Sendable {
     @Sendable func deleteAccount(request: Request, context: AppRequestContext) async throws -> APIResponse<Deleted> {
         let (userID, _) = try context.requireSignedIn()
         let body = try await request.decode(as: DeleteRequest.self, context: context)
-        guard try await deleteAccount(userID, password: body.password, requestID: context.id, logger: context.logger) else {
+        guard try await deleteAccount(userID, password: body.password, address: context.remoteAddress, requestID: context.id, logger: context.logger) else {
             throw APIError.badRequest("WRONG_PASSWORD", "비밀번호가 올바르지 않습니다.")
         }
         return APIResponse(Deleted(deleted: true), message: "계정과 모든 개인정보가 삭제되었습니다. 그동안 이용해 주셔서 감사합니다.")
@@ -86,8 +86,10 @@ struct PrivacyController: Sendable {
 
     /// Deletes the account and everything in it (the photo files once the rows are gone); false when
     /// the password is wrong. Used by the API and by the settings page.
-    func deleteAccount(_ userID: UUID, password: String, requestID: String?, logger: Logger) async throws -> Bool {
-        guard try await accounts.verifyPassword(userID: userID, password: password, logger: logger) else { return false }
+    func deleteAccount(_ userID: UUID, password: String, address: String, requestID: String?, logger: Logger) async throws -> Bool {
+        guard try await accounts.verifyPassword(userID: userID, password: password, address: address, requestID: requestID, logger: logger) else {
+            return false
+        }
         let photoIDs = try await database.transaction(as: .user(userID), logger: logger) { connection -> [UUID] in
             let photoIDs = try await connection.query("SELECT id FROM photos WHERE user_id = \(userID)", logger: logger)
                 .decode(UUID.self).reduce(into: [UUID]()) { $0.append($1) }

@@ -54,8 +54,11 @@ struct ConversationPages: Sendable {
     }
 
     @Sendable func conversation(request: Request, context: AppRequestContext) async throws -> Response {
-        guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?next=\(request.uri.path)") }
+        // The way back after login is built from the parsed id, never from the path as typed.
         guard let conversation = conversationID(context) else { return PageRenderer.redirect(to: "/matches") }
+        guard let userID = context.caller?.userID else {
+            return PageRenderer.redirect(to: "/login?next=/chat/\(conversation.uuidString.lowercased())")
+        }
         let text = WebText(korean: context.web.preferences.korean)
         let page: [StoredMessage]
         let partnerID: UUID
@@ -154,7 +157,12 @@ struct ConversationPages: Sendable {
         guard let userID = context.caller?.userID, let conversation = conversationID(context) else { return PageRenderer.redirect(to: "/matches") }
         if let partner = try? await chat.repository.partner(in: conversation, of: userID, logger: context.logger) {
             if form.checked("report") {
-                _ = try await chat.repository.report(conversation, by: userID, reason: form["reason"], requestID: context.id, logger: context.logger)
+                do {
+                    _ = try await chat.report(conversation, by: userID, reason: form["reason"], requestID: context.id, logger: context.logger)
+                } catch is RateLimitedError {
+                    // Past the report limit the block still happens: it is what protects the person now.
+                    context.logger.notice("report with block over the limit; blocking only")
+                }
             }
             try await matching.block(partner, by: userID, reason: form["reason"], requestID: context.id, logger: context.logger)
         }
@@ -165,7 +173,7 @@ struct ConversationPages: Sendable {
         let form = try await FormData(request)
         try context.requireFormToken(form[WebSession.csrfField])
         guard let userID = context.caller?.userID, let conversation = conversationID(context) else { return PageRenderer.redirect(to: "/matches") }
-        _ = try await chat.repository.report(conversation, by: userID, reason: form["reason"], requestID: context.id, logger: context.logger)
+        _ = try await chat.report(conversation, by: userID, reason: form["reason"], requestID: context.id, logger: context.logger)
         return PageRenderer.redirect(to: "/chat/\(conversation.uuidString.lowercased())?reported=1")
     }
 }

@@ -11,6 +11,8 @@ struct FeedbackPages: Sendable {
     let renderer: PageRenderer
     let database: Database
     let flags: FlagStore
+    /// Feedback per person (counted in PostgreSQL): each is a row an admin reads.
+    var limits = AbuseLimits()
 
     static let topics = ["matching", "service", "meeting"]
 
@@ -57,6 +59,10 @@ struct FeedbackPages: Sendable {
         for flag in FeatureFlag.allCases { inForce[flag] = flags.evaluate(flag, for: context.identity).enabled }
         let flagsJSON = ChatJSON.string(Dictionary(uniqueKeysWithValues: inForce.map { ($0.key.apiName, $0.value) }))
         let phase = Self.phase(inForce)
+        try await SharedRateLimit(database: database).take(
+            [.init(bucket: "feedback", subject: userID.uuidString.lowercased(), limit: limits.feedbackPerPersonPerHour, windowSeconds: 3600)],
+            logger: context.logger
+        )
         try await database.transaction(as: context.identity, logger: context.logger) { connection in
             try await connection.query(
                 """

@@ -13,10 +13,16 @@ struct FormData: Sendable {
         for pair in String(buffer: body).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]) else { continue }
-            fields[name] = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+            let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+            // PostgreSQL's text cannot hold NUL, and no field of a form has a use for it: a plain 400 here
+            // for every form, not a database error (500) in whichever handler stores it.
+            guard !name.unicodeScalars.contains("\u{0}"), !value.unicodeScalars.contains("\u{0}") else { throw Self.invalidCharacter }
+            fields[name] = value
         }
         self.fields = fields
     }
+
+    static let invalidCharacter = APIError.badRequest("INVALID_FORM", "입력한 내용에 쓸 수 없는 문자가 들어 있습니다. 다시 적어 주세요.")
 
     subscript(_ name: String) -> String? { fields[name] }
 

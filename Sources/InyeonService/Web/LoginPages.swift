@@ -14,11 +14,8 @@ struct LoginPages: Sendable {
         router.post("/logout", use: logout)
     }
 
-    /// Only a path on this site (never `//elsewhere` or a full address) is followed after login.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 300 else { return "/home" }
-        return next
-    }
+    /// Only a path on this site (never `//elsewhere`, `/%09/elsewhere` or a full address) is followed after login.
+    static func safeNext(_ next: String?) -> String { InternalRedirect.pathOrHome(next) }
 
     @Sendable func form(request: Request, context: AppRequestContext) async throws -> Response {
         let text = WebText(korean: context.web.preferences.korean)
@@ -40,7 +37,17 @@ struct LoginPages: Sendable {
                 email: email, password: password, userAgent: request.headers[.userAgent], address: context.remoteAddress,
                 requestID: context.id, logger: context.logger
             )
-            return PageRenderer.redirect(to: next, cookies: session.signedIn(tokens))
+            return PageRenderer.redirect(to: next, cookies: session.signedIn(tokens) + [session.freshCSRF()])
+        } catch let error as RateLimitedError {
+            // Throttled: the same form, a plain message with the wait, 429 and Retry-After.
+            let text = WebText(korean: context.web.preferences.korean)
+            let message = text["login_throttled"].replacingOccurrences(of: "%d", with: String(PageErrorMiddleware.minutes(error.retryAfterSeconds)))
+            var response = renderer.render(
+                "login", title: text["login_title"], values: ["email": email, "next": next, "formError": message], status: .tooManyRequests,
+                request: request, context: context
+            )
+            response.headers[.retryAfter] = String(error.retryAfterSeconds)
+            return response
         } catch let error as APIError where error.status != .serviceUnavailable {
             let text = WebText(korean: context.web.preferences.korean)
             let message = error.code == AccountService.invalidCredentials.code ? text["login_failed"] : error.message
@@ -57,6 +64,6 @@ struct LoginPages: Sendable {
         if let caller = context.caller, let userID = caller.userID, let sessionID = caller.sessionID {
             _ = try await accounts.endSessions(userID: userID, only: sessionID, reason: "logout", requestID: context.id, logger: context.logger)
         }
-        return PageRenderer.redirect(to: "/", cookies: session.signedOut())
+        return PageRenderer.redirect(to: "/", cookies: session.signedOut() + [session.freshCSRF()])
     }
 }

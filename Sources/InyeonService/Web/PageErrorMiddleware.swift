@@ -16,6 +16,12 @@ struct PageErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return page(status: error.status, message: error.message, request: request, context: context)
+        } catch let error as RateLimitedError {
+            let text = WebText(korean: context.web.preferences.korean)
+            let message = text["too_many_requests"].replacingOccurrences(of: "%d", with: String(Self.minutes(error.retryAfterSeconds)))
+            var response = page(status: .tooManyRequests, message: message, request: request, context: context)
+            response.headers[.retryAfter] = String(error.retryAfterSeconds)
+            return response
         } catch let error as RecommendationModelStore.NotReady {
             let text = WebText(korean: context.web.preferences.korean)
             let message = text["recommendations_warming_up"].replacingOccurrences(of: "%d", with: String(error.retryAfterSeconds))
@@ -32,6 +38,9 @@ struct PageErrorMiddleware: RouterMiddleware {
             return page(status: .internalServerError, message: text["page_failed"], request: request, context: context)
         }
     }
+
+    /// Whole minutes to wait, at least one (what a person reads next to `Retry-After`).
+    static func minutes(_ seconds: Int) -> Int { max(1, (seconds + 59) / 60) }
 
     private func page(status: HTTPResponse.Status, message: String, request: Request, context: Context) -> Response {
         let text = WebText(korean: context.web.preferences.korean)

@@ -55,7 +55,9 @@ struct SettingsPages: Sendable {
         try context.requireFormToken(form[WebSession.csrfField])
         guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?next=/settings") }
         let text = WebText(korean: context.web.preferences.korean)
-        guard try await privacy.deleteAccount(userID, password: form["password"] ?? "", requestID: context.id, logger: context.logger) else {
+        guard try await privacy.deleteAccount(
+            userID, password: form["password"] ?? "", address: context.remoteAddress, requestID: context.id, logger: context.logger
+        ) else {
             return page(request: request, context: context, values: ["deleteError": text["delete_failed"]], status: .badRequest)
         }
         var context = context

@@ -77,7 +77,10 @@ struct SignupPages: Sendable {
         guard errors.isEmpty, let email else {
             return accountStep(name: name, email: typedEmail, errors: errors, marketing: marketing, status: .badRequest, request: request, context: context)
         }
-        try await accounts.requestSignup(email: email, password: password, name: name, marketing: marketing, requestID: context.id, logger: context.logger)
+        try await accounts.requestSignup(
+            email: email, password: password, name: name, marketing: marketing, address: context.remoteAddress, requestID: context.id,
+            logger: context.logger
+        )
         let text = WebText(korean: context.web.preferences.korean)
         return step(3, "signup-verify", values: ["lead": text["signup3_lead"].replacingOccurrences(of: "%@", with: email)], request: request, context: context)
     }
@@ -88,8 +91,14 @@ struct SignupPages: Sendable {
         return await confirm(code: (form["code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines), request: request, context: context)
     }
 
+    /// The mail's link only shows the code in the form: the person presses the button (a POST with the
+    /// form token) to finish. Following a link never signs a browser in, so no other site can sign a
+    /// visitor into an account of its own choosing (login CSRF).
     @Sendable func verifyFromMail(request: Request, context: AppRequestContext) async throws -> Response {
-        await confirm(code: request.uri.queryParameters.get("token") ?? "", request: request, context: context)
+        let text = WebText(korean: context.web.preferences.korean)
+        let code = request.uri.queryParameters.get("token") ?? ""
+        let shown = code.count <= 200 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? code : ""
+        return step(3, "signup-verify", values: ["lead": text["verify_link_lead"], "code": shown], request: request, context: context)
     }
 
     private func confirm(code: String, request: Request, context: AppRequestContext) async -> Response {
@@ -99,7 +108,7 @@ struct SignupPages: Sendable {
             let (_, tokens) = try await accounts.confirmSignup(
                 token: code, userAgent: request.headers[.userAgent], address: context.remoteAddress, requestID: context.id, logger: context.logger
             )
-            return PageRenderer.redirect(to: "/home", cookies: session.signedIn(tokens))
+            return PageRenderer.redirect(to: "/home", cookies: session.signedIn(tokens) + [session.freshCSRF()])
         } catch {
             context.logger.notice("sign-up confirmation refused", metadata: ["error": "\(error)"])
             return step(3, "signup-verify", values: ["lead": text["signup3_lead"].replacingOccurrences(of: "%@", with: "…"), "formError": text["code_invalid"]],

@@ -6,7 +6,10 @@ import Hummingbird
 struct WebSession: Sendable {
     static let accessCookie = "inyeon_at"
     static let refreshCookie = "inyeon_rt"
-    static let csrfCookie = "inyeon_csrf"
+    /// The form token's cookie: `__Host-` in production, so no sibling host or path can plant or
+    /// shadow it (browsers take that prefix only on a Secure cookie with Path=/ and no Domain, so a
+    /// developer's plain-HTTP machine keeps the plain name).
+    var csrfCookie: String { secureCookies ? "__Host-inyeon_csrf" : "inyeon_csrf" }
     static let csrfField = "_csrf"
 
     /// Secure cookies in production (HTTPS); plain HTTP on a developer's machine.
@@ -28,8 +31,12 @@ struct WebSession: Sendable {
     }
 
     func csrf(_ token: String) -> Cookie {
-        Cookie(name: Self.csrfCookie, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+        Cookie(name: csrfCookie, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
     }
+
+    /// A new form token, set whenever who is signed in changes (login, sign-up, logout), so a token
+    /// planted or read before cannot be used after.
+    func freshCSRF() -> Cookie { csrf(OpaqueToken.generate()) }
 }
 
 /// The page-related part of a request: filled by `WebSessionMiddleware`.

@@ -23,7 +23,7 @@ struct WebSessionMiddleware: RouterMiddleware {
         var cookies: [Cookie] = []
         let jar = request.cookies
         context.web.preferences = WebPreferences(cookie: jar[WebPreferences.cookieName]?.value)
-        if let token = jar[WebSession.csrfCookie]?.value, token.count >= 32 {
+        if let token = jar[session.csrfCookie]?.value, token.count >= 32 {
             context.web.csrfToken = token
         } else {
             context.web.csrfToken = OpaqueToken.generate()
@@ -33,7 +33,9 @@ struct WebSessionMiddleware: RouterMiddleware {
             cookies += await signIn(from: jar, context: &context)
         }
         var response = try await next(request, context)
-        for cookie in cookies { response.setCookie(cookie) }
+        // A cookie the page itself set (a fresh form token at login) is not overwritten.
+        let setByPage = Set(response.headers[values: .setCookie].compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+        for cookie in cookies where !setByPage.contains(cookie.name) { response.setCookie(cookie) }
         return response
     }
 

@@ -20,5 +20,8 @@ struct Migration: Sendable {
     }
 
     /// Every migration, in the order they apply.
-    static let all: [Migration] = [.schema, .rowLevelSecurity, .appRoleGrants, .accounts, .featureFlags, .matchLifecycle, .photos, .chat, .webApp, .cardFacts, .auditAboutMe, .verifiedIdentity]
+    static let all: [Migration] = [
+        .schema, .rowLevelSecurity, .appRoleGrants, .accounts, .featureFlags, .matchLifecycle, .photos, .chat, .webApp, .cardFacts,
+        .auditAboutMe, .verifiedIdentity, .rateLimits,
+    ]
 }

@@ -1,0 +1,17 @@
+/// How often one address, e-mail address or person may do the things that cost someone else
+/// (a mail sent, a moderator's time, the partner's socket). Read from the configuration; see
+/// `.env.example`.
+public struct AbuseLimits: Sendable {
+    /// Sign-up requests from one client address in an hour (SIGNUPS_PER_ADDRESS_PER_HOUR).
+    public var signupsPerAddressPerHour = 10
+    /// Sign-up requests for one e-mail address in an hour, each of which sends it a mail (SIGNUPS_PER_EMAIL_PER_HOUR).
+    public var signupsPerEmailPerHour = 3
+    /// Reports one person may file in an hour (REPORTS_PER_PERSON_PER_HOUR).
+    public var reportsPerPersonPerHour = 10
+    /// Feedback one person may leave in an hour (FEEDBACK_PER_PERSON_PER_HOUR).
+    public var feedbackPerPersonPerHour = 10
+    /// Read receipts one person may send in a minute, over REST and sockets (READ_RECEIPTS_PER_MINUTE).
+    public var readReceiptsPerMinute = 120
+
+    public init() {}
+}
