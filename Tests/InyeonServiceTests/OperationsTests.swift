@@ -16,7 +16,7 @@ import Testing
                 #expect(body["data.enforced"] as? Bool == true)
                 #expect(body["data.connectedRole"] as? String == "inyeon_app")
                 let tables = try #require(body["data.tables"] as? [[String: Any]])
-                #expect(tables.count == 23, "17 tables, the four of chat and the two of the web app")
+                #expect(tables.count == 24, "17 tables, the four of chat, the two of the web app and the shared rate limits")
                 for table in tables {
                     #expect(table["rlsEnabled"] as? Bool == true, "\(table)")
                     #expect(table["rlsForced"] as? Bool == true, "\(table)")
