@@ -187,21 +187,6 @@ import Testing
     }
 
     /// Prints the time per 2,000-character message; meaningful in a release build (`swift test -c release`).
-    @Test func timesA2000CharacterMessage() {
-        let korean = String(repeating: "퇴직 후 연금으로 생활하면서 손주 사진을 카톡으로 받아요. ", count: 60).prefix(2_000)
-        let english = String(repeating: "I walked along the river and had coffee with a friend. ", count: 40).prefix(2_000)
-        for (name, text) in [("Korean", String(korean)), ("English", String(english))] {
-            _ = detector.signals(in: text)
-            let runs = 200
-            let start = ContinuousClock.now
-            for _ in 0..<runs { _ = detector.signals(in: text) }
-            let elapsed = (ContinuousClock.now - start).components
-            let microseconds = (Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12) / Double(runs)
-            let formatted = String(format: "%.1f", microseconds)
-            print("scam check, \(name) message of \(text.count) characters: \(formatted) µs per message")
-        }
-    }
-
     // MARK: Warning text
 
     @Test func moneyWarningMentionsMoney() {

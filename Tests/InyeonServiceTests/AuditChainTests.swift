@@ -32,21 +32,23 @@ import Testing
                 let verifier = AuditChainVerifier(database: database)
                 #expect(try await verifier.verify(logger: TestDatabase.logger) == .intact(entries: 12))
 
-                // The app role cannot rewrite history, even as the system.
-                await #expect(throws: (any Error).self) {
-                    try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
-                        try await connection.query("UPDATE audit_log SET action = 'x' WHERE chain_position = 3", logger: TestDatabase.logger)
+                // The app role cannot rewrite history, even as the system: it has no privilege to (42501).
+                for statement in ["UPDATE audit_log SET action = 'x' WHERE chain_position = 3", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+                    let error = await #expect(throws: PSQLError.self, "\(statement)") {
+                        try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                        }
                     }
+                    #expect(error?.serverInfo?[.sqlState] == "42501", "\(statement)")
                 }
-                await #expect(throws: (any Error).self) {
-                    try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
-                        try await connection.query("TRUNCATE audit_log", logger: TestDatabase.logger)
-                    }
-                }
-
                 // The owner tampers directly: row 5's details change.
+                // Even the owner, with row-level security lifted, is refused by the trigger (insufficient_privilege).
+                try await owner.query("ALTER TABLE audit_log NO FORCE ROW LEVEL SECURITY", logger: TestDatabase.logger)
+                let ownerError = await #expect(throws: PSQLError.self) {
+                    try await owner.query("UPDATE audit_log SET action = 'x' WHERE chain_position = 3", logger: TestDatabase.logger)
+                }
+                #expect(ownerError?.serverInfo?[.sqlState] == "42501" && ownerError?.serverInfo?[.message] == "audit_log is append-only")
                 for statement in [
-                    "ALTER TABLE audit_log NO FORCE ROW LEVEL SECURITY",
                     "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
                     "UPDATE audit_log SET details = '{\"n\": \"forged\"}' WHERE chain_position = 5",
                 ] {

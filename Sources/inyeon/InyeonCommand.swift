@@ -10,7 +10,10 @@ import Logging
 struct Inyeon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, EvalMatching.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self, PrintOpenAPI.self],
+        subcommands: [
+            Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self,
+            PrintOpenAPI.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }
@@ -193,7 +196,7 @@ struct Flags: AsyncParsableCommand {
 }
 
 struct Benchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self, Recommendations.self, Chat.self])
+    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self, Recommendations.self, Chat.self, ScamCheckTiming.self])
 
     struct CacheZipf: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
