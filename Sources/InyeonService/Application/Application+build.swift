@@ -46,7 +46,9 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
             ChatHub.channel: { payload in await chatHub.receive(payload) },
         ],
-        logger: logger
+        heartbeat: configuration.listenerHeartbeat,
+        logger: logger,
+        onStatus: { metrics.recordListener($0) }
     )
     var app = Application(
         router: built.router,

@@ -50,6 +50,9 @@ public struct AppConfiguration: Sendable {
     public var recommendationModelMaxAgeSeconds: Int
     /// Train the first recommendation engine as the service starts, rather than at the first request.
     public var recommendationWarmUp: Bool
+    /// How often the notification listener checks itself, and how long it waits to hear itself
+    /// (LISTENER_HEARTBEAT_INTERVAL, LISTENER_HEARTBEAT_DEADLINE).
+    var listenerHeartbeat: DatabaseNotifications.Heartbeat
     /// Open chat sockets allowed per person and per instance (CHAT_MAX_SOCKETS_PER_PERSON, CHAT_MAX_SOCKETS).
     var chatLimits: ChatHub.Limits
     /// Sign-ups per address and per e-mail address, reports per person, read receipts per person.
@@ -143,6 +146,14 @@ public struct AppConfiguration: Sendable {
             "RECOMMENDATION_MODEL_MAX_AGE", default: 300, accepts: "0 (retrain on every request) or " + DurationText.accepted
         ) { $0 == "0" ? 0 : DurationText.seconds($0) }
         recommendationWarmUp = try values.parse("RECOMMENDATION_WARM_UP", default: true, accepts: "true or false") { Self.bool($0) }
+        listenerHeartbeat = DatabaseNotifications.Heartbeat(
+            interval: .milliseconds(try values.parse("LISTENER_HEARTBEAT_INTERVAL", default: 5000, accepts: "a duration such as 5s or 500ms") {
+                Self.milliseconds($0).flatMap { $0 > 0 ? $0 : nil }
+            }),
+            deadline: .milliseconds(try values.parse("LISTENER_HEARTBEAT_DEADLINE", default: 5000, accepts: "a duration such as 5s or 500ms") {
+                Self.milliseconds($0).flatMap { $0 > 0 ? $0 : nil }
+            })
+        )
         chatLimits = ChatHub.Limits(
             socketsPerPerson: try values.parse("CHAT_MAX_SOCKETS_PER_PERSON", default: 8, accepts: "a whole number from 1 to 100") {
                 Int($0).flatMap { (1...100).contains($0) ? $0 : nil }

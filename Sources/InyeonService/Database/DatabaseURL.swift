@@ -47,6 +47,11 @@ public struct DatabaseURL: Sendable, Equatable {
         )
         configuration.options.maximumConnections = poolSize
         configuration.options.connectTimeout = .seconds(3)
+        // TCP keepalive on the server's end of every connection (the client library sets no socket
+        // options): a backend whose client has vanished behind a broken path is found and ended.
+        configuration.options.additionalStartupParameters = [
+            ("tcp_keepalives_idle", "30"), ("tcp_keepalives_interval", "10"), ("tcp_keepalives_count", "3"),
+        ]
         return configuration
     }
 

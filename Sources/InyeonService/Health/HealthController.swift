@@ -54,6 +54,13 @@ struct HealthController: Sendable {
         var kpis: [KPICheck]
         var cache: CacheStatistics
         var ai: InsightService.Status
+        /// The notification listener: when it last heard its own heartbeat, and how often it stalled.
+        var listener: Listener
+
+        struct Listener: Encodable, Sendable {
+            var lastHeartbeatSecondsAgo: Double?
+            var stalls: Int
+        }
 
         struct Memory: Encodable, Sendable {
             var residentBytes: Int?
@@ -102,7 +109,11 @@ struct HealthController: Sendable {
                 securityEvents: securityEvents.snapshot,
                 kpis: KPICheck.current(metrics: metrics, cache: cacheStatistics, residentBytes: resident),
                 cache: cacheStatistics,
-                ai: insights.status
+                ai: insights.status,
+                listener: .init(
+                    lastHeartbeatSecondsAgo: metrics.listenerStatus.lastHeartbeat.map { (Date().timeIntervalSince($0) * 10).rounded() / 10 },
+                    stalls: metrics.listenerStatus.stalls
+                )
             ),
             message: reading.isReachable ? "모든 구성 요소가 정상입니다." : "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다."
         )

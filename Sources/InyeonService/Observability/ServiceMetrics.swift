@@ -7,6 +7,7 @@ import Synchronization
 final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let recent = Mutex(RecentRequests())
+    private let listener = Mutex(DatabaseNotifications.Status(lastHeartbeat: nil, stalls: 0))
     static let latencyBuckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                              .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5)]
 
@@ -71,6 +72,17 @@ final class ServiceMetrics: Sendable {
     func recordChatSockets(open: Int) {
         registry.makeGauge(name: "chat_open_sockets", labels: []).set(to: Double(open))
     }
+
+    /// The notification listener's last heartbeat and how often it stalled.
+    func recordListener(_ status: DatabaseNotifications.Status) {
+        listener.withLock { $0 = status }
+        if let heard = status.lastHeartbeat {
+            registry.makeGauge(name: "db_listener_last_heartbeat_timestamp_seconds", labels: []).set(to: heard.timeIntervalSince1970)
+        }
+        registry.makeGauge(name: "db_listener_stalls", labels: []).set(to: Double(status.stalls))
+    }
+
+    var listenerStatus: DatabaseNotifications.Status { listener.withLock { $0 } }
 
     /// p95 latency (ms) and server-error rate over the recent window, and how many requests it holds.
     func recentFigures() -> (p95Milliseconds: Double?, errorRate: Double?, requests: Int) {
