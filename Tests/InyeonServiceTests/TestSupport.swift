@@ -37,6 +37,9 @@ enum TestDatabase {
             // Dozens of short-lived instances share the machine; none needs an engine before its first request.
             "RECOMMENDATION_WARM_UP": "false",
             "PHOTO_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-test-photos").path,
+            // The live test client opens its one connection before a test's first request, and a busy
+            // machine may take a while to get there (ConnectionLimitsTests shortens these).
+            "HTTP_HEADER_TIMEOUT": "2m", "HTTP_IDLE_TIMEOUT": "5m",
         ]
         if let ownerURL { values["DATABASE_OWNER_URL"] = ownerURL }
         values.merge(overrides) { $1 }

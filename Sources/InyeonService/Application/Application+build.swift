@@ -48,9 +48,10 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     )
     var app = Application(
         router: built.router,
-        server: .http1WebSocketUpgrade(
+        server: .guardedHTTP1WebSocketUpgrade(
             webSocketRouter: built.socketRouter,
-            configuration: .init(ws: .init(maxFrameSize: ChatSocket.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(30))))
+            configuration: .init(ws: .init(maxFrameSize: ChatSocket.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(30)))),
+            limits: configuration.connectionLimits, proxies: configuration.believedProxies
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
         services: [client, notifications],
@@ -85,6 +86,7 @@ func buildRouter(
     let tokens = await TokenService(
         keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
     )
+    router.add(middleware: ClientAddressMiddleware(proxies: configuration.believedProxies))
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
@@ -98,7 +100,7 @@ func buildRouter(
         }
     ))
     router.add(middleware: AuthenticationMiddleware(
-        tokens: tokens, enhancedAuthFor: { flags.evaluate(.enhancedAuth, for: .user($0)).enabled }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents,
+        tokens: tokens, enhancedAuthFor: { flags.evaluate(.enhancedAuth, for: .user($0)).enabled }, securityEvents: securityEvents,
         invalidTokens: AbuseLimiter(), database: database
     ))
     // The pages: cookies sign the browser in (never the API), and every page gets the security headers.
