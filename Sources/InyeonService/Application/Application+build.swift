@@ -87,6 +87,7 @@ func buildRouter(
         keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
     )
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.believedProxies))
+    router.add(middleware: PrivateResponseHeadersMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
