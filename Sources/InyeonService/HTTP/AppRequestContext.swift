@@ -22,6 +22,9 @@ public struct AppRequestContext: RequestContext {
         self.remoteAddress = peerAddress ?? "unknown"
     }
 
+    /// The scope of operator tokens that read the service's inner figures (`/metrics`, enhanced health, RLS status).
+    static let operationsScope = "ops:read"
+
     /// An admin, or an operator token carrying `scope`; 401 when anonymous, 403 otherwise.
     func requireAdmin(scope: String) throws {
         guard let caller else { throw APIError(.unauthorized, code: "AUTH_REQUIRED", message: "로그인이 필요합니다.") }

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Prometheus
 
-/// `GET /metrics`: Prometheus text. Request counts and latencies are recorded as they happen; the
+/// `GET /metrics`: Prometheus text, for operators (an admin, or a token with `ops:read`). Request counts and latencies are recorded as they happen; the
 /// figures that are states (cache, memory, pool, security events) are read at scrape time.
 struct MetricsController: Sendable {
     let metrics: ServiceMetrics
@@ -15,6 +15,7 @@ struct MetricsController: Sendable {
     }
 
     @Sendable func scrape(request: Request, context: AppRequestContext) async throws -> Response {
+        try context.requireAdmin(scope: AppRequestContext.operationsScope)
         let registry = metrics.registry
         let statistics = await cache.statistics()
         registry.makeGauge(name: "cache_hits", labels: []).set(to: Double(statistics.hits))
