@@ -47,24 +47,25 @@ import Testing
         try await withLiveAccounts { accounts, port in
             let pair = try await ChatPair.make(accounts)
             let ticket = try await accounts.ticket(for: pair.first)
-            let connection = try await RawTCPConnection.open(port: port)
-            try await connection.send(
-                "GET /api/conversations/\(pair.conversation)/socket?ticket=\(ticket) HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-            )
-            #expect(try await connection.waitFor(#""type":"ready""#), "\(connection.text)")
-            #expect(connection.text.hasPrefix("HTTP/1.1 101"))
+            try await RawTCPConnection.with(port: port) { connection in
+                try await connection.send(
+                    "GET /api/conversations/\(pair.conversation)/socket?ticket=\(ticket) HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                )
+                #expect(try await connection.waitFor(#""type":"ready""#), "\(connection.text)")
+                #expect(connection.text.hasPrefix("HTTP/1.1 101"))
 
-            // A masked frame is answered as usual.
-            try await connection.send(Self.textFrame(#"{"type":"ping"}"#, masked: true))
-            #expect(try await connection.waitFor(#""type":"pong""#))
-            let pongs = Self.frames(in: connection.bytes).filter { $0.text.contains("pong") }.count
+                // A masked frame is answered as usual.
+                try await connection.send(Self.textFrame(#"{"type":"ping"}"#, masked: true))
+                #expect(try await connection.waitFor(#""type":"pong""#))
+                let pongs = Self.frames(in: connection.bytes).filter { $0.text.contains("pong") }.count
 
-            try await connection.send(Self.textFrame(#"{"type":"ping"}"#, masked: false))
-            #expect(try await connection.closedByServer(within: .seconds(10)), "the server closes the connection")
-            let frames = Self.frames(in: connection.bytes)
-            #expect(frames.last?.closeCode == 1002, "close frame with 1002: \(frames.map { ($0.opcode, $0.text) })")
-            #expect(frames.filter { $0.text.contains("pong") }.count == pongs, "the unmasked frame was not acted on")
+                try await connection.send(Self.textFrame(#"{"type":"ping"}"#, masked: false))
+                #expect(try await connection.closedByServer(within: .seconds(10)), "the server closes the connection")
+                let frames = Self.frames(in: connection.bytes)
+                #expect(frames.last?.closeCode == 1002, "close frame with 1002: \(frames.map { ($0.opcode, $0.text) })")
+                #expect(frames.filter { $0.text.contains("pong") }.count == pongs, "the unmasked frame was not acted on")
+            }
         }
     }
 }

@@ -41,63 +41,69 @@ import Testing
 
     @Test func aConnectionThatNeverSendsARequestIsClosedAfterTheHeaderTimeout() async throws {
         try await Self.withLiveServer { port in
-            let connection = try await RawTCPConnection.open(port: port)
-            let opened = ContinuousClock.now
-            #expect(try await connection.closedByServer(within: .seconds(10)))
-            #expect(ContinuousClock.now - opened >= .milliseconds(500), "not before the header timeout")
-            #expect(connection.text.isEmpty)
+            try await RawTCPConnection.with(port: port) { connection in
+                let opened = ContinuousClock.now
+                let closed = try await connection.closedByServer(within: .seconds(10))
+                #expect(closed)
+                #expect(ContinuousClock.now - opened >= .milliseconds(500), "not before the header timeout")
+                #expect(connection.text.isEmpty)
+            }
         }
     }
 
     @Test func aHalfSentRequestHeadIsClosedAfterTheHeaderTimeout() async throws {
         try await Self.withLiveServer { port in
-            let connection = try await RawTCPConnection.open(port: port)
-            try await connection.send("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
-            for _ in 0..<3 {
-                try await Task.sleep(for: .milliseconds(150))
-                try await connection.send("a")
+            try await RawTCPConnection.with(port: port) { connection in
+                try await connection.send("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+                for _ in 0..<3 {
+                    try await Task.sleep(for: .milliseconds(150))
+                    try await connection.send("a")
+                }
+                #expect(try await connection.closedByServer(within: .seconds(10)), "trickling header bytes does not keep it open")
+                #expect(connection.text.isEmpty)
             }
-            #expect(try await connection.closedByServer(within: .seconds(10)), "trickling header bytes does not keep it open")
-            #expect(connection.text.isEmpty)
         }
     }
 
     @Test func anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() async throws {
         try await Self.withLiveServer { port in
-            let connection = try await RawTCPConnection.open(port: port)
-            try await connection.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(try await connection.waitFor("\"pong\":true"))
-            #expect(connection.text.hasPrefix("HTTP/1.1 200"))
-            let answered = ContinuousClock.now
-            #expect(try await connection.closedByServer(within: .seconds(10)))
-            #expect(ContinuousClock.now - answered >= .milliseconds(700), "not before the idle timeout")
+            try await RawTCPConnection.with(port: port) { connection in
+                try await connection.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(try await connection.waitFor("\"pong\":true"))
+                #expect(connection.text.hasPrefix("HTTP/1.1 200"))
+                let answered = ContinuousClock.now
+                #expect(try await connection.closedByServer(within: .seconds(10)))
+                #expect(ContinuousClock.now - answered >= .milliseconds(700), "not before the idle timeout")
+            }
         }
     }
 
     @Test func aBodyThatTricklesInIsCutOffAfterTheBodyTimeout() async throws {
         try await Self.withLiveServer { port in
-            let connection = try await RawTCPConnection.open(port: port)
-            try await connection.send(
-                "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"
-            )
-            let started = ContinuousClock.now
-            while connection.channel.isActive, ContinuousClock.now - started < .seconds(10) {
-                try? await connection.send(" ")
-                try await Task.sleep(for: .milliseconds(100))
+            try await RawTCPConnection.with(port: port) { connection in
+                try await connection.send(
+                    "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"
+                )
+                let started = ContinuousClock.now
+                while connection.channel.isActive, ContinuousClock.now - started < .seconds(10) {
+                    try? await connection.send(" ")
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(!connection.channel.isActive, "a body sent a byte at a time is cut off")
             }
-            #expect(!connection.channel.isActive, "a body sent a byte at a time is cut off")
         }
     }
 
     @Test(arguments: ["HELLO\r\n\r\n", "BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n", "GET /ping HTTP/1.1\r\nBroken header line\r\n\r\n"])
     func anUnreadableRequestGets400AndTheConnectionCloses(request: String) async throws {
         try await Self.withLiveServer { port in
-            let connection = try await RawTCPConnection.open(port: port)
-            try await connection.send(request)
-            #expect(try await connection.closedByServer(within: .seconds(10)))
-            #expect(connection.text.hasPrefix("HTTP/1.1 400 "), "\(connection.text)")
-            #expect(connection.text.lowercased().contains("connection: close"))
-            #expect(connection.text.contains(#""code":"MALFORMED_REQUEST""#))
+            try await RawTCPConnection.with(port: port) { connection in
+                try await connection.send(request)
+                #expect(try await connection.closedByServer(within: .seconds(10)))
+                #expect(connection.text.hasPrefix("HTTP/1.1 400 "), "\(connection.text)")
+                #expect(connection.text.lowercased().contains("connection: close"))
+                #expect(connection.text.contains(#""code":"MALFORMED_REQUEST""#))
+            }
         }
     }
 
@@ -107,21 +113,24 @@ import Testing
         try await Self.withLiveServer(limits) { port in
             var held: [RawTCPConnection] = []
             for _ in 0..<4 { held.append(try await RawTCPConnection.open(port: port, from: "127.0.0.3")) }
-            let extra = try await RawTCPConnection.open(port: port, from: "127.0.0.3")
-            #expect(try await extra.closedByServer(within: .seconds(5)), "the fifth connection from one address is refused")
+            try await RawTCPConnection.with(port: port, from: "127.0.0.3") { extra in
+                let refused = try await extra.closedByServer(within: .seconds(5))
+                #expect(refused, "the fifth connection from one address is refused")
+            }
             for connection in held { #expect(connection.channel.isActive, "the first four stay open") }
 
-            let someoneElse = try await RawTCPConnection.open(port: port, from: "127.0.0.2")
-            try await someoneElse.send("GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(try await someoneElse.waitFor("\"status\":\"healthy\""), "another address is served: \(someoneElse.text)")
+            try await RawTCPConnection.with(port: port, from: "127.0.0.2") { someoneElse in
+                try await someoneElse.send("GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(try await someoneElse.waitFor("\"status\":\"healthy\""), "another address is served: \(someoneElse.text)")
+            }
 
             // A closed connection frees its place.
-            await held[0].close()
+            for connection in held { await connection.close() }
             try await Task.sleep(for: .milliseconds(200))
-            let again = try await RawTCPConnection.open(port: port, from: "127.0.0.3")
-            try await again.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(try await again.waitFor("\"pong\":true"))
-            for connection in held + [someoneElse, again] { await connection.close() }
+            try await RawTCPConnection.with(port: port, from: "127.0.0.3") { again in
+                try await again.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(try await again.waitFor("\"pong\":true"))
+            }
         }
     }
 

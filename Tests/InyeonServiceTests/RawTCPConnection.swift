@@ -38,6 +38,19 @@ final class RawTCPConnection: Sendable {
         return RawTCPConnection(channel: channel, received: received)
     }
 
+    /// Opens a connection for `body` and closes it afterwards, also when `body` fails (a server that
+    /// waits for its connections to end would otherwise wait for this one at the end of the test).
+    static func with(port: Int, from source: String = "127.0.0.1", _ body: (RawTCPConnection) async throws -> Void) async throws {
+        let connection = try await open(port: port, from: source)
+        do {
+            try await body(connection)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        await connection.close()
+    }
+
     func send(_ text: String) async throws {
         try await send(Array(text.utf8))
     }
