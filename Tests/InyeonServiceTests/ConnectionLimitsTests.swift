@@ -94,6 +94,21 @@ import Testing
         }
     }
 
+    @Test func aClientThatDoesNotReadItsAnswersIsClosedAfterTheIdleTimeout() async throws {
+        try await Self.withLiveServer { port in
+            let connection = try await RawTCPConnection.open(port: port, reading: false)
+            let asked = 150  // about 9 MB of answers, more than the socket buffers hold
+            try await connection.send(String(repeating: "GET /openapi.json HTTP/1.1\r\nHost: localhost\r\n\r\n", count: asked))
+            try await Task.sleep(for: .seconds(3))
+            try await connection.startReading()
+            let closed = try await connection.closedByServer(within: .seconds(20))
+            #expect(closed)
+            let answered = connection.text.components(separatedBy: "HTTP/1.1 200").count - 1
+            #expect(answered < asked, "the server gave up on the reader: \(answered) of \(asked) answers")
+            await connection.close()
+        }
+    }
+
     @Test(arguments: ["HELLO\r\n\r\n", "BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n", "GET /ping HTTP/1.1\r\nBroken header line\r\n\r\n"])
     func anUnreadableRequestGets400AndTheConnectionCloses(request: String) async throws {
         try await Self.withLiveServer { port in

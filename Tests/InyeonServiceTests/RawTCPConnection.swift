@@ -27,9 +27,15 @@ final class RawTCPConnection: Sendable {
         self.received = received
     }
 
-    static func open(port: Int, from source: String = "127.0.0.1") async throws -> RawTCPConnection {
+    /// With `reading` false nothing is read (and the receive buffer is small) until `startReading`:
+    /// a client that asks and does not read its answers.
+    static func open(port: Int, from source: String = "127.0.0.1", reading: Bool = true) async throws -> RawTCPConnection {
         let received = NIOLockedValueBox<[UInt8]>([])
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if !reading {
+            bootstrap = bootstrap.channelOption(.autoRead, value: false).channelOption(.socketOption(.so_rcvbuf), value: 4096)
+        }
+        let channel = try await bootstrap
             .bind(to: try SocketAddress(ipAddress: source, port: 0))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Collector(received)) }
@@ -57,6 +63,11 @@ final class RawTCPConnection: Sendable {
 
     func send(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
+    }
+
+    func startReading() async throws {
+        try await channel.setOption(.autoRead, value: true)
+        channel.read()
     }
 
     var bytes: [UInt8] { received.withLockedValue { $0 } }

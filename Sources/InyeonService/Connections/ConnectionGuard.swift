@@ -6,8 +6,8 @@ import NIOHTTP1
 import NIOWebSocket
 
 /// Watches one HTTP connection from the moment it opens: it refuses an address past its connection
-/// cap, closes a connection whose client is too slow to send a request's head or body or that sits
-/// idle between requests, and answers a request it cannot parse with 400 and a close.
+/// cap, closes a connection whose client is too slow to send a request's head or body, to read its
+/// answer, or that sits idle between requests, and answers a request it cannot parse with 400 and a close.
 ///
 /// It sits right after the WebSocket-upgrade handler, so it sees the decoded HTTP parts of every
 /// plain request and the responses written to them. When the connection becomes the chat socket it
@@ -34,6 +34,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var readingBodySince: NIODeadline?
     /// Since when the connection has waited for a request's head (nil: a request is open).
     private var waitingSince: NIODeadline?
+    /// Since when the client has not read what it was sent fast enough for more to be written (nil: it reads).
+    private var stalledSince: NIODeadline?
     private var answeredAny = false
     private var refused = false
     private var timer: Scheduled<Void>?
@@ -104,6 +106,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(data, promise: promise)
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // A client that asks and never reads would hold its answer, and the connection, forever.
+        stalledSince = context.channel.isWritable ? nil : .now()
+        arm(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Broken HTTP while no request is open (a garbage request line, an unknown method, bad headers):
         // nobody else would answer it. Inside a request the error reaches the request's handler as before.
@@ -147,9 +156,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Deadlines
 
     private var deadline: (at: NIODeadline, reason: String)? {
-        if let since = readingBodySince { return (since + .init(limits.bodyTimeout), "body not received in time") }
-        guard unanswered == 0, let since = waitingSince else { return nil }
-        return answeredAny ? (since + .init(limits.idleTimeout), "idle") : (since + .init(limits.headerTimeout), "request head not received in time")
+        var deadlines: [(at: NIODeadline, reason: String)] = []
+        if let since = stalledSince { deadlines.append((since + .init(limits.idleTimeout), "answer not read in time")) }
+        if let since = readingBodySince {
+            deadlines.append((since + .init(limits.bodyTimeout), "body not received in time"))
+        } else if unanswered == 0, let since = waitingSince {
+            deadlines.append(
+                answeredAny ? (since + .init(limits.idleTimeout), "idle") : (since + .init(limits.headerTimeout), "request head not received in time")
+            )
+        }
+        return deadlines.min { $0.at < $1.at }
     }
 
     /// Schedules the close for the current deadline (the timer is kept when the deadline has not moved).

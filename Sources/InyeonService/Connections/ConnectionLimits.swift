@@ -3,7 +3,8 @@
 public struct ConnectionLimits: Sendable {
     /// From the connection opening until its first request's head has arrived.
     public var headerTimeout: Duration
-    /// From a response until the next request's head has arrived (keep-alive), and after a refusal.
+    /// From a response until the next request's head has arrived (keep-alive); also how long a client
+    /// may leave its answer unread once the server cannot write more.
     public var idleTimeout: Duration
     /// From a request's head until the last byte of its body.
     public var bodyTimeout: Duration
