@@ -43,7 +43,9 @@ import Testing
             for script in scripts {
                 for src in try Self.matches(#"src="([^"]+)""#, in: script[1]) { loaded.append((src[1], "script-src", "javascript")) }
             }
-            for link in try Self.matches(#"<link[^>]*rel="stylesheet"[^>]*href="([^"]+)""#, in: html) { loaded.append((link[1], "style-src", "text/css")) }
+            for link in try Self.matches(#"<link[^>]*rel="stylesheet"[^>]*href="([^"]+)""#, in: html) {
+                loaded.append((link[1], "style-src", "text/css"))
+            }
             #expect(loaded.count == 2, "\(loaded)")
             for file in loaded {
                 #expect(file.path.hasPrefix("/") && !file.path.hasPrefix("//"), "\(file.path) is on this origin")
