@@ -12,6 +12,8 @@ import NIOWebSocket
 /// It sits right after the WebSocket-upgrade handler, so it sees the decoded HTTP parts of every
 /// plain request and the responses written to them. When the connection becomes the chat socket it
 /// puts `MaskedClientFramesOnly` in its place and leaves (the socket's own pings find a dead peer).
+/// The upgrade handler keeps an upgrade request's head to itself, so for the socket's opening request
+/// the header deadline runs until the upgrade is done (the admission check is one short query).
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
