@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import InyeonService
 import Testing
 
 /// Sign-up and sign-in through the real HTTP API, reading the confirmation e-mail from the outbox folder.
@@ -74,14 +75,18 @@ struct AccountHelper {
     }
 }
 
-/// Runs `test` against the app with accounts wired to a fresh outbox.
+/// Runs `test` against the app with accounts wired to a fresh outbox, served on a real port: the
+/// client's address comes from a real socket, so the tests speak as the trusted proxy on 127.0.0.1
+/// that names the client in `X-Forwarded-For` (in-process requests have no peer to trust).
 func withAccounts(
     _ overrides: [String: String] = [:],
     _ test: @Sendable @escaping (AccountHelper) async throws -> Void
 ) async throws {
     let outbox = AccountHelper.outboxDirectory()
     defer { try? FileManager.default.removeItem(atPath: outbox) }
-    try await withApp(overrides.merging(["MAIL_OUTBOX_DIR": outbox, "TRUST_PROXY": "true"]) { $1 }) { client in
+    let configuration = try TestDatabase.configuration(overrides.merging(["MAIL_OUTBOX_DIR": outbox, "TRUST_PROXY": "true"]) { $1 })
+    let app = try await buildApplication(configuration: configuration, logger: TestDatabase.logger)
+    try await app.test(.live) { client in
         try await test(AccountHelper(client: client, outbox: outbox))
     }
 }

@@ -19,6 +19,9 @@ import Testing
             try await client.execute(uri: "/api/health", method: .get) { response in
                 #expect(response.status == .ok)
             }
+            // The operator's token is checked once while the database is up (its key is then known).
+            let operatorHeaders = try await OperatorToken.headers()
+            #expect(try await client.execute(uri: "/api/health/enhanced", method: .get, headers: operatorHeaders).status == .ok)
 
             proxy.cut()
             let started = ContinuousClock.now
@@ -33,7 +36,7 @@ import Testing
                 let body = try JSONBody(response)
                 #expect(body["code"] as? String == "DATABASE_UNAVAILABLE")
             }
-            try await client.execute(uri: "/api/health/enhanced", method: .get) { response in
+            try await client.execute(uri: "/api/health/enhanced", method: .get, headers: operatorHeaders) { response in
                 #expect(response.status == .ok)
                 let body = try JSONBody(response)
                 #expect(body["data.status"] as? String == "degraded")

@@ -50,7 +50,7 @@ import Testing
                 #expect(rollback.status == .ok)
                 let off = try await Self.timeUntil(false, on: second)
                 #expect(off != nil && off! < .seconds(1), "rollback reached the other instance in \(String(describing: off))")
-                let health = try JSONBody(try await second.execute(uri: "/api/health/enhanced", method: .get))
+                let health = try JSONBody(try await second.execute(uri: "/api/health/enhanced", method: .get, headers: try await OperatorToken.headers()))
                 #expect(health["data.featureFlags.realTimeChat"] as? String == "false")
             }
         }

@@ -225,7 +225,7 @@ final class FakeChatServer: Sendable {
             #expect(["very_high", "high", "moderate", "low"].contains(on["data.aiInsights.relationshipPrediction.compatibility"] as? String ?? ""))
             let english = try JSONBody(try await client.execute(uri: "/api/matching/enhanced-test?lang=en", method: .get))
             #expect(english["data.aiInsights.language"] as? String == "en")
-            let health = try JSONBody(try await client.execute(uri: "/api/health/enhanced", method: .get))
+            let health = try JSONBody(try await client.execute(uri: "/api/health/enhanced", method: .get, headers: try await OperatorToken.headers()))
             #expect(health["data.ai.provider"] as? String == "local")
         }
     }

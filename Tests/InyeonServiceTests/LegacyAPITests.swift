@@ -147,7 +147,7 @@ import Testing
                 let body = try JSONBody(response)
                 #expect(body["data.totalCount"] as? Int == 0)
             }
-            try await client.execute(uri: "/api/rls/status", method: .get) { response in
+            try await client.execute(uri: "/api/rls/status", method: .get, headers: try await OperatorToken.headers()) { response in
                 let body = try JSONBody(response)
                 #expect(body["data.featureFlags.enhancedAuth"] as? String == "true")
             }

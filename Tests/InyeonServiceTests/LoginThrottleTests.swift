@@ -35,7 +35,7 @@ import Testing
             let refused = try await accounts.login(email: AccountHelper.uniqueEmail("stuffed"), password: "leaked password 1", address: address)
             #expect(refused.status == .tooManyRequests)
             #expect(refused.headers[.retryAfter] == "900")
-            let health = try JSONBody(try await accounts.get("/api/health/enhanced", token: nil))
+            let health = try JSONBody(try await accounts.get("/api/health/enhanced", token: try await OperatorToken.opsRead()))
             #expect((health["data.securityEvents.credentialStuffing"] as? Int ?? 0) >= 1)
         }
     }

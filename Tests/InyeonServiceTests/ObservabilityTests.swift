@@ -15,7 +15,8 @@ import Testing
             _ = try await client.execute(uri: "/api/users?limit=0", method: .get)
             _ = try await client.execute(uri: "/api/matching/intelligent-compatibility/\(UUID())", method: .get)
             _ = try await client.execute(uri: "/api/flags", method: .get)
-            let first = try await client.execute(uri: "/metrics", method: .get)
+            let operatorHeaders = try await OperatorToken.headers()
+            let first = try await client.execute(uri: "/metrics", method: .get, headers: operatorHeaders)
             #expect(first.status == .ok)
             #expect(first.headers[.contentType]?.hasPrefix("text/plain") == true)
             let text = first.text
@@ -30,7 +31,7 @@ import Testing
                 #expect(text.contains(metric), "\(metric) missing")
             }
             _ = try await client.execute(uri: "/api/users/rls", method: .get, headers: [.authorization: "Bearer nonsense"])
-            let second = try await client.execute(uri: "/metrics", method: .get).text
+            let second = try await client.execute(uri: "/metrics", method: .get, headers: operatorHeaders).text
             #expect(Self.value(of: #"security_events{event="invalidToken"}"#, in: second) == 1)
             #expect(Self.value(of: #"http_requests_total{method="GET",route="/metrics",status="200"}"#, in: second) == 1, "the first scrape was counted")
         }
@@ -39,7 +40,7 @@ import Testing
     @Test func enhancedHealthChecksTheKPIsWithMeasuredValues() async throws {
         try await withApp { client in
             for _ in 0..<5 { _ = try await client.execute(uri: "/api/users?limit=5", method: .get) }
-            let body = try JSONBody(try await client.execute(uri: "/api/health/enhanced", method: .get))
+            let body = try JSONBody(try await client.execute(uri: "/api/health/enhanced", method: .get, headers: try await OperatorToken.headers()))
             let kpis = try #require(body["data.kpis"] as? [[String: Any]])
             #expect(Set(kpis.compactMap { $0["name"] as? String }) == ["responseTimeP95", "memory", "cacheHitRate", "errorRate"])
             for kpi in kpis {

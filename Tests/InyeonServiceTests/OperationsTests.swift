@@ -7,7 +7,7 @@ import Testing
 @Suite struct OperationsTests {
     @Test func rlsStatusReadsTheCatalogs() async throws {
         try await withApp { client in
-            try await client.execute(uri: "/api/rls/status", method: .get) { response in
+            try await client.execute(uri: "/api/rls/status", method: .get, headers: try await OperatorToken.headers()) { response in
                 #expect(response.status == .ok)
                 let body = try JSONBody(response)
                 #expect(body["data.bypassrls"] as? Bool == false)
@@ -29,7 +29,7 @@ import Testing
 
     @Test func enhancedHealthReportsMeasuredFigures() async throws {
         try await withApp(["FEATURE_AI_INSIGHTS": "25%"]) { client in
-            try await client.execute(uri: "/api/health/enhanced", method: .get) { response in
+            try await client.execute(uri: "/api/health/enhanced", method: .get, headers: try await OperatorToken.headers()) { response in
                 #expect(response.status == .ok)
                 let body = try JSONBody(response)
                 #expect(body["data.status"] as? String == "healthy")

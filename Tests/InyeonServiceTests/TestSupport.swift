@@ -43,6 +43,9 @@ enum TestDatabase {
             // Every test signs up from the same address into one database; the limit's own test sets it low.
             "SIGNUPS_PER_ADDRESS_PER_HOUR": "1000000",
             "PHOTO_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-test-photos").path,
+            // The live test client opens its one connection before a test's first request, and a busy
+            // machine may take a while to get there (ConnectionLimitsTests shortens these).
+            "HTTP_HEADER_TIMEOUT": "2m", "HTTP_IDLE_TIMEOUT": "5m",
         ]
         if let ownerURL { values["DATABASE_OWNER_URL"] = ownerURL }
         values.merge(overrides) { $1 }

@@ -14,16 +14,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let tokens: TokenService
     /// Whether enhanced auth is on for this person (sticky percentage, role and person rules included).
     let enhancedAuthFor: @Sendable (UUID) -> Bool
-    let trustForwardedFor: Bool
     let securityEvents: SecurityEventCounter
     let invalidTokens: AbuseLimiter
     let database: Database
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first {
-            context.remoteAddress = forwarded.trimmingCharacters(in: .whitespaces)
-        }
         guard let authorization = request.headers[.authorization] else {
             return try await next(request, context)
         }

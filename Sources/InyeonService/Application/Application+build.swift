@@ -52,9 +52,10 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     )
     var app = Application(
         router: built.router,
-        server: .http1WebSocketUpgrade(
+        server: .guardedHTTP1WebSocketUpgrade(
             webSocketRouter: built.socketRouter,
-            configuration: .init(ws: .init(maxFrameSize: ChatSocket.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(30))))
+            configuration: .init(ws: .init(maxFrameSize: ChatSocket.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(30)))),
+            limits: configuration.connectionLimits, proxies: configuration.believedProxies
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
         services: [client, notifications],
@@ -91,6 +92,8 @@ func buildRouter(
     )
     // Before any decision about a request: one spelling of its path, which the router and every middleware see alike.
     router.add(middleware: CanonicalPathMiddleware())
+    router.add(middleware: ClientAddressMiddleware(proxies: configuration.believedProxies))
+    router.add(middleware: PrivateResponseHeadersMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestIDMiddleware())
@@ -104,7 +107,7 @@ func buildRouter(
         }
     ))
     router.add(middleware: AuthenticationMiddleware(
-        tokens: tokens, enhancedAuthFor: { flags.evaluate(.enhancedAuth, for: .user($0)).enabled }, trustForwardedFor: configuration.trustProxy, securityEvents: securityEvents,
+        tokens: tokens, enhancedAuthFor: { flags.evaluate(.enhancedAuth, for: .user($0)).enabled }, securityEvents: securityEvents,
         invalidTokens: AbuseLimiter(), database: database
     ))
     // The pages: cookies sign the browser in (never the API), and every page gets the security headers.

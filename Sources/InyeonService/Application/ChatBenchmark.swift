@@ -66,6 +66,8 @@ public enum ChatBenchmark {
         configuration.host = "127.0.0.1"
         configuration.port = try freePort()
         configuration.flags[.realTimeChat] = .on
+        // Every simulated person connects from this machine's one address.
+        configuration.connectionLimits.connectionsPerAddress = max(configuration.connectionLimits.connectionsPerAddress, sockets + 16)
         let app = try await buildApplication(configuration: configuration, logger: logger)
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { server.cancel() }

@@ -45,6 +45,12 @@ public struct AppConfiguration: Sendable {
     public var publicBaseURL: String
     /// Behind a reverse proxy, take the client's address from `X-Forwarded-For` (for login limits).
     public var trustProxy: Bool
+    /// The proxies whose `X-Forwarded-For` is believed when `trustProxy` is on (TRUSTED_PROXIES).
+    public var trustedProxies: TrustedProxies
+    /// The proxies to believe, or nil when the service is reached directly.
+    public var believedProxies: TrustedProxies? { trustProxy ? trustedProxies : nil }
+    /// Time limits on every connection and the per-address connection cap.
+    public var connectionLimits: ConnectionLimits
     public var insights: InsightSettings
     /// How old the recommendation model may grow before the next recommendation retrains it from the likes.
     public var recommendationModelMaxAgeSeconds: Int
@@ -128,6 +134,18 @@ public struct AppConfiguration: Sendable {
         photoDirectory = values.string("PHOTO_DIR") ?? (dataDirectory + "/photos")
         publicBaseURL = values.string("PUBLIC_BASE_URL") ?? "http://localhost:\(port)"
         trustProxy = try values.parse("TRUST_PROXY", default: false, accepts: "true or false") { Self.bool($0) }
+        trustedProxies = try values.parse("TRUSTED_PROXIES", default: .loopback, accepts: TrustedProxies.accepted) {
+            TrustedProxies(parsing: $0)
+        }
+        let timeout = "a duration such as 10s, 1m or 500ms"
+        connectionLimits = ConnectionLimits(
+            headerTimeout: .milliseconds(try values.parse("HTTP_HEADER_TIMEOUT", default: 10_000, accepts: timeout) { Self.milliseconds($0) }),
+            idleTimeout: .milliseconds(try values.parse("HTTP_IDLE_TIMEOUT", default: 60_000, accepts: timeout) { Self.milliseconds($0) }),
+            bodyTimeout: .milliseconds(try values.parse("HTTP_BODY_TIMEOUT", default: 120_000, accepts: timeout) { Self.milliseconds($0) }),
+            connectionsPerAddress: try values.parse("MAX_CONNECTIONS_PER_ADDRESS", default: 64, accepts: "a whole number from 1 to 100000") {
+                Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil }
+            }
+        )
         insights = InsightSettings(
             apiKey: values.string("OPENAI_API_KEY", isSecret: true),
             baseURL: values.string("OPENAI_BASE_URL") ?? "https://api.openai.com/v1",

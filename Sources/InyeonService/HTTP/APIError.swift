@@ -34,11 +34,17 @@ public struct APIError: HTTPResponseError, Sendable {
         }
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    /// The envelope as JSON (also written by handlers below the router, such as `ConnectionGuard`).
+    var encodedBody: Data {
         let body = Body(error: message, code: code, availableEndpoints: availableEndpoints, fields: fields)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(body)
+        // Strings and optionals of strings: encoding cannot fail.
+        return (try? encoder.encode(body)) ?? Data()
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = encodedBody
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],

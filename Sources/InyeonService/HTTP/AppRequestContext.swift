@@ -8,15 +8,18 @@ public struct AppRequestContext: RequestContext {
     public var identity: RequestIdentity
     /// The verified bearer token's owner, when there is one.
     var caller: AuthenticatedCaller?
-    /// The peer's address (or the forwarded client's, behind a trusted proxy).
+    /// The client's address: the peer's, or the one a trusted proxy names (set by `ClientAddressMiddleware`).
     public var remoteAddress: String
+    /// The socket's peer (nil without a socket, as in an in-process test).
+    let peerAddress: String?
     /// For the web pages: the form token and display preferences (see `WebSessionMiddleware`).
     var web = WebRequestState()
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.identity = .anonymous
-        self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
+        self.remoteAddress = peerAddress ?? "unknown"
     }
 
     /// The identity a staff route's work runs as: the person, when their role allows `scope`, or, for

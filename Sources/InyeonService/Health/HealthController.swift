@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import InyeonCore
 
-/// Liveness and readiness: `/ping`, `/api/health` (503 while the database is unreachable) and
-/// `/api/health/enhanced` (the figures an operator runs the rollout by).
+/// Liveness and readiness: `/ping`, `/api/health` (503 while the database is unreachable), public
+/// and minimal, and `/api/health/enhanced` (the figures an operator runs the rollout by; operators only).
 struct HealthController: Sendable {
     static let version = "0.1.0"
 
@@ -92,6 +92,7 @@ struct HealthController: Sendable {
     }
 
     @Sendable func enhanced(request: Request, context: AppRequestContext) async throws -> APIResponse<EnhancedHealth> {
+        _ = try context.require(.opsRead)
         let reading = await probe.read(logger: context.logger)
         let users = reading.isReachable ? try? await profiles.totalPeople(logger: context.logger) : nil
         let resident = ProcessMemory.residentBytes()

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import Prometheus
 
-/// `GET /metrics`: Prometheus text. Request counts and latencies are recorded as they happen; the
-/// figures that are states (cache, memory, pool, security events) are read at scrape time.
+/// `GET /metrics`: Prometheus text, for operators (an admin, or a token with `ops:read`). Request
+/// counts and latencies are recorded as they happen; the figures that are states (cache, memory,
+/// pool, security events) are read at scrape time.
 struct MetricsController: Sendable {
     let metrics: ServiceMetrics
     let cache: any Cache
@@ -15,6 +16,7 @@ struct MetricsController: Sendable {
     }
 
     @Sendable func scrape(request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.opsRead)
         let registry = metrics.registry
         let statistics = await cache.statistics()
         registry.makeGauge(name: "cache_hits", labels: []).set(to: Double(statistics.hits))

@@ -28,15 +28,21 @@ public enum OpenAPIDocument {
             },
             "/api/health/enhanced": {
               "get": {
-                "operationId": "enhancedHealth", "summary": "Operational figures: database round trip, pool, memory, users, flags", "tags": ["health"],
-                "responses": { "200": { "description": "Figures measured now", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EnhancedHealthEnvelope" } } } } }
+                "operationId": "enhancedHealth", "summary": "Operational figures: database round trip, pool, memory, users, flags (admins; service tokens with ops:read)", "tags": ["health"], "security": [{ "bearer": [] }],
+                "responses": {
+                  "200": { "description": "Figures measured now", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EnhancedHealthEnvelope" } } } },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
               }
             },
             "/api/rls/status": {
               "get": {
-                "operationId": "rlsStatus", "summary": "Row-level security per table, read from PostgreSQL's catalogs", "tags": ["security"],
+                "operationId": "rlsStatus", "summary": "Row-level security per table, read from PostgreSQL's catalogs (admins; service tokens with ops:read)", "tags": ["security"], "security": [{ "bearer": [] }],
                 "responses": {
                   "200": { "description": "Status", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/RLSStatusEnvelope" } } } },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                   "503": { "$ref": "#/components/responses/DatabaseUnavailable" }
                 }
               }
@@ -457,8 +463,12 @@ public enum OpenAPIDocument {
             },
             "/metrics": {
               "get": {
-                "operationId": "metrics", "summary": "Prometheus metrics: requests and latency per route and status, errors, cache, database pool and latency, memory, security events, flag evaluations", "tags": ["health"],
-                "responses": { "200": { "description": "Prometheus text exposition format", "content": { "text/plain": { "schema": { "type": "string" } } } } }
+                "operationId": "metrics", "summary": "Prometheus metrics: requests and latency per route and status, errors, cache, database pool and latency, memory, security events, flag evaluations (admins; service tokens with ops:read)", "tags": ["health"], "security": [{ "bearer": [] }],
+                "responses": {
+                  "200": { "description": "Prometheus text exposition format", "content": { "text/plain": { "schema": { "type": "string" } } } },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
               }
             },
             "/api/cache/test": {

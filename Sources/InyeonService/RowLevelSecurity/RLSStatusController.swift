@@ -3,7 +3,8 @@ import Hummingbird
 import InyeonCore
 import PostgresNIO
 
-/// `GET /api/rls/status`: row-level security as PostgreSQL's catalogs report it, not as the code believes.
+/// `GET /api/rls/status`: row-level security as PostgreSQL's catalogs report it, not as the code believes
+/// (operators only: it names the database role and every table).
 struct RLSStatusController: Sendable {
     let database: Database
     let flags: FlagStore
@@ -30,6 +31,7 @@ struct RLSStatusController: Sendable {
     }
 
     @Sendable func status(request: Request, context: AppRequestContext) async throws -> APIResponse<Status> {
+        _ = try context.require(.opsRead)
         let logger = context.logger
         let (role, tables) = try await database.transaction(as: context.identity, logger: logger) { connection in
             var role: (String, Bool, Bool) = ("", true, true)

@@ -7,11 +7,13 @@ public enum OperatorScope: String, CaseIterable, Sendable {
     case feedbackRead = "feedback:read"
     case moderationRead = "moderation:read"
     case moderationWrite = "moderation:write"
+    /// The service's inner figures: `/metrics`, `/api/health/enhanced`, `/api/rls/status`.
+    case opsRead = "ops:read"
 
     /// The role PostgreSQL's policies need for this work.
     var databaseRole: AppRole {
         switch self {
-        case .auditRead, .flagsWrite, .feedbackRead: .admin
+        case .auditRead, .flagsWrite, .feedbackRead, .opsRead: .admin
         case .moderationRead, .moderationWrite: .moderator
         }
     }
