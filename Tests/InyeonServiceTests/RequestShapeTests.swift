@@ -17,8 +17,10 @@ import Testing
             let headers: HTTPFields = [.cookie: browser.cookieHeader, .contentType: "application/json"]
             let marketing = ByteBuffer(string: #"{"marketing": true}"#)
             // The write a forged cross-site request would try, on routes the page-cookie middleware runs for.
+            // (A target without its leading slash is not a request at all: the connection answers it
+            // 400 MALFORMED_REQUEST and closes, see ConnectionLimitsTests.)
             for (method, path) in [(HTTPRequest.Method.put, "//api/me/consents"), (.put, "/api//me/consents"), (.put, "/static/../api/me/consents"),
-                                   (.put, "/%2Fapi/me/consents"), (.put, "api/me/consents"), (.post, "//api/auth/logout-all")] {
+                                   (.put, "/%2Fapi/me/consents"), (.post, "//api/auth/logout-all")] {
                 let response = try await accounts.client.execute(uri: path, method: method, headers: headers, body: marketing)
                 #expect(response.status == .badRequest, "\(path): \(response.status)")
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(path)")
