@@ -301,13 +301,15 @@ public enum OpenAPIDocument {
             },
             "/api/me/photos": {
               "post": {
-                "operationId": "uploadPhoto", "summary": "Add a photo (JPEG, PNG or WebP by content, at most 10 MB and 40 megapixels, at least 200 px a side); re-encoded without metadata into three sizes; six at most", "tags": ["photos"], "security": [{ "bearer": [] }],
+                "operationId": "uploadPhoto", "summary": "Add a photo (JPEG, PNG or WebP by content, 8 bits per sample, at most 10 MB, 24 megapixels for JPEG and 12 for PNG and WebP, at least 200 px a side, at most 4:1; a truncated file is refused); re-encoded without metadata into three sizes; six at most; 20 attempts per person in 10 minutes", "tags": ["photos"], "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
                 "responses": {
                   "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
                   "409": { "description": "PHOTO_LIMIT", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                   "413": { "description": "PHOTO_TOO_LARGE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                  "415": { "description": "UNSUPPORTED_IMAGE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                  "415": { "description": "UNSUPPORTED_IMAGE (not JPEG, PNG or WebP) or IMAGE_DEPTH_UNSUPPORTED (not 8 bits per sample)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "429": { "description": "TOO_MANY_UPLOADS, with Retry-After", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "503": { "description": "PHOTO_BUSY: every photo place is taken; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 }
               },
               "get": {
