@@ -129,7 +129,8 @@ struct AccountService: Sendable {
         -> IssuedTokens
     {
         let emailHash = Data(SHA256.hash(data: Data(email.lowercased().utf8)))
-        switch try await throttle.check(emailHash: emailHash, address: address, logger: logger) {
+        let reservation: Int64
+        switch try await throttle.reserve(emailHash: emailHash, address: address, logger: logger) {
         case .refuse(let retryAfter, let stuffing):
             securityEvents.count(stuffing ? .credentialStuffing : .loginThrottled)
             if stuffing {
@@ -141,7 +142,8 @@ struct AccountService: Sendable {
                 retryAfterSeconds: retryAfter, code: "TOO_MANY_ATTEMPTS",
                 message: "로그인 시도가 너무 많습니다. \(max(1, retryAfter / 60))분 후에 다시 시도해 주세요."
             )
-        case .allow(let delay):
+        case .allow(let reserved, let delay):
+            reservation = reserved
             if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
         }
 
@@ -167,6 +169,7 @@ struct AccountService: Sendable {
             throw Self.invalidCredentials
         }
         guard status == "active" else {
+            try await throttle.release(reservation: reservation, logger: logger)
             throw APIError(.forbidden, code: "ACCOUNT_SUSPENDED", message: "이용이 정지된 계정입니다. 고객센터로 문의해 주세요.")
         }
         try await throttle.clear(emailHash: emailHash, address: address, logger: logger)
@@ -187,8 +190,8 @@ struct AccountService: Sendable {
     )
 
     private func recordFailure(emailHash: Data, userID: UUID?, address: String, requestID: String?, logger: Logger) async throws {
+        // The attempt was already counted by the throttle's reservation, before the password was checked.
         securityEvents.count(.loginFailure)
-        try await throttle.recordFailure(emailHash: emailHash, address: address, logger: logger)
         try await database.transaction(as: .system, logger: logger) { connection in
             try await AuditLog.record(
                 AuditEntry(action: "auth.login_failed", actorID: nil, actorRole: .system, targetType: userID == nil ? nil : "account",
