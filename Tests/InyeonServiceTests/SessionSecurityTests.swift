@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import InyeonService
 import JWTKit
+import PostgresNIO
 import Testing
 
 @Suite struct SessionSecurityTests {
@@ -86,9 +87,42 @@ import Testing
         }
     }
 
-    static func legacyToken(userID: String, secret: String) async throws -> String {
+    static func legacyToken(userID: String, secret: String, exp: Int? = Int(Date().timeIntervalSince1970) + 600, iat: Int? = nil) async throws
+        -> String
+    {
         let keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
-        return try await keys.sign(LegacyTokenClaims(userId: userID, exp: Int(Date().timeIntervalSince1970) + 600))
+        return try await keys.sign(LegacyTokenClaims(userId: userID, exp: exp, iat: iat))
+    }
+
+    @Test func legacyTokensMustExpireSoonAndEndWithLogoutEverywhereAndSuspension() async throws {
+        let secret = try TestDatabase.configuration().secrets.jwtSecret
+        try await withAccounts { accounts in
+            let me = try await accounts.signUp()
+            let now = Int(Date().timeIntervalSince1970)
+            func status(_ token: String) async throws -> HTTPResponse.Status {
+                try await accounts.get("/api/users/rls", token: token).status
+            }
+            #expect(try await status(try await Self.legacyToken(userID: me.userID, secret: secret, exp: nil)) == .unauthorized, "no exp")
+            #expect(try await status(try await Self.legacyToken(userID: me.userID, secret: secret, exp: now + 86_400)) == .unauthorized, "a day")
+            #expect(
+                try await status(try await Self.legacyToken(userID: me.userID, secret: secret, exp: now + 600, iat: now - 600)) == .unauthorized,
+                "issued for 20 minutes, above the 15-minute access-token lifetime"
+            )
+            let valid = try await Self.legacyToken(userID: me.userID, secret: secret, exp: now + 600, iat: now)
+            #expect(try await status(valid) == .ok)
+            #expect(try await accounts.post("/api/auth/logout-all", [:], token: me.access).status == .ok)
+            #expect(try await status(valid) == .unauthorized, "logout everywhere ends the earlier system's tokens too")
+
+            let other = try await accounts.signUp()
+            let theirs = try await Self.legacyToken(userID: other.userID, secret: secret)
+            #expect(try await status(theirs) == .ok)
+            try await SessionEndTests.asSystem { connection in
+                try await connection.query(
+                    "UPDATE accounts SET status = 'suspended' WHERE id = \(UUID(uuidString: other.userID)!)", logger: TestDatabase.logger
+                )
+            }
+            #expect(try await status(theirs) == .unauthorized, "a suspended account's tokens end")
+        }
     }
 
     @Test func webSocketTicketsAreSingleUse() async throws {
@@ -111,7 +145,8 @@ import Testing
                     settings: configuration.tokens, publicBaseURL: "http://localhost", securityEvents: SecurityEventCounter()
                 )
                 let first = try await service.redeemWebSocketTicket(ticket, logger: TestDatabase.logger)
-                #expect(first?.uuidString.lowercased() == tokens.userID)
+                #expect(first?.userID.uuidString.lowercased() == tokens.userID)
+                #expect(first?.sessionID.uuidString.lowercased() == tokens.session, "bound to the session it was issued in")
                 #expect(try await service.redeemWebSocketTicket(ticket, logger: TestDatabase.logger) == nil, "single use")
                 #expect(try await service.redeemWebSocketTicket("forged", logger: TestDatabase.logger) == nil)
             }

@@ -353,6 +353,11 @@ struct AccountService: Sendable {
             ) {
                 ended += 1
             }
+            // Each ended session tells every instance itself (a trigger on sessions), so its chat sockets close.
+            if only == nil {
+                // Everywhere at once: tokens without a session (the earlier system's) issued before now end too.
+                try await connection.query("UPDATE accounts SET tokens_not_before = now() WHERE id = \(userID)", logger: logger)
+            }
             try await AuditLog.record(
                 AuditEntry(action: "auth.\(reason)", actorID: userID, actorRole: .user, targetType: "account",
                            targetID: userID.uuidString.lowercased(), details: ["sessionsEnded": "\(ended)"]),
@@ -413,36 +418,43 @@ struct AccountService: Sendable {
         return ticket
     }
 
+    /// Whom a ticket was issued to, and in which session: the socket it opens lives only as long as that session.
+    struct TicketHolder: Equatable, Sendable {
+        var userID: UUID
+        var sessionID: UUID
+    }
+
     /// Whose ticket this is, without spending it: nil when it is unknown, expired, used or its session ended.
-    func webSocketTicketOwner(_ ticket: String, logger: Logger) async throws -> UUID? {
+    func webSocketTicketOwner(_ ticket: String, logger: Logger) async throws -> TicketHolder? {
         try await database.transaction(as: .system, logger: logger) { connection in
-            for try await userID in try await connection.query(
+            for try await (userID, sessionID) in try await connection.query(
                 """
-                SELECT t.user_id FROM websocket_tickets t JOIN sessions s ON s.id = t.session_id
+                SELECT t.user_id, t.session_id FROM websocket_tickets t JOIN sessions s ON s.id = t.session_id
                 WHERE t.ticket_hash = \(OpaqueToken.hash(ticket)) AND t.used_at IS NULL AND t.expires_at > now() AND s.revoked_at IS NULL
+                  AND s.expires_at > now()
                 """,
                 logger: logger
-            ).decode(UUID.self) {
-                return userID
+            ).decode((UUID, UUID).self) {
+                return TicketHolder(userID: userID, sessionID: sessionID)
             }
             return nil
         }
     }
 
     /// Spends a ticket: the person it was issued to, or nil when it is unknown, expired, used or its session ended.
-    func redeemWebSocketTicket(_ ticket: String, logger: Logger) async throws -> UUID? {
+    func redeemWebSocketTicket(_ ticket: String, logger: Logger) async throws -> TicketHolder? {
         try await database.transaction(as: .system, logger: logger) { connection in
-            for try await userID in try await connection.query(
+            for try await (userID, sessionID) in try await connection.query(
                 """
                 UPDATE websocket_tickets t SET used_at = now()
                 FROM sessions s
                 WHERE t.ticket_hash = \(OpaqueToken.hash(ticket)) AND t.used_at IS NULL AND t.expires_at > now()
-                  AND s.id = t.session_id AND s.revoked_at IS NULL
-                RETURNING t.user_id
+                  AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
+                RETURNING t.user_id, t.session_id
                 """,
                 logger: logger
-            ).decode(UUID.self) {
-                return userID
+            ).decode((UUID, UUID).self) {
+                return TicketHolder(userID: userID, sessionID: sessionID)
             }
             return nil
         }

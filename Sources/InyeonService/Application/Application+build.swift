@@ -50,6 +50,7 @@ func buildApplication(configuration: AppConfiguration, logger: Logger, photoDeco
             },
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
             ChatHub.channel: { payload in await chatHub.receive(payload) },
+            ChatHub.sessionsChannel: { payload in chatHub.sessionEnded(payload) },
         ],
         logger: logger
     )

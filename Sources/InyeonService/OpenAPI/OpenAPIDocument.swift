@@ -384,7 +384,7 @@ public enum OpenAPIDocument {
             },
             "/api/conversations/{conversationId}/socket": {
               "get": {
-                "operationId": "conversationSocket", "summary": "The conversation's WebSocket (upgrade with a single-use ticket; after and afterRevision resume). Without an upgrade: why it would be refused, or 426", "tags": ["chat"],
+                "operationId": "conversationSocket", "summary": "The conversation's WebSocket (upgrade with a single-use ticket; after and afterRevision resume; it lives as long as the session the ticket was issued in: when that session ends, by logout, logout everywhere, a password change, suspension or deletion, it closes on every instance with 4401 \"session ended\"). Without an upgrade: why it would be refused, or 426", "tags": ["chat"],
                 "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }, { "name": "ticket", "in": "query", "required": true, "schema": { "type": "string" } }, { "name": "after", "in": "query", "schema": { "type": "integer", "minimum": 0 } }, { "name": "afterRevision", "in": "query", "schema": { "type": "integer", "minimum": 0 } }, { "name": "lang", "in": "query", "schema": { "enum": ["ko", "en"] } }],
                 "responses": {
                   "101": { "description": "Switching to the WebSocket protocol" }, "400": { "$ref": "#/components/responses/BadRequest" },

@@ -20,5 +20,5 @@ struct Migration: Sendable {
     }
 
     /// Every migration, in the order they apply.
-    static let all: [Migration] = [.schema, .rowLevelSecurity, .appRoleGrants, .accounts, .featureFlags, .matchLifecycle, .photos, .chat, .webApp]
+    static let all: [Migration] = [.schema, .rowLevelSecurity, .appRoleGrants, .accounts, .featureFlags, .matchLifecycle, .photos, .chat, .webApp, .sessionEnds]
 }
