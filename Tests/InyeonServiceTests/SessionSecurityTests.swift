@@ -125,6 +125,29 @@ import Testing
         }
     }
 
+    @Test func aRepeatWithinTheGraceWindowGetsTheSameSuccessorAndOneChain() async throws {
+        try await withAccounts { accounts in
+            let tokens = try await accounts.signUp()
+            let answers = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { try await refresh(accounts, tokens.refresh) }
+                }
+                return try await group.reduce(into: [TestResponse]()) { $0.append($1) }
+            }
+            #expect(answers.map(\.status) == [.ok, .ok])
+            let successors = try answers.map { try JSONBody($0)["data.refreshToken"] as? String }
+            #expect(successors[0] != nil && successors[0] == successors[1], "the same successor both times")
+            let stored = try await SessionEndTests.asSystem { connection in
+                try await connection.query(
+                    "SELECT count(*)::int FROM refresh_tokens WHERE session_id = \(UUID(uuidString: tokens.session)!)", logger: TestDatabase.logger
+                ).decode(Int.self).reduce(0, +)
+            }
+            #expect(stored == 2, "the first token and one successor: one chain")
+            let onward = try await refresh(accounts, try #require(successors[0]))
+            #expect(onward.status == .ok, "the chain goes on")
+        }
+    }
+
     @Test func webSocketTicketsAreSingleUse() async throws {
         try await withAccounts { accounts in
             let tokens = try await accounts.signUp()

@@ -246,11 +246,14 @@ struct AccountService: Sendable {
             if !used {
                 try await connection.query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = \(tokenHash)", logger: logger)
             }
-            let next = OpaqueToken.generate()
+            // Within the grace window a repeat gets the same successor (derived from this token), and
+            // the session keeps one chain: the first use stores it, a repeat finds it stored.
+            let next = OpaqueToken.successor(of: refreshToken, sealer: tokens.keys.sealer)
             try await connection.query(
                 """
                 INSERT INTO refresh_tokens (token_hash, session_id, user_id, expires_at)
                 VALUES (\(OpaqueToken.hash(next)), \(sessionID), \(userID), now() + make_interval(secs => \(lifetime)))
+                ON CONFLICT (token_hash) DO NOTHING
                 """,
                 logger: logger
             )
