@@ -25,6 +25,36 @@ import Testing
         }
     }
 
+    @Test func simultaneousGuessesOnTwoInstancesAreCountedBeforeAnyIsChecked() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        let settings = ["MAIL_OUTBOX_DIR": outbox, "TRUST_PROXY": "true"]
+        try await withApp(settings) { one in
+            try await withApp(settings) { two in
+                let (first, second) = (AccountHelper(client: one, outbox: outbox), AccountHelper(client: two, outbox: outbox))
+                let email = AccountHelper.uniqueEmail("raced")
+                _ = try await first.signUp(email: email)
+                let attacker = "203.0.113.\(Int.random(in: 1...250))"
+                // 20 wrong passwords at the same instant, half through each instance, against a limit of 5.
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for attempt in 0..<20 {
+                        let instance = attempt.isMultiple(of: 2) ? first : second
+                        group.addTask { try await instance.login(email: email, password: "guess number \(attempt)", address: attacker).status }
+                    }
+                    return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .unauthorized }.count == 5, "only 5 passwords were checked: \(statuses)")
+                #expect(statuses.filter { $0 == .tooManyRequests }.count == 15)
+                // While the address is held back, the right password is refused too, on either instance.
+                for instance in [first, second] {
+                    let right = try await instance.login(email: email, password: "a calm morning walk", address: attacker)
+                    #expect(right.status == .tooManyRequests)
+                    #expect(try JSONBody(right)["code"] as? String == "TOO_MANY_ATTEMPTS")
+                }
+            }
+        }
+    }
+
     @Test func manyAccountsFromOneAddressIsRefusedAsStuffing() async throws {
         try await withAccounts { accounts in
             let address = "198.18.\(Int.random(in: 0...255)).\(Int.random(in: 1...250))"
@@ -68,12 +98,16 @@ import Testing
         try await TestDatabase.withAppRoleClient { client in
             let throttle = LoginThrottle(database: Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey))
             let emailHash = Data(UUID().uuidString.utf8)
-            #expect(try await throttle.check(emailHash: emailHash, address: "192.0.2.1", logger: TestDatabase.logger) == .allow(delayMilliseconds: 0))
             for index in 0..<24 {
-                try await throttle.recordFailure(emailHash: emailHash, address: "198.51.100.\(index)", logger: TestDatabase.logger)
+                // Each reserved attempt counts as a failure until a right password clears it.
+                _ = try await throttle.reserve(emailHash: emailHash, address: "198.51.100.\(index)", logger: TestDatabase.logger)
             }
-            let decision = try await throttle.check(emailHash: emailHash, address: "192.0.2.1", logger: TestDatabase.logger)
-            #expect(decision == .allow(delayMilliseconds: 1000), "slowed by 250 ms per failure past 20, never refused")
+            let decision = try await throttle.reserve(emailHash: emailHash, address: "192.0.2.1", logger: TestDatabase.logger)
+            guard case .allow(_, let delay) = decision else {
+                Issue.record("refused: \(decision)")
+                return
+            }
+            #expect(delay == 1000, "slowed by 250 ms per failure past 20, never refused")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+@testable import InyeonService
 import NIOCore
 import Testing
 
@@ -157,6 +158,94 @@ import Testing
             #expect(hidden.status == .notFound)
             #expect(try JSONBody(hidden)["code"] as? String == "PHOTO_NOT_FOUND")
             #expect(try await accounts.get(url, token: owner.token).status == .ok, "the owner still sees their own")
+        }
+    }
+}
+
+/// Photos made to hurt: refused from their header, before a pixel is decoded, with a clear code;
+/// uploads bounded per person and in all, and a busy photo pool never holding up a login.
+@Suite struct HostilePhotoTests {
+    @Test func theHandMadePNGIsAPhotoWhenItIsOrdinary() async throws {
+        try await withAccounts { accounts in
+            let me = try await accounts.signUp()
+            let uploaded = try await PhotoTests.upload(accounts, HandMadePNG.make(width: 300, height: 240), token: me.access)
+            #expect(uploaded.status == .created, "\(uploaded.text)")
+        }
+    }
+
+    @Test func hugeDeepLongAndTruncatedImagesAreRefusedClearly() async throws {
+        try await withAccounts { accounts in
+            let me = try await accounts.signUp()
+            let jpeg = try PhotoTests.fixture("rotated-with-gps.jpg")
+            let cases: [(String, Data, HTTPResponse.Status, String)] = [
+                // 40 megapixels of 16-bit RGB: a few hundred bytes that would cost seconds to decode.
+                ("40 MP 16-bit PNG", HandMadePNG.make(width: 8000, height: 5000, bitDepth: 16, pixels: false), .badRequest, "IMAGE_TOO_LARGE"),
+                ("16 MP 8-bit PNG", HandMadePNG.make(width: 4000, height: 4000, pixels: false), .badRequest, "IMAGE_TOO_LARGE"),
+                ("16-bit PNG", HandMadePNG.make(width: 240, height: 240, bitDepth: 16, colorType: 0), .unsupportedMediaType, "IMAGE_DEPTH_UNSUPPORTED"),
+                ("1×10000 strip", HandMadePNG.make(width: 1, height: 10_000, colorType: 0), .badRequest, "IMAGE_ASPECT_RATIO"),
+                ("5:1 strip", HandMadePNG.make(width: 200, height: 1000, colorType: 0), .badRequest, "IMAGE_ASPECT_RATIO"),
+                ("truncated JPEG", jpeg.prefix(jpeg.count * 6 / 10), .badRequest, "IMAGE_UNREADABLE"),
+            ]
+            for (name, data, status, code) in cases {
+                let response = try await PhotoTests.upload(accounts, data, token: me.access)
+                #expect(response.status == status, "\(name): \(response.text)")
+                #expect(try JSONBody(response)["code"] as? String == code, "\(name)")
+            }
+            let list = try JSONBody(try await accounts.get("/api/me/photos", token: me.access))
+            #expect((list["data"] as? [Any])?.isEmpty == true, "nothing stored")
+        }
+    }
+
+    @Test func uploadsArePacedPerPerson() async throws {
+        try await withAccounts(["PHOTO_UPLOAD_LIMIT": "3", "PHOTO_UPLOAD_WINDOW": "10m"]) { accounts in
+            let me = try await accounts.signUp()
+            let junk = try PhotoTests.fixture("not-an-image.jpg")
+            for _ in 1...3 {
+                #expect(try await PhotoTests.upload(accounts, junk, token: me.access).status == .unsupportedMediaType)
+            }
+            let paced = try await PhotoTests.upload(accounts, junk, token: me.access)
+            #expect(paced.status == .tooManyRequests)
+            #expect(try JSONBody(paced)["code"] as? String == "TOO_MANY_UPLOADS")
+            #expect((Int(paced.headers[.retryAfter] ?? "") ?? 0) > 0)
+            let someoneElse = try await accounts.signUp()
+            #expect(try await PhotoTests.upload(accounts, junk, token: someoneElse.access).status == .unsupportedMediaType, "per person")
+        }
+    }
+
+    @Test func aFullPhotoPoolAnswers503WhileLoginsGoOn() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        let pool = PhotoDecodePool(threads: 1, queueLimit: 0)
+        let app = try await buildApplication(
+            configuration: try TestDatabase.configuration(["MAIL_OUTBOX_DIR": outbox, "TRUST_PROXY": "true"]), logger: TestDatabase.logger,
+            photoDecoding: pool
+        )
+        try await app.test(.router) { client in
+            let accounts = AccountHelper(client: client, outbox: outbox)
+            let email = AccountHelper.uniqueEmail("photographer")
+            let me = try await accounts.signUp(email: email)
+            // The pool's one place is taken and its one thread is busy, as with a slow decode.
+            #expect(pool.enter())
+            let gate = DispatchSemaphore(value: 0)
+            let held = Task { try await pool.run { gate.wait() } }
+            do {
+                let refused = try await PhotoTests.upload(accounts, try PhotoTests.fixture("rotated-with-gps.jpg"), token: me.access)
+                #expect(refused.status == .serviceUnavailable)
+                #expect(try JSONBody(refused)["code"] as? String == "PHOTO_BUSY")
+                #expect(refused.headers[.retryAfter] == "5")
+                // Password hashing does not share the photo threads: a login completes while they are held.
+                let login = try await accounts.login(email: email, password: "a calm morning walk")
+                #expect(login.status == .ok)
+                #expect(pool.inUse == 1, "the photo place was held throughout")
+            } catch {
+                gate.signal()
+                throw error
+            }
+            gate.signal()
+            try await held.value
+            pool.leave()
+            let accepted = try await PhotoTests.upload(accounts, try PhotoTests.fixture("rotated-with-gps.jpg"), token: me.access)
+            #expect(accepted.status == .created, "\(accepted.text)")
         }
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import InyeonService
 import JWTKit
+import PostgresNIO
 import Testing
 
 @Suite struct SessionSecurityTests {
@@ -86,9 +87,65 @@ import Testing
         }
     }
 
-    static func legacyToken(userID: String, secret: String) async throws -> String {
+    static func legacyToken(userID: String, secret: String, exp: Int? = Int(Date().timeIntervalSince1970) + 600, iat: Int? = nil) async throws
+        -> String
+    {
         let keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
-        return try await keys.sign(LegacyTokenClaims(userId: userID, exp: Int(Date().timeIntervalSince1970) + 600))
+        return try await keys.sign(LegacyTokenClaims(userId: userID, exp: exp, iat: iat))
+    }
+
+    @Test func legacyTokensMustExpireSoonAndEndWithLogoutEverywhereAndSuspension() async throws {
+        let secret = try TestDatabase.configuration().secrets.jwtSecret
+        try await withAccounts { accounts in
+            let me = try await accounts.signUp()
+            let now = Int(Date().timeIntervalSince1970)
+            func status(_ token: String) async throws -> HTTPResponse.Status {
+                try await accounts.get("/api/users/rls", token: token).status
+            }
+            #expect(try await status(try await Self.legacyToken(userID: me.userID, secret: secret, exp: nil)) == .unauthorized, "no exp")
+            #expect(try await status(try await Self.legacyToken(userID: me.userID, secret: secret, exp: now + 86_400)) == .unauthorized, "a day")
+            #expect(
+                try await status(try await Self.legacyToken(userID: me.userID, secret: secret, exp: now + 600, iat: now - 600)) == .unauthorized,
+                "issued for 20 minutes, above the 15-minute access-token lifetime"
+            )
+            let valid = try await Self.legacyToken(userID: me.userID, secret: secret, exp: now + 600, iat: now)
+            #expect(try await status(valid) == .ok)
+            #expect(try await accounts.post("/api/auth/logout-all", [:], token: me.access).status == .ok)
+            #expect(try await status(valid) == .unauthorized, "logout everywhere ends the earlier system's tokens too")
+
+            let other = try await accounts.signUp()
+            let theirs = try await Self.legacyToken(userID: other.userID, secret: secret)
+            #expect(try await status(theirs) == .ok)
+            try await SessionEndTests.asSystem { connection in
+                try await connection.query(
+                    "UPDATE accounts SET status = 'suspended' WHERE id = \(UUID(uuidString: other.userID)!)", logger: TestDatabase.logger
+                )
+            }
+            #expect(try await status(theirs) == .unauthorized, "a suspended account's tokens end")
+        }
+    }
+
+    @Test func aRepeatWithinTheGraceWindowGetsTheSameSuccessorAndOneChain() async throws {
+        try await withAccounts { accounts in
+            let tokens = try await accounts.signUp()
+            let answers = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { try await refresh(accounts, tokens.refresh) }
+                }
+                return try await group.reduce(into: [TestResponse]()) { $0.append($1) }
+            }
+            #expect(answers.map(\.status) == [.ok, .ok])
+            let successors = try answers.map { try JSONBody($0)["data.refreshToken"] as? String }
+            #expect(successors[0] != nil && successors[0] == successors[1], "the same successor both times")
+            let stored = try await SessionEndTests.asSystem { connection in
+                try await connection.query(
+                    "SELECT count(*)::int FROM refresh_tokens WHERE session_id = \(UUID(uuidString: tokens.session)!)", logger: TestDatabase.logger
+                ).decode(Int.self).reduce(0, +)
+            }
+            #expect(stored == 2, "the first token and one successor: one chain")
+            let onward = try await refresh(accounts, try #require(successors[0]))
+            #expect(onward.status == .ok, "the chain goes on")
+        }
     }
 
     @Test func webSocketTicketsAreSingleUse() async throws {
@@ -111,7 +168,8 @@ import Testing
                     settings: configuration.tokens, publicBaseURL: "http://localhost", securityEvents: SecurityEventCounter()
                 )
                 let first = try await service.redeemWebSocketTicket(ticket, logger: TestDatabase.logger)
-                #expect(first?.uuidString.lowercased() == tokens.userID)
+                #expect(first?.userID.uuidString.lowercased() == tokens.userID)
+                #expect(first?.sessionID.uuidString.lowercased() == tokens.session, "bound to the session it was issued in")
                 #expect(try await service.redeemWebSocketTicket(ticket, logger: TestDatabase.logger) == nil, "single use")
                 #expect(try await service.redeemWebSocketTicket("forged", logger: TestDatabase.logger) == nil)
             }

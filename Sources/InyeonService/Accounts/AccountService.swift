@@ -139,7 +139,8 @@ struct AccountService: Sendable {
         -> IssuedTokens
     {
         let emailHash = Data(SHA256.hash(data: Data(email.lowercased().utf8)))
-        switch try await throttle.check(emailHash: emailHash, address: address, logger: logger) {
+        let reservation: Int64
+        switch try await throttle.reserve(emailHash: emailHash, address: address, logger: logger) {
         case .refuse(let retryAfter, let stuffing):
             securityEvents.count(stuffing ? .credentialStuffing : .loginThrottled)
             if stuffing {
@@ -151,7 +152,8 @@ struct AccountService: Sendable {
                 retryAfterSeconds: retryAfter, code: "TOO_MANY_ATTEMPTS",
                 message: "로그인 시도가 너무 많습니다. \(max(1, retryAfter / 60))분 후에 다시 시도해 주세요."
             )
-        case .allow(let delay):
+        case .allow(let reserved, let delay):
+            reservation = reserved
             if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
         }
 
@@ -177,6 +179,7 @@ struct AccountService: Sendable {
             throw Self.invalidCredentials
         }
         guard status == "active" else {
+            try await throttle.release(reservation: reservation, logger: logger)
             throw APIError(.forbidden, code: "ACCOUNT_SUSPENDED", message: "이용이 정지된 계정입니다. 고객센터로 문의해 주세요.")
         }
         try await throttle.clear(emailHash: emailHash, address: address, logger: logger)
@@ -197,8 +200,8 @@ struct AccountService: Sendable {
     )
 
     private func recordFailure(emailHash: Data, userID: UUID?, address: String, requestID: String?, logger: Logger) async throws {
+        // The attempt was already counted by the throttle's reservation, before the password was checked.
         securityEvents.count(.loginFailure)
-        try await throttle.recordFailure(emailHash: emailHash, address: address, logger: logger)
         try await database.transaction(as: .system, logger: logger) { connection in
             try await AuditLog.record(
                 AuditEntry(action: "auth.login_failed", actorID: nil, actorRole: .system, targetType: userID == nil ? nil : "account",
@@ -253,11 +256,14 @@ struct AccountService: Sendable {
             if !used {
                 try await connection.query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = \(tokenHash)", logger: logger)
             }
-            let next = OpaqueToken.generate()
+            // Within the grace window a repeat gets the same successor (derived from this token), and
+            // the session keeps one chain: the first use stores it, a repeat finds it stored.
+            let next = OpaqueToken.successor(of: refreshToken, sealer: tokens.keys.sealer)
             try await connection.query(
                 """
                 INSERT INTO refresh_tokens (token_hash, session_id, user_id, expires_at)
                 VALUES (\(OpaqueToken.hash(next)), \(sessionID), \(userID), now() + make_interval(secs => \(lifetime)))
+                ON CONFLICT (token_hash) DO NOTHING
                 """,
                 logger: logger
             )
@@ -360,6 +366,11 @@ struct AccountService: Sendable {
             ) {
                 ended += 1
             }
+            // Each ended session tells every instance itself (a trigger on sessions), so its chat sockets close.
+            if only == nil {
+                // Everywhere at once: tokens without a session (the earlier system's) issued before now end too.
+                try await connection.query("UPDATE accounts SET tokens_not_before = now() WHERE id = \(userID)", logger: logger)
+            }
             try await AuditLog.record(
                 AuditEntry(action: "auth.\(reason)", actorID: userID, actorRole: .user, targetType: "account",
                            targetID: userID.uuidString.lowercased(), details: ["sessionsEnded": "\(ended)"]),
@@ -407,7 +418,8 @@ struct AccountService: Sendable {
         }
         guard let (hash, email) = found, let hash else { return false }
         let emailHash = Data(SHA256.hash(data: Data(email.lowercased().utf8)))
-        if case .refuse(let retryAfter, _) = try await throttle.check(emailHash: emailHash, address: address, logger: logger) {
+        // Reserved before the hash is checked, as a login attempt is (see `LoginThrottle.reserve`).
+        if case .refuse(let retryAfter, _) = try await throttle.reserve(emailHash: emailHash, address: address, logger: logger) {
             securityEvents.count(.loginThrottled)
             throw RateLimitedError(
                 retryAfterSeconds: retryAfter, code: "TOO_MANY_ATTEMPTS",
@@ -418,6 +430,7 @@ struct AccountService: Sendable {
             try await recordFailure(emailHash: emailHash, userID: userID, address: address, requestID: requestID, logger: logger)
             return false
         }
+        try await throttle.clear(emailHash: emailHash, address: address, logger: logger)
         return true
     }
 
@@ -438,36 +451,43 @@ struct AccountService: Sendable {
         return ticket
     }
 
+    /// Whom a ticket was issued to, and in which session: the socket it opens lives only as long as that session.
+    struct TicketHolder: Equatable, Sendable {
+        var userID: UUID
+        var sessionID: UUID
+    }
+
     /// Whose ticket this is, without spending it: nil when it is unknown, expired, used or its session ended.
-    func webSocketTicketOwner(_ ticket: String, logger: Logger) async throws -> UUID? {
+    func webSocketTicketOwner(_ ticket: String, logger: Logger) async throws -> TicketHolder? {
         try await database.transaction(as: .system, logger: logger) { connection in
-            for try await userID in try await connection.query(
+            for try await (userID, sessionID) in try await connection.query(
                 """
-                SELECT t.user_id FROM websocket_tickets t JOIN sessions s ON s.id = t.session_id
+                SELECT t.user_id, t.session_id FROM websocket_tickets t JOIN sessions s ON s.id = t.session_id
                 WHERE t.ticket_hash = \(OpaqueToken.hash(ticket)) AND t.used_at IS NULL AND t.expires_at > now() AND s.revoked_at IS NULL
+                  AND s.expires_at > now()
                 """,
                 logger: logger
-            ).decode(UUID.self) {
-                return userID
+            ).decode((UUID, UUID).self) {
+                return TicketHolder(userID: userID, sessionID: sessionID)
             }
             return nil
         }
     }
 
     /// Spends a ticket: the person it was issued to, or nil when it is unknown, expired, used or its session ended.
-    func redeemWebSocketTicket(_ ticket: String, logger: Logger) async throws -> UUID? {
+    func redeemWebSocketTicket(_ ticket: String, logger: Logger) async throws -> TicketHolder? {
         try await database.transaction(as: .system, logger: logger) { connection in
-            for try await userID in try await connection.query(
+            for try await (userID, sessionID) in try await connection.query(
                 """
                 UPDATE websocket_tickets t SET used_at = now()
                 FROM sessions s
                 WHERE t.ticket_hash = \(OpaqueToken.hash(ticket)) AND t.used_at IS NULL AND t.expires_at > now()
-                  AND s.id = t.session_id AND s.revoked_at IS NULL
-                RETURNING t.user_id
+                  AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
+                RETURNING t.user_id, t.session_id
                 """,
                 logger: logger
-            ).decode(UUID.self) {
-                return userID
+            ).decode((UUID, UUID).self) {
+                return TicketHolder(userID: userID, sessionID: sessionID)
             }
             return nil
         }

@@ -41,7 +41,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     private func legacyCaller(_ token: String, after rejection: TokenRejection, context: Context) async throws -> AuthenticatedCaller {
-        guard let legacy = try? await tokens.verifyLegacy(token) else { throw invalid(rejection.reason, context: context) }
+        let legacy: AuthenticatedCaller
+        do {
+            legacy = try await tokens.verifyLegacy(token, logger: context.logger)
+        } catch let legacyRejection as TokenRejection {
+            // A token of the new kind is reported by why it failed as one; an HS256 one, by why it failed as that.
+            let reason = (try? TokenService.header(of: token)["alg"] as? String) == "HS256" ? legacyRejection.reason : rejection.reason
+            throw invalid(reason, context: context)
+        }
         guard let userID = legacy.userID, !enhancedAuthFor(userID) else {
             throw invalid("legacy token while enhanced auth is on", context: context)
         }

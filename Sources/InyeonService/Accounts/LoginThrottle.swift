@@ -17,14 +17,20 @@ struct LoginThrottle: Sendable {
     static let slowdownAfter = 20
 
     enum Decision: Equatable {
-        case allow(delayMilliseconds: Int)
+        /// Go ahead: the attempt is already counted as a failure (`reservation`), and is forgiven on success.
+        case allow(reservation: Int64, delayMilliseconds: Int)
         case refuse(retryAfterSeconds: Int, stuffing: Bool)
     }
 
     let database: Database
 
-    func check(emailHash: Data, address: String, logger: Logger) async throws -> Decision {
+    /// Counts this attempt before the password is checked, so simultaneous guesses cannot all be
+    /// judged against the same count: the attempts of one address take turns (a transaction-scoped
+    /// advisory lock, on every instance alike), and each is recorded as a failure in the same
+    /// transaction that found it allowed. A correct password then removes the failures (`clear`).
+    func reserve(emailHash: Data, address: String, logger: Logger) async throws -> Decision {
         try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("login-throttle:" + address), 0))", logger: logger)
             let query: PostgresQuery = try """
                 WITH recent AS (
                     SELECT email_hash, ip_address, occurred_at FROM auth_failures
@@ -38,31 +44,35 @@ struct LoginThrottle: Sendable {
                     (SELECT count(DISTINCT email_hash)::int FROM recent WHERE ip_address = \(address)),
                     (SELECT count(*)::int FROM recent WHERE email_hash = \(emailHash))
                 """
+            var delay = 0
             for try await (pair, pairRetry, accounts, accountTotal) in try await connection.query(query, logger: logger)
                 .decode((Int, Int, Int, Int).self)
             {
                 if accounts >= Self.distinctAccountsPerAddress { return .refuse(retryAfterSeconds: Self.window, stuffing: true) }
                 if pair >= Self.perAccountAndAddress { return .refuse(retryAfterSeconds: max(pairRetry, 1), stuffing: false) }
                 let excess = accountTotal - Self.slowdownAfter
-                return .allow(delayMilliseconds: excess > 0 ? min(3000, excess * 250) : 0)
+                delay = excess > 0 ? min(3000, excess * 250) : 0
             }
-            return .allow(delayMilliseconds: 0)
-        }
-    }
-
-    func recordFailure(emailHash: Data, address: String, logger: Logger) async throws {
-        try await database.transaction(as: .system, logger: logger) { connection in
-            try await connection.query(
-                "INSERT INTO auth_failures (email_hash, ip_address) VALUES (\(emailHash), \(address))", logger: logger
-            )
+            var reservation: Int64 = 0
+            for try await id in try await connection.query(
+                "INSERT INTO auth_failures (email_hash, ip_address) VALUES (\(emailHash), \(address)) RETURNING id", logger: logger
+            ).decode(Int64.self) {
+                reservation = id
+            }
             // Old entries are of no use to the window; trim them as we go.
-            try await connection.query(
-                "DELETE FROM auth_failures WHERE occurred_at < now() - interval '1 day'", logger: logger
-            )
+            try await connection.query("DELETE FROM auth_failures WHERE occurred_at < now() - interval '1 day'", logger: logger)
+            return .allow(reservation: reservation, delayMilliseconds: delay)
         }
     }
 
-    /// A successful login clears that account's failures from that address.
+    /// Takes back a reserved attempt that was neither a failure nor a success (a suspended account's right password).
+    func release(reservation: Int64, logger: Logger) async throws {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query("DELETE FROM auth_failures WHERE id = \(reservation)", logger: logger)
+        }
+    }
+
+    /// A successful login clears that account's failures from that address (its own reservation included).
     func clear(emailHash: Data, address: String, logger: Logger) async throws {
         try await database.transaction(as: .system, logger: logger) { connection in
             try await connection.query(

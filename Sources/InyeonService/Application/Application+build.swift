@@ -9,6 +9,11 @@ import PostgresNIO
 /// The service as `main` and the tests build it: PostgreSQL pool, migrations and demo data before
 /// the server starts, then every controller.
 public func buildApplication(configuration: AppConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    try await buildApplication(configuration: configuration, logger: logger, photoDecoding: nil)
+}
+
+/// As above; a test may hand in the photo pool, to hold its places.
+func buildApplication(configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?) async throws -> some ApplicationProtocol {
     let client = PostgresClient(
         configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
         backgroundLogger: logger
@@ -27,7 +32,9 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         observeTransaction: { metrics.recordQuery(duration: $0) }
     )
     let cache = MemoryCache()
-    let built = try await buildRouter(database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger)
+    let built = try await buildRouter(
+        database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger, photoDecoding: photoDecoding
+    )
     let chatHub = built.chatHub
     let recommendationModels = built.recommendationModels
     let notifications = DatabaseNotifications(
@@ -45,6 +52,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
             },
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
             ChatHub.channel: { payload in await chatHub.receive(payload) },
+            ChatHub.sessionsChannel: { payload in chatHub.sessionEnded(payload) },
         ],
         heartbeat: configuration.listenerHeartbeat,
         logger: logger,
@@ -58,7 +66,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
             limits: configuration.connectionLimits, proxies: configuration.believedProxies
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
-        services: [client, notifications],
+        services: [client, notifications, built.photoDecoding],
         logger: logger
     )
     app.beforeServerStarts {
@@ -77,11 +85,12 @@ public struct BuiltRouter {
     let socketRouter: Router<ChatSocketRequestContext>
     let chatHub: ChatHub
     let recommendationModels: RecommendationModelStore
+    let photoDecoding: PhotoDecodePool
 }
 
 func buildRouter(
     database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics(),
-    logger: Logger = Logger(label: "inyeon")
+    logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil
 ) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
@@ -170,7 +179,15 @@ func buildRouter(
     ).addRoutes(to: routes)
     RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
     RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller).addRoutes(to: router)
-    let photos = PhotosController(database: database, storage: photoStorage)
+    let photoLimits = configuration.photoLimits
+    let photoDecoding = photoDecoding ?? PhotoDecodePool(threads: photoLimits.decodeThreads, queueLimit: photoLimits.decodeQueue)
+    let photos = PhotosController(
+        database: database, storage: photoStorage, decoding: photoDecoding,
+        uploads: AbuseLimiter(
+            threshold: photoLimits.uploadsPerWindow, window: .seconds(photoLimits.uploadWindowSeconds),
+            blockFor: .seconds(photoLimits.uploadWindowSeconds)
+        )
+    )
     photos.addRoutes(to: routes)
     PhotoPages(renderer: renderer, photos: photos).addRoutes(to: router)
     let chatRepository = ChatRepository(database: database)
@@ -186,7 +203,8 @@ func buildRouter(
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(
-        router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub, recommendationModels: recommendationModels
+        router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub, recommendationModels: recommendationModels,
+        photoDecoding: photoDecoding
     )
 }
 

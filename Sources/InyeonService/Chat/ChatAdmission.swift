@@ -9,6 +9,8 @@ import Logging
 struct ChatAdmission: Sendable {
     struct Admitted: Sendable {
         var userID: UUID
+        /// The session the ticket was issued in: when it ends, the socket closes.
+        var sessionID: UUID
         var conversationID: UUID
         /// Resume: the last sequence and revision the client saw (nil: no missed messages wanted).
         var afterSequence: Int64?
@@ -45,10 +47,11 @@ struct ChatAdmission: Sendable {
         guard let ticket = query.get("ticket"), !ticket.isEmpty, ticket.count <= 200 else { throw Self.ticketRequired }
         let afterSequence = try Self.counter(query.get("after"), name: "after")
         let afterRevision = try Self.counter(query.get("afterRevision"), name: "afterRevision")
-        guard let userID = try await accounts.webSocketTicketOwner(ticket, logger: logger) else {
+        guard let holder = try await accounts.webSocketTicketOwner(ticket, logger: logger) else {
             securityEvents.count(.invalidToken)
             throw Self.ticketRefused
         }
+        let userID = holder.userID
         guard flags.evaluate(.realTimeChat, for: .user(userID)).enabled else { throw Self.chatDisabled }
         do {
             _ = try await repository.partner(in: conversationID, of: userID, logger: logger)
@@ -57,10 +60,10 @@ struct ChatAdmission: Sendable {
         }
         guard hub.hasRoom(for: userID) else { throw Self.tooManySockets }
         if spend {
-            guard try await accounts.redeemWebSocketTicket(ticket, logger: logger) == userID else { throw Self.ticketRefused }
+            guard try await accounts.redeemWebSocketTicket(ticket, logger: logger) == holder else { throw Self.ticketRefused }
         }
         return Admitted(
-            userID: userID, conversationID: conversationID, afterSequence: afterSequence,
+            userID: userID, sessionID: holder.sessionID, conversationID: conversationID, afterSequence: afterSequence,
             afterRevision: afterRevision ?? (afterSequence == nil ? nil : 0), korean: query.get("lang") != "en"
         )
     }

@@ -20,10 +20,14 @@ final class ChatConnection: Sendable {
         static let tooSlow: UInt16 = 4008
         /// Too many frames that could not be understood.
         static let misbehaving: UInt16 = 1008
+        /// The session the socket was opened in ended (logout, logout everywhere, a password change,
+        /// suspension, account deletion): sign in again before reconnecting.
+        static let sessionEnded: UInt16 = 4401
     }
 
     let id: Int
     let userID: UUID
+    let sessionID: UUID
     let conversationID: UUID
     let korean: Bool
     /// "instance/connection": events this socket caused are not echoed back to it.
@@ -44,9 +48,10 @@ final class ChatConnection: Sendable {
     /// Frames waiting to be written beyond this, and the client is too slow: it is closed and resumes later.
     static let bufferLimit = 2_000
 
-    init(id: Int, userID: UUID, conversationID: UUID, korean: Bool, instance: String) {
+    init(id: Int, userID: UUID, sessionID: UUID, conversationID: UUID, korean: Bool, instance: String) {
         self.id = id
         self.userID = userID
+        self.sessionID = sessionID
         self.conversationID = conversationID
         self.korean = korean
         self.origin = "\(instance)/\(id)"
@@ -112,6 +117,8 @@ final class ChatConnection: Sendable {
         continuation.yield(.close(code: code, reason: reason))
         continuation.finish()
     }
+
+    var isClosed: Bool { state.withLock { $0.closed } }
 
     /// The socket ended from the client's side.
     func finish() {

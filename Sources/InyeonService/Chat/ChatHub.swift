@@ -46,11 +46,13 @@ final class ChatHub: Sendable {
 
     var openSockets: Int { state.withLock { $0.total } }
 
-    func register(user: UUID, conversation: UUID, korean: Bool) throws(Refusal) -> ChatConnection {
+    func register(user: UUID, session: UUID, conversation: UUID, korean: Bool) throws(Refusal) -> ChatConnection {
         try state.withLock { state throws(Refusal) in
             guard state.total < limits.socketsPerInstance else { throw .tooManyForInstance }
             guard state.perPerson[user, default: 0] < limits.socketsPerPerson else { throw .tooManyForPerson }
-            let connection = ChatConnection(id: state.nextID, userID: user, conversationID: conversation, korean: korean, instance: instanceID)
+            let connection = ChatConnection(
+                id: state.nextID, userID: user, sessionID: session, conversationID: conversation, korean: korean, instance: instanceID
+            )
             state.nextID += 1
             state.byConversation[conversation, default: [:]][connection.id] = connection
             state.perPerson[user, default: 0] += 1
@@ -103,6 +105,32 @@ final class ChatHub: Sendable {
             }
         }
         for socket in sockets { socket.deliver(event) }
+    }
+
+    // MARK: Sessions
+
+    /// Where PostgreSQL announces ended sessions (a trigger on `sessions`, and suspension on `accounts`).
+    static let sessionsChannel = "inyeon_sessions"
+
+    struct SessionEnd: Decodable {
+        /// Absent: every session of the person ended (suspension).
+        var session: UUID?
+        var user: UUID
+    }
+
+    /// An ended session: its sockets on this instance close at once (4401). Nil (the listener
+    /// reconnected) needs nothing here: `receive(nil)` already makes every socket reconnect, and a
+    /// reconnect needs a ticket, which an ended session cannot have.
+    func sessionEnded(_ payload: String?) {
+        guard let payload else { return }
+        guard let ended = try? JSONDecoder().decode(SessionEnd.self, from: Data(payload.utf8)) else {
+            logger.warning("unreadable session event", metadata: ["payload": "\(payload.prefix(200))"])
+            return
+        }
+        let sockets = state.withLock { state in
+            state.byConversation.values.flatMap(\.values).filter { $0.userID == ended.user && (ended.session == nil || $0.sessionID == ended.session) }
+        }
+        for socket in sockets { socket.close(code: ChatConnection.CloseCode.sessionEnded, reason: "session ended") }
     }
 
     private func connections(in conversation: UUID) -> [ChatConnection] {

@@ -58,7 +58,9 @@ struct ChatSocket: Sendable {
     func run(_ admitted: ChatAdmission.Admitted, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
         let connection: ChatConnection
         do {
-            connection = try service.hub.register(user: admitted.userID, conversation: admitted.conversationID, korean: admitted.korean)
+            connection = try service.hub.register(
+                user: admitted.userID, session: admitted.sessionID, conversation: admitted.conversationID, korean: admitted.korean
+            )
         } catch {
             try? await outbound.close(.unknown(1013), reason: "too many connections")
             return
@@ -161,6 +163,14 @@ struct ChatSocket: Sendable {
     private func handle(_ frame: ClientFrame, for connection: ChatConnection, _ admitted: ChatAdmission.Admitted, logger: Logger) async {
         let (user, conversation, origin) = (admitted.userID, admitted.conversationID, connection.origin)
         do {
+            // What changes the conversation checks that the session is still open (its end also closes the
+            // socket through PostgreSQL's notification; this covers the moment in between).
+            if ["send", "edit", "delete", "read"].contains(frame.type) {
+                guard !connection.isClosed, try await admission.accounts.tokens.isSessionActive(admitted.sessionID, userID: user, logger: logger) else {
+                    connection.close(code: ChatConnection.CloseCode.sessionEnded, reason: "session ended")
+                    return
+                }
+            }
             switch frame.type {
             case "send":
                 guard let text = frame.text, let clientID = frame.clientId else {

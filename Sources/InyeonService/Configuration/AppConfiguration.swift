@@ -63,6 +63,9 @@ public struct AppConfiguration: Sendable {
     var chatLimits: ChatHub.Limits
     /// Sign-ups per address and per e-mail address, reports per person, read receipts per person.
     public var abuseLimits: AbuseLimits
+    /// Photo decoding threads and waiting places, and upload attempts per person (PHOTO_DECODE_THREADS,
+    /// PHOTO_DECODE_QUEUE, PHOTO_UPLOAD_LIMIT, PHOTO_UPLOAD_WINDOW).
+    var photoLimits: PhotosController.Limits
 
     public struct TokenSettings: Sendable {
         public var issuer: String
@@ -192,6 +195,18 @@ public struct AppConfiguration: Sendable {
         abuseLimits.feedbackPerPersonPerHour = try count("FEEDBACK_PER_PERSON_PER_HOUR", abuseLimits.feedbackPerPersonPerHour)
         abuseLimits.readReceiptsPerMinute = try count("READ_RECEIPTS_PER_MINUTE", abuseLimits.readReceiptsPerMinute)
         self.abuseLimits = abuseLimits
+        photoLimits = PhotosController.Limits(
+            decodeThreads: try values.parse("PHOTO_DECODE_THREADS", default: 1, accepts: "a whole number from 1 to 64") {
+                Int($0).flatMap { (1...64).contains($0) ? $0 : nil }
+            },
+            decodeQueue: try values.parse("PHOTO_DECODE_QUEUE", default: 4, accepts: "a whole number from 0 to 1000") {
+                Int($0).flatMap { (0...1000).contains($0) ? $0 : nil }
+            },
+            uploadsPerWindow: try values.parse("PHOTO_UPLOAD_LIMIT", default: 20, accepts: "a whole number from 1 to 10000") {
+                Int($0).flatMap { (1...10_000).contains($0) ? $0 : nil }
+            },
+            uploadWindowSeconds: try values.parse("PHOTO_UPLOAD_WINDOW", default: 600, accepts: DurationText.accepted) { DurationText.seconds($0) }
+        )
         secrets = try Secrets.resolve(
             jwtSecret: values.string("JWT_SECRET", isSecret: true),
             dataEncryptionKey: values.string("DATA_ENCRYPTION_KEY", isSecret: true),

@@ -309,13 +309,15 @@ public enum OpenAPIDocument {
             },
             "/api/me/photos": {
               "post": {
-                "operationId": "uploadPhoto", "summary": "Add a photo (JPEG, PNG or WebP by content, at most 10 MB and 40 megapixels, at least 200 px a side); re-encoded without metadata into three sizes; six at most", "tags": ["photos"], "security": [{ "bearer": [] }],
+                "operationId": "uploadPhoto", "summary": "Add a photo (JPEG, PNG or WebP by content, 8 bits per sample, at most 10 MB, 24 megapixels for JPEG and 12 for PNG and WebP, at least 200 px a side, at most 4:1; a truncated file is refused); re-encoded without metadata into three sizes; six at most; 20 attempts per person in 10 minutes", "tags": ["photos"], "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
                 "responses": {
                   "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
                   "409": { "description": "PHOTO_LIMIT", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                   "413": { "description": "PHOTO_TOO_LARGE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                  "415": { "description": "UNSUPPORTED_IMAGE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                  "415": { "description": "UNSUPPORTED_IMAGE (not JPEG, PNG or WebP) or IMAGE_DEPTH_UNSUPPORTED (not 8 bits per sample)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "429": { "description": "TOO_MANY_UPLOADS, with Retry-After", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "503": { "description": "PHOTO_BUSY: every photo place is taken; try again after Retry-After seconds", "headers": { "Retry-After": { "schema": { "type": "integer" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 }
               },
               "get": {
@@ -390,7 +392,7 @@ public enum OpenAPIDocument {
             },
             "/api/conversations/{conversationId}/socket": {
               "get": {
-                "operationId": "conversationSocket", "summary": "The conversation's WebSocket (upgrade with a single-use ticket; after and afterRevision resume). Without an upgrade: why it would be refused, or 426", "tags": ["chat"],
+                "operationId": "conversationSocket", "summary": "The conversation's WebSocket (upgrade with a single-use ticket; after and afterRevision resume; it lives as long as the session the ticket was issued in: when that session ends, by logout, logout everywhere, a password change, suspension or deletion, it closes on every instance with 4401 \"session ended\"). Without an upgrade: why it would be refused, or 426", "tags": ["chat"],
                 "parameters": [{ "name": "conversationId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }, { "name": "ticket", "in": "query", "required": true, "schema": { "type": "string" } }, { "name": "after", "in": "query", "schema": { "type": "integer", "minimum": 0 } }, { "name": "afterRevision", "in": "query", "schema": { "type": "integer", "minimum": 0 } }, { "name": "lang", "in": "query", "schema": { "enum": ["ko", "en"] } }],
                 "responses": {
                   "101": { "description": "Switching to the WebSocket protocol" }, "400": { "$ref": "#/components/responses/BadRequest" },

@@ -10,6 +10,10 @@ struct PhotosController: Sendable {
     let database: Database
     let storage: any PhotoStorage
     let processor = PhotoProcessor()
+    /// Where photos are decoded; its places bound the uploads in progress (and their bodies in memory).
+    let decoding: PhotoDecodePool
+    /// Upload attempts per person (every attempt costs a decode, accepted or not).
+    let uploads: AbuseLimiter
 
     struct Photo: Encodable, Sendable {
         var id: String
@@ -30,6 +34,16 @@ struct PhotosController: Sendable {
         }
     }
 
+    struct Limits: Sendable {
+        /// Photos decoded at once (each on its own thread, apart from NIO's shared pool).
+        var decodeThreads = 1
+        /// Uploads that may wait for a thread; past threads + queue, 503 PHOTO_BUSY.
+        var decodeQueue = 4
+        /// Upload attempts one person may make in `uploadWindowSeconds`; past that, 429 TOO_MANY_UPLOADS.
+        var uploadsPerWindow = 20
+        var uploadWindowSeconds = 600
+    }
+
     struct Order: Decodable, Sendable {
         var photoIds: [String]
     }
@@ -44,6 +58,12 @@ struct PhotosController: Sendable {
 
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> Response {
         let (userID, _) = try context.requireSignedIn()
+        let person = userID.uuidString.lowercased()
+        if let wait = uploads.retryAfter(for: person) { throw Self.tooManyUploads(retryAfter: wait) }
+        // A place before the body is read: bodies in memory are bounded by the pool's places.
+        guard decoding.enter() else { throw Self.busy }
+        defer { decoding.leave() }
+        _ = uploads.recordFailure(from: person)
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: PhotoProcessor.maximumBytes)
@@ -53,7 +73,7 @@ struct PhotosController: Sendable {
         guard try await photos(of: userID, logger: context.logger).count < 6 else { throw Self.limitReached }
         let rendered: PhotoProcessor.Rendered
         do {
-            rendered = try await processor.render(Data(body.readableBytesView))
+            rendered = try await processor.render(Data(body.readableBytesView), on: decoding)
         } catch let rejection as PhotoProcessor.Rejection {
             throw Self.error(for: rejection)
         }
@@ -198,13 +218,31 @@ struct PhotosController: Sendable {
     static let limitReached = APIError(.conflict, code: "PHOTO_LIMIT", message: "사진은 6장까지 올리실 수 있습니다. 한 장을 지운 뒤 다시 올려 주세요.")
     static let tooLarge = APIError(.contentTooLarge, code: "PHOTO_TOO_LARGE", message: "사진 파일은 10MB까지 올리실 수 있습니다.")
 
+    static let busy = RateLimitedError(
+        retryAfterSeconds: 5, code: "PHOTO_BUSY", message: "지금 사진을 올리시는 분이 많습니다. 잠시 후 다시 올려 주세요.", status: .serviceUnavailable
+    )
+
+    static func tooManyUploads(retryAfter: Int) -> RateLimitedError {
+        RateLimitedError(
+            retryAfterSeconds: retryAfter, code: "TOO_MANY_UPLOADS",
+            message: "사진을 너무 자주 올리셨습니다. \(max(1, retryAfter / 60))분 후에 다시 올려 주세요."
+        )
+    }
+
     static func error(for rejection: PhotoProcessor.Rejection) -> APIError {
         switch rejection {
         case .tooLarge: tooLarge
         case .notAnImage:
             APIError(.unsupportedMediaType, code: "UNSUPPORTED_IMAGE", message: "JPEG, PNG, WebP 사진만 올리실 수 있습니다.")
-        case .tooManyPixels(let width, let height):
-            APIError.badRequest("IMAGE_TOO_LARGE", "사진이 너무 큽니다(\(width)×\(height)). 4천만 화소 이하의 사진을 올려 주세요.")
+        case .tooManyPixels(let width, let height, let limit):
+            APIError.badRequest("IMAGE_TOO_LARGE", "사진이 너무 큽니다(\(width)×\(height)). \(limit / 10_000)만 화소 이하의 사진을 올려 주세요.")
+        case .extremeAspectRatio(let width, let height):
+            APIError.badRequest(
+                "IMAGE_ASPECT_RATIO",
+                "사진이 너무 길쭉합니다(\(width)×\(height)). 긴 변이 짧은 변의 \(PhotoProcessor.maximumAspectRatio)배 이하인 사진을 올려 주세요."
+            )
+        case .unsupportedDepth:
+            APIError(.unsupportedMediaType, code: "IMAGE_DEPTH_UNSUPPORTED", message: "색상당 8비트 사진만 올리실 수 있습니다(16비트 PNG 등은 8비트로 저장해 올려 주세요).")
         case .tooSmall(let width, let height):
             APIError.badRequest("IMAGE_TOO_SMALL", "사진이 너무 작습니다(\(width)×\(height)). 가로세로 200픽셀 이상의 사진을 올려 주세요.")
         case .unreadable:

@@ -45,16 +45,15 @@ final class AbuseLimiter: Sendable {
     }
 }
 
-/// 429 with `Retry-After`, in the envelope.
+/// 429 with `Retry-After`, in the envelope (or 503, when the whole service is busy rather than the caller too eager).
 struct RateLimitedError: HTTPResponseError {
     var retryAfterSeconds: Int
     var code = "TOO_MANY_REQUESTS"
     var message = "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."
-
-    var status: HTTPResponse.Status { .tooManyRequests }
+    var status: HTTPResponse.Status = .tooManyRequests
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try APIError(.tooManyRequests, code: code, message: message).response(from: request, context: context)
+        var response = try APIError(status, code: code, message: message).response(from: request, context: context)
         response.headers[.retryAfter] = String(retryAfterSeconds)
         return response
     }

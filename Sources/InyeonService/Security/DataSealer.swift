@@ -20,4 +20,11 @@ struct DataSealer: Sendable {
     func open(_ sealed: Data) throws -> Data {
         try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key)
     }
+
+    /// HMAC-SHA256 of `data` under a key derived (HKDF) from this one for `purpose` alone, so the
+    /// sealing key itself is never used for anything else.
+    func authenticationCode(for data: Data, purpose: String) -> Data {
+        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
+        return Data(HMAC<SHA256>.authenticationCode(for: data, using: derived))
+    }
 }

@@ -8,6 +8,13 @@ enum OpaqueToken {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64URLEncoded()
     }
 
+    /// The refresh token that follows `token`: derived from it under a server key, so presenting the
+    /// same token twice (within the grace window) yields the same successor, one chain and not two,
+    /// without keeping any raw token. As unguessable as a random one to whoever lacks the key.
+    static func successor(of token: String, sealer: DataSealer) -> String {
+        sealer.authenticationCode(for: Data(token.utf8), purpose: "inyeon refresh-token successor").base64URLEncoded()
+    }
+
     static func hash(_ token: String) -> Data {
         Data(SHA256.hash(data: Data(token.utf8)))
     }

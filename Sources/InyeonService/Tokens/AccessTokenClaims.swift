@@ -25,7 +25,9 @@ struct AccessTokenClaims: JWTPayload, Equatable {
 /// The earlier system's tokens: HS256 with `JWT_SECRET` and a `userId` claim. Accepted only in phase 1.
 struct LegacyTokenClaims: JWTPayload {
     var userId: String
+    /// Required: a token that never expires is refused (the earlier system could issue them).
     var exp: Int?
+    var iat: Int?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

@@ -15,7 +15,7 @@ actor SigningKeyStore {
     }
 
     private let database: Database
-    private let sealer: DataSealer
+    let sealer: DataSealer
     private var collection = JWTKeyCollection()
     private var signingKid: String?
     private var published: [PublishedKey] = []

@@ -108,8 +108,12 @@ struct TokenService: Sendable {
         return AuthenticatedCaller(userID: userID, role: role, sessionID: sessionID, kind: .access)
     }
 
-    /// The earlier system's HS256 token (phase 1 only): maps its `userId` to the same account.
-    func verifyLegacy(_ token: String) async throws -> AuthenticatedCaller {
+    /// The earlier system's HS256 token (phase 1 only): maps its `userId` to the same account. It has no
+    /// session, so what ends a session cannot end it; instead it must expire (`exp`) within the
+    /// access-token lifetime of its issue, its account must be active, and it must have been issued
+    /// after the account's `tokens_not_before` (set by logout everywhere, a password change and
+    /// suspension). Without `iat` it counts as issued a whole lifetime before it expires.
+    func verifyLegacy(_ token: String, logger: Logger) async throws -> AuthenticatedCaller {
         let header = try Self.header(of: token)
         guard header["alg"] as? String == "HS256" else { throw TokenRejection(reason: "legacy token must be HS256") }
         let claims: LegacyTokenClaims
@@ -118,9 +122,34 @@ struct TokenService: Sendable {
         } catch {
             throw TokenRejection(reason: "legacy signature invalid")
         }
-        if let exp = claims.exp, Int(Date().timeIntervalSince1970) > exp + Self.clockSkew { throw TokenRejection(reason: "expired") }
+        let now = Int(Date().timeIntervalSince1970)
+        let maximumLifetime = settings.accessLifetimeSeconds
+        guard let exp = claims.exp else { throw TokenRejection(reason: "legacy token without exp") }
+        guard now <= exp + Self.clockSkew else { throw TokenRejection(reason: "expired") }
+        guard exp - now <= maximumLifetime + Self.clockSkew else { throw TokenRejection(reason: "legacy token lives longer than allowed") }
+        if let iat = claims.iat {
+            guard iat <= now + Self.clockSkew else { throw TokenRejection(reason: "legacy token issued in the future") }
+            guard exp - iat <= maximumLifetime else { throw TokenRejection(reason: "legacy token lives longer than allowed") }
+        }
         guard let userID = UUID(uuidString: claims.userId) else { throw TokenRejection(reason: "legacy userId is not an id") }
+        let issuedAt = claims.iat ?? (exp - maximumLifetime)
+        guard try await isLegacyTokenCurrent(userID: userID, issuedAt: issuedAt, logger: logger) else {
+            throw TokenRejection(reason: "legacy token's account suspended or its tokens ended")
+        }
         return AuthenticatedCaller(userID: userID, role: .user, sessionID: nil, kind: .legacy)
+    }
+
+    private func isLegacyTokenCurrent(userID: UUID, issuedAt: Int, logger: Logger) async throws -> Bool {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            try await connection.query(
+                """
+                SELECT count(*)::int FROM accounts
+                WHERE id = \(userID) AND status = 'active'
+                  AND (tokens_not_before IS NULL OR tokens_not_before <= to_timestamp(\(Double(issuedAt))))
+                """,
+                logger: logger
+            ).decode(Int.self).reduce(0, +) == 1
+        }
     }
 
     func isSessionActive(_ sessionID: UUID, userID: UUID, logger: Logger) async throws -> Bool {
