@@ -6,18 +6,18 @@ import PostgresNIO
 import Synchronization
 import Testing
 import WSCore
+@testable import InyeonService
 
 /// A session that ends, ends everywhere: its chat sockets close on every running instance (4401),
 /// whatever ended it, and what it held no longer works.
-@Suite struct SessionEndTests {
+@Suite(.timeLimit(.minutes(2))) struct SessionEndTests {
     static let password = "a calm morning walk"
 
     /// Runs SQL as the owner with the system's identity (RLS binds the owner too).
     static func asSystem<Result: Sendable>(_ body: @Sendable @escaping (PostgresConnection) async throws -> Result) async throws -> Result {
         try await TestDatabase.withOwnerClient { client in
-            try await client.withConnection { connection in
-                try await connection.query("SELECT set_config('app.role', 'system', false)", logger: TestDatabase.logger)
-                return try await body(connection)
+            try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) {
+                try await body($0)
             }
         }
     }
