@@ -6,7 +6,7 @@ import Logging
 import Synchronization
 import Testing
 
-/// Each request leaves one line when it ends, with its status and duration, on its own logger.
+/// Each request leaves one line when it ends, with its status and duration, on its own logger (`MetricsMiddleware`).
 @Suite struct RequestLogTests {
     final class Lines: Sendable {
         let lines = Mutex<[(message: String, metadata: Logger.Metadata)]>([])

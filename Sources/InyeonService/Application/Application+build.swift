@@ -104,7 +104,6 @@ func buildRouter(
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.believedProxies))
     router.add(middleware: PrivateResponseHeadersMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorEnvelopeMiddleware(
         availableEndpoints: { routes.routes.map { "\($0.method.rawValue) \($0.path)" } },

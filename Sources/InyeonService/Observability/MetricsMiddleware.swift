@@ -1,7 +1,10 @@
 import Hummingbird
+import Logging
 
 /// Counts every request and times it, labelled by the matched route (never the raw path, so ids do
-/// not explode the label set) and by status.
+/// not explode the label set) and by status, and leaves one log line when it ends (method, path,
+/// status, duration, on the request's logger so with its id): a line at the start would say
+/// nothing about how it went.
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServiceMetrics
 
@@ -19,7 +22,13 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func record(_ request: Request, context: Context, status: Int, start: ContinuousClock.Instant) {
+        let duration = ContinuousClock.now - start
         let route = context.endpointPath ?? "unmatched"
-        metrics.recordRequest(method: request.method.rawValue, route: route, status: status, duration: ContinuousClock.now - start)
+        metrics.recordRequest(method: request.method.rawValue, route: route, status: status, duration: duration)
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        context.logger.log(
+            level: status >= 500 ? .warning : .info, "\(request.method) \(request.uri.path) \(status)",
+            metadata: ["status": "\(status)", "duration_ms": "\((milliseconds * 10).rounded() / 10)"]
+        )
     }
 }
