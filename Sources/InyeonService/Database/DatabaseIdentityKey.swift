@@ -18,12 +18,7 @@ public struct DatabaseIdentityKey: Sendable {
     public let keyID: String
 
     public init(dataEncryptionKey base64Key: String) throws {
-        guard let data = Data(base64Encoded: base64Key), data.count == 32 else {
-            throw ConfigurationError(variable: "DATA_ENCRYPTION_KEY", problem: "must be 32 bytes in base64")
-        }
-        key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: data), info: Data("inyeon database identity v1".utf8), outputByteCount: 32
-        )
+        key = try DataSealer(base64Key: base64Key).derivedKey(for: "inyeon database identity v1")
         keyID = key.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 

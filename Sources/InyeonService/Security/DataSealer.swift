@@ -21,10 +21,14 @@ struct DataSealer: Sendable {
         try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key)
     }
 
-    /// HMAC-SHA256 of `data` under a key derived (HKDF) from this one for `purpose` alone, so the
-    /// sealing key itself is never used for anything else.
+    /// A key for `purpose` alone, derived from this one (HKDF-SHA256), so the sealing key itself is
+    /// never used for anything else.
+    func derivedKey(for purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
+    /// HMAC-SHA256 of `data` under the key derived for `purpose`.
     func authenticationCode(for data: Data, purpose: String) -> Data {
-        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
-        return Data(HMAC<SHA256>.authenticationCode(for: data, using: derived))
+        Data(HMAC<SHA256>.authenticationCode(for: data, using: derivedKey(for: purpose)))
     }
 }
