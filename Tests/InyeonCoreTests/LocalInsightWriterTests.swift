@@ -57,4 +57,14 @@ import Testing
         long.conversationStarters[0] = String(repeating: "가", count: 300)
         #expect(throws: InsightText.Problem.self) { try long.validated() }
     }
+
+    @Test func aHiddenAgeIsNeverStatedEvenWhenItIsTheViewersOwn() throws {
+        var (a, b) = try #require(Self.pairs(1).first)
+        b.birthYear = a.birthYear
+        a.ageDisclosed = false
+        let facts = InsightFacts(a, b, compatibility: CompatibilityCalculator(currentYear: Self.year).compatibility(a, b),
+                                 mutualProbability: 0.3, currentYear: Self.year)
+        #expect(facts.ageBrackets == [AgeBracket(birthYear: b.birthYear, currentYear: Self.year).rawValue])
+        #expect(facts.sharedAgeBracket == nil, "one hidden bracket cannot be shared")
+    }
 }

@@ -7,7 +7,8 @@ public struct MatchingProfile: Sendable, Equatable, Codable {
     /// Exact only in a person's own profile; for someone else, the middle of the bracket their card
     /// shows, or `AgeBracket.undisclosedRepresentativeAge` when they hide it (see `ageDisclosed`).
     public var birthYear: Int
-    /// False when this is someone else who hides their age: `birthYear` is then a stand-in, not theirs.
+    /// False when the person hides their age: for someone else `birthYear` is then a stand-in, and
+    /// for oneself it is used in matching but never told (an insight names no hidden bracket).
     public var ageDisclosed: Bool
     public var gender: Gender
     public var seeking: SeekingGender

@@ -148,7 +148,7 @@ struct PostgresProfileRepository: ProfileRepository {
             values: try scores(28, AssessmentScorer.valueDimensions),
             personality: try scores(29, AssessmentScorer.personalityDimensions),
             preferredMaritalStatuses: try columns[30].decode([String].self).compactMap(MaritalStatus.init(rawValue:)),
-            ageDisclosed: exactBirthYear != nil || bracket != nil
+            ageDisclosed: showAge
         )
         let card = ProfileCard(
             id: id.uuidString.lowercased(),
