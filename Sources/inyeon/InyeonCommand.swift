@@ -36,8 +36,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let (configuration, logger) = try await loadConfiguration()
-        let app = try await buildApplication(configuration: configuration, logger: logger)
-        try await app.runService()
+        let app = try await buildServingApplication(configuration: configuration, logger: logger)
+        try await app.runUntilSignalled()
     }
 }
 

@@ -6,14 +6,29 @@ import Logging
 import NIOPosix
 import PostgresNIO
 
-/// The service as `main` and the tests build it: PostgreSQL pool, migrations and demo data before
-/// the server starts, then every controller.
+/// The service as the tests build it: PostgreSQL pool, migrations and demo data before the server
+/// starts, then every controller.
 public func buildApplication(configuration: AppConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
-    try await buildApplication(configuration: configuration, logger: logger, photoDecoding: nil)
+    try await buildServingApplication(configuration: configuration, logger: logger).application
 }
 
 /// As above; a test may hand in the photo pool, to hold its places.
 func buildApplication(configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?) async throws -> some ApplicationProtocol {
+    try await buildServingApplication(configuration: configuration, logger: logger, photoDecoding: photoDecoding).application
+}
+
+/// The service as `inyeon serve` runs it: the application and the drain that precedes its shutdown.
+/// `onServerRunning` is told the listening channel (a test learns its port from it).
+public func buildServingApplication(
+    configuration: AppConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> ServingApplication {
+    try await buildServingApplication(configuration: configuration, logger: logger, photoDecoding: nil, onServerRunning: onServerRunning)
+}
+
+func buildServingApplication(
+    configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> ServingApplication {
     let client = PostgresClient(
         configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
         backgroundLogger: logger
@@ -32,8 +47,10 @@ func buildApplication(configuration: AppConfiguration, logger: Logger, photoDeco
         observeTransaction: { metrics.recordQuery(duration: $0) }
     )
     let cache = MemoryCache()
+    let readiness = Readiness()
     let built = try await buildRouter(
-        database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger, photoDecoding: photoDecoding
+        database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger, photoDecoding: photoDecoding,
+        readiness: readiness
     )
     let chatHub = built.chatHub
     let recommendationModels = built.recommendationModels
@@ -67,6 +84,7 @@ func buildApplication(configuration: AppConfiguration, logger: Logger, photoDeco
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
         services: [client, notifications, built.photoDecoding],
+        onServerRunning: onServerRunning,
         logger: logger
     )
     app.beforeServerStarts {
@@ -74,7 +92,8 @@ func buildApplication(configuration: AppConfiguration, logger: Logger, photoDeco
         try await flags.reload()
         if configuration.recommendationWarmUp { await recommendationModels.warmUp(logger: logger) }
     }
-    return app
+    let drain = ShutdownDrain(settings: configuration.shutdown, readiness: readiness, chatHub: chatHub, logger: logger)
+    return ServingApplication(application: app, drain: drain)
 }
 
 /// The router and the list of routes it serves (which the OpenAPI test compares with the document).
@@ -90,7 +109,7 @@ public struct BuiltRouter {
 
 func buildRouter(
     database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics(),
-    logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil
+    logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil, readiness: Readiness = Readiness()
 ) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
@@ -135,7 +154,7 @@ func buildRouter(
     let profiles = PostgresProfileRepository(database: database, cache: cache, currentYear: { KoreanCalendar.currentYear() })
     let insights = InsightService.make(settings: configuration.insights, cache: cache, metrics: metrics)
     HealthController(
-        probe: DatabaseProbe(database: database), profiles: profiles, flags: flags, startedAt: .now,
+        probe: DatabaseProbe(database: database), readiness: readiness, profiles: profiles, flags: flags, startedAt: .now,
         securityEvents: securityEvents, metrics: metrics, cache: cache, insights: insights
     ).addRoutes(to: routes)
     MetricsController(metrics: metrics, cache: cache, probe: DatabaseProbe(database: database), securityEvents: securityEvents)

@@ -49,7 +49,13 @@ public func withPostgresClient<Result: Sendable>(
 ) async throws -> Result {
     let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
+        // The body leases only once the client runs (a lease before that works, but warns).
+        let (running, nowRunning) = AsyncStream.makeStream(of: Void.self)
+        group.addTask {
+            nowRunning.finish()
+            await client.run()
+        }
+        for await _ in running {}
         defer { group.cancelAll() }
         return try await body(client)
     }

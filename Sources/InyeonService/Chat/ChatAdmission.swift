@@ -34,6 +34,9 @@ struct ChatAdmission: Sendable {
     static let ticketRefused = APIError(
         .unauthorized, code: "TICKET_INVALID", message: "티켓이 올바르지 않거나, 만료되었거나, 이미 사용되었습니다. 새 티켓을 받아 주세요."
     )
+    static let restarting = APIError(
+        .serviceUnavailable, code: "SERVICE_RESTARTING", message: "서버가 다시 시작하는 중입니다. 잠시 후 다시 연결해 주세요."
+    )
     static let tooManySockets = APIError(
         .tooManyRequests, code: "TOO_MANY_CONNECTIONS", message: "동시에 열 수 있는 채팅 연결 수를 넘었습니다. 다른 창을 닫고 다시 시도해 주세요."
     )
@@ -58,6 +61,7 @@ struct ChatAdmission: Sendable {
         } catch is ChatRepository.Failure {
             throw ChatService.conversationNotFound
         }
+        guard !hub.isStopping else { throw Self.restarting }
         guard hub.hasRoom(for: userID) else { throw Self.tooManySockets }
         if spend {
             guard try await accounts.redeemWebSocketTicket(ticket, logger: logger) == holder else { throw Self.ticketRefused }

@@ -12,8 +12,10 @@ final class ChatConnection: Sendable {
 
     /// Close codes the service uses.
     enum CloseCode {
-        /// Reconnect and resume from the last sequence seen (this instance lost track of events).
+        /// Reconnect and resume from the last sequence seen: this instance lost track of events, or
+        /// it is shutting down (the reason then says so).
         static let resume: UInt16 = 4000
+        static let restartingReason = "server restarting: reconnect and resume"
         /// The conversation ended: unmatched or blocked.
         static let conversationClosed: UInt16 = 4001
         /// The client did not read its frames fast enough; reconnect and resume.
@@ -43,6 +45,10 @@ final class ChatConnection: Sendable {
         /// The highest message revision written to this socket: older or repeated events are skipped.
         var highestRevision: Int64 = 0
         var closed = false
+        /// A client frame is being handled now (a send may be committing; its ack must go out first).
+        var handling = false
+        /// Close once the frame being handled is answered; no further frames are taken.
+        var closeWhenIdle: (code: UInt16, reason: String)?
     }
 
     /// Frames waiting to be written beyond this, and the client is too slow: it is closed and resumes later.
@@ -119,6 +125,34 @@ final class ChatConnection: Sendable {
     }
 
     var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Takes the next client frame for handling, unless the socket is closing (then the frame is
+    /// left unanswered: the client sends it again after resuming, under the same client id).
+    func beginHandling() -> Bool {
+        state.withLock { state in
+            guard !state.closed, state.closeWhenIdle == nil else { return false }
+            state.handling = true
+            return true
+        }
+    }
+
+    /// The frame taken by `beginHandling` is answered; a close that waited for it goes out now.
+    func endHandling() {
+        let pending = state.withLock { state in
+            state.handling = false
+            return state.closeWhenIdle
+        }
+        if let pending { close(code: pending.code, reason: pending.reason) }
+    }
+
+    /// Closes after the frame being handled (if any) is answered, so a committed send keeps its ack.
+    func closeWhenIdle(code: UInt16, reason: String) {
+        let now = state.withLock { state in
+            if state.closeWhenIdle == nil { state.closeWhenIdle = (code, reason) }
+            return !state.handling
+        }
+        if now { close(code: code, reason: reason) }
+    }
 
     /// The socket ended from the client's side.
     func finish() {

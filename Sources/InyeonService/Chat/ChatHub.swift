@@ -18,6 +18,8 @@ final class ChatHub: Sendable {
 
     enum Refusal: Error {
         case tooManyForPerson, tooManyForInstance
+        /// The instance is shutting down.
+        case stopping
     }
 
     let instanceID = UUID().uuidString.lowercased().prefix(8).description
@@ -31,6 +33,8 @@ final class ChatHub: Sendable {
         var byConversation: [UUID: [Int: ChatConnection]] = [:]
         var perPerson: [UUID: Int] = [:]
         var total = 0
+        /// Set once the instance starts closing its sockets for shutdown.
+        var stopping = false
     }
 
     init(repository: ChatRepository, limits: Limits = Limits(), logger: Logger) {
@@ -41,13 +45,14 @@ final class ChatHub: Sendable {
 
     /// Whether one more socket for `userID` would be admitted now.
     func hasRoom(for userID: UUID) -> Bool {
-        state.withLock { $0.total < limits.socketsPerInstance && $0.perPerson[userID, default: 0] < limits.socketsPerPerson }
+        state.withLock { !$0.stopping && $0.total < limits.socketsPerInstance && $0.perPerson[userID, default: 0] < limits.socketsPerPerson }
     }
 
     var openSockets: Int { state.withLock { $0.total } }
 
     func register(user: UUID, session: UUID, conversation: UUID, korean: Bool) throws(Refusal) -> ChatConnection {
         try state.withLock { state throws(Refusal) in
+            guard !state.stopping else { throw .stopping }
             guard state.total < limits.socketsPerInstance else { throw .tooManyForInstance }
             guard state.perPerson[user, default: 0] < limits.socketsPerPerson else { throw .tooManyForPerson }
             let connection = ChatConnection(
@@ -132,6 +137,20 @@ final class ChatHub: Sendable {
         }
         for socket in sockets { socket.close(code: ChatConnection.CloseCode.sessionEnded, reason: "session ended") }
     }
+
+    /// The instance is stopping: no socket is admitted any more, and every open one closes with
+    /// 4000 (reconnect and resume, on another instance) once the frame it is handling is answered.
+    /// Returns how many sockets were asked to close.
+    func closeAllForShutdown() -> Int {
+        let all = state.withLock { state in
+            state.stopping = true
+            return state.byConversation.values.flatMap(\.values)
+        }
+        for socket in all { socket.closeWhenIdle(code: ChatConnection.CloseCode.resume, reason: ChatConnection.CloseCode.restartingReason) }
+        return all.count
+    }
+
+    var isStopping: Bool { state.withLock { $0.stopping } }
 
     private func connections(in conversation: UUID) -> [ChatConnection] {
         state.withLock { $0.byConversation[conversation].map { Array($0.values) } ?? [] }

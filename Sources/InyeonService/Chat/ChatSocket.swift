@@ -61,6 +61,9 @@ struct ChatSocket: Sendable {
             connection = try service.hub.register(
                 user: admitted.userID, session: admitted.sessionID, conversation: admitted.conversationID, korean: admitted.korean
             )
+        } catch .stopping {
+            try? await outbound.close(.unknown(ChatConnection.CloseCode.resume), reason: ChatConnection.CloseCode.restartingReason)
+            return
         } catch {
             try? await outbound.close(.unknown(1013), reason: "too many connections")
             return
@@ -153,7 +156,9 @@ struct ChatSocket: Sendable {
                     if let lastTyping, now - lastTyping < .seconds(1) { continue }
                     lastTyping = now
                 }
+                guard connection.beginHandling() else { continue }
                 await handle(frame, for: connection, admitted, logger: logger)
+                connection.endHandling()
             }
         } catch {
             logger.debug("chat socket read ended", metadata: ["error": "\(error)"])

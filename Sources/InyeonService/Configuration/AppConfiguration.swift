@@ -59,6 +59,8 @@ public struct AppConfiguration: Sendable {
     /// How often the notification listener checks itself, and how long it waits to hear itself
     /// (LISTENER_HEARTBEAT_INTERVAL, LISTENER_HEARTBEAT_DEADLINE).
     var listenerHeartbeat: DatabaseNotifications.Heartbeat
+    /// How long a stopping instance reports not-ready before it closes its chat sockets (SHUTDOWN_DRAIN).
+    var shutdown: ShutdownDrain.Settings
     /// Open chat sockets allowed per person and per instance (CHAT_MAX_SOCKETS_PER_PERSON, CHAT_MAX_SOCKETS).
     var chatLimits: ChatHub.Limits
     /// Sign-ups per address and per e-mail address, reports per person, read receipts per person.
@@ -173,6 +175,11 @@ public struct AppConfiguration: Sendable {
             }),
             deadline: .milliseconds(try values.parse("LISTENER_HEARTBEAT_DEADLINE", default: 5000, accepts: "a duration such as 5s or 500ms") {
                 Self.milliseconds($0).flatMap { $0 > 0 ? $0 : nil }
+            })
+        )
+        shutdown = ShutdownDrain.Settings(
+            drainPeriod: .milliseconds(try values.parse("SHUTDOWN_DRAIN", default: 5000, accepts: "0 or a duration such as 5s or 500ms") {
+                $0 == "0" ? 0 : Self.milliseconds($0)
             })
         )
         chatLimits = ChatHub.Limits(

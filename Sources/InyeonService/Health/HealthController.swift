@@ -2,12 +2,15 @@ import Foundation
 import Hummingbird
 import InyeonCore
 
-/// Liveness and readiness: `/ping`, `/api/health` (503 while the database is unreachable), public
+/// Liveness and readiness: `/ping`, `/api/health` (503 while the database is unreachable or the
+/// instance is stopping), public
 /// and minimal, and `/api/health/enhanced` (the figures an operator runs the rollout by; operators only).
 struct HealthController: Sendable {
     static let version = "0.1.0"
 
     let probe: DatabaseProbe
+    /// Set once the instance starts stopping: `/api/health` then answers 503 (`SHUTTING_DOWN`).
+    let readiness: Readiness
     let profiles: any ProfileRepository
     let flags: FlagStore
     let startedAt: ContinuousClock.Instant
@@ -79,6 +82,11 @@ struct HealthController: Sendable {
     }
 
     @Sendable func health(request: Request, context: AppRequestContext) async throws -> Response {
+        if readiness.isStopping {
+            let health = Health(status: "stopping", database: "not checked", uptimeSeconds: uptimeSeconds(), timestamp: Self.now())
+            let body = Degraded(error: "이 서버는 종료하는 중입니다. 다른 서버로 연결해 주세요.", code: "SHUTTING_DOWN", data: health)
+            return try EditedResponse(status: .serviceUnavailable, response: body).response(from: request, context: context)
+        }
         let reading = await probe.read(logger: context.logger)
         let health = Health(
             status: reading.isReachable ? "healthy" : "degraded", database: reading.status, uptimeSeconds: uptimeSeconds(),
