@@ -148,6 +148,39 @@ import Testing
         }
     }
 
+    @Test func resumingWithOnlyAfterSendsWhatCameLaterNotTheWholeConversation() async throws {
+        try await withLiveAccounts { accounts, port in
+            let pair = try await ChatPair.make(accounts)
+            let conversation = try #require(UUID(uuidString: pair.conversation))
+            let (her, him) = (try #require(UUID(uuidString: pair.first.id)), try #require(UUID(uuidString: pair.second.id)))
+            // 2,100 messages (more than a socket's 2,000-frame send buffer), then the fifth edited.
+            try await TestDatabase.withOwnerClient { client in
+                try await client.query("""
+                    INSERT INTO conversations (match_id, last_sequence, last_revision) VALUES (\(conversation), 2100, 2101)
+                    ON CONFLICT (match_id) DO UPDATE SET last_sequence = 2100, last_revision = 2101
+                    """)
+                try await client.query("""
+                    INSERT INTO messages (match_id, sequence, revision, sender_id, client_message_id, body)
+                    SELECT \(conversation), n, n, CASE WHEN n % 2 = 0 THEN \(her) ELSE \(him) END, 'bulk-' || n, '메시지 ' || n
+                    FROM generate_series(1, 2100) AS n
+                    """)
+                try await client.query("""
+                    UPDATE messages SET body = '다섯 번째 (고침)', revision = 2101, edited_at = now()
+                    WHERE match_id = \(conversation) AND sequence = 5
+                    """)
+            }
+            // He saw up to 2,090 and says only that (no afterRevision).
+            let socket = try await Self.socket(accounts, port, pair.second, pair, query: "&after=2090")
+            let frames = try await socket.drain(for: .milliseconds(800))
+            let sequences = frames.filter { $0.type == "message" }.map { $0["message.sequence"] as? Int ?? 0 }
+            #expect(sequences == Array(2091...2100) + [5], "the later ten, then the one changed since: \(sequences.prefix(20)) … (\(sequences.count))")
+            #expect(frames.last?.type == "ready")
+            try socket.send(["type": "ping"])
+            #expect(try await socket.next("pong") != nil, "the socket stays open")
+            await socket.close()
+        }
+    }
+
     @Test func editsEndAfterThirtyMinutesAndDeletionsAfterADay() async throws {
         try await withLiveAccounts { accounts, _ in
             let pair = try await ChatPair.make(accounts)

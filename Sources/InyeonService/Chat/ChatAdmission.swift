@@ -14,6 +14,11 @@ struct ChatAdmission: Sendable {
         var conversationID: UUID
         /// Resume: the last sequence and revision the client saw (nil: no missed messages wanted).
         var afterSequence: Int64?
+        /// Without `afterRevision`, the client's `after` stands in for it: every send takes the next
+        /// revision, so message n was sent at revision n or later, and whatever changed after the
+        /// client saw it has a higher revision still. Changes between the two are sent again
+        /// (harmless: a message frame replaces the message); nothing is missed, and the whole
+        /// conversation is not replayed.
         var afterRevision: Int64?
         var korean: Bool
     }
@@ -68,7 +73,7 @@ struct ChatAdmission: Sendable {
         }
         return Admitted(
             userID: userID, sessionID: holder.sessionID, conversationID: conversationID, afterSequence: afterSequence,
-            afterRevision: afterRevision ?? (afterSequence == nil ? nil : 0), korean: query.get("lang") != "en"
+            afterRevision: afterRevision ?? afterSequence, korean: query.get("lang") != "en"
         )
     }
 
