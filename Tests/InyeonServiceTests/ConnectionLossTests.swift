@@ -1,0 +1,63 @@
+import Foundation
+@testable import InyeonService
+import Logging
+import PostgresNIO
+import Synchronization
+import Testing
+
+/// A database connection that dies in the middle of a result (a restart, a failover, a cut path)
+/// fails that one transaction; it does not stop the process.
+///
+/// PostgresNIO's streamed rows (`PostgresRowSequence`) stop reading while their consumer is behind;
+/// if the connection then ends without a last message (as PostgreSQL's immediate restart or a cut
+/// path leave it), PostgresNIO 1.33 stops the process on a precondition (`RowStreamStateMachine`:
+/// "How can we receive a body part, after a channelReadComplete, but no read has been forwarded
+/// yet"). The database restart drill hit it under load. So `DatabaseConnection.query` reads every
+/// result whole, on PostgresNIO's event loop, before the caller sees its first row.
+@Suite struct ConnectionLossTests {
+    @Test func aConnectionCutInTheMiddleOfAResultFailsTheTransactionOnly() async throws {
+        let direct = try #require(DatabaseURL(try TestDatabase.databaseURL))
+        let proxy = try await CuttableTCPProxy(upstreamHost: direct.host, upstreamPort: direct.port)
+        let proxyTask = Task { try await proxy.run() }
+        defer { proxyTask.cancel() }
+        var viaProxy = direct
+        viaProxy.port = proxy.port
+        viaProxy.tlsMode = .disable
+
+        try await withPostgresClient(viaProxy, poolSize: 1, logger: TestDatabase.logger) { client in
+            let database = Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey)
+            // 4,999 rows at once, then the server waits 3 s before the last: the path is cut meanwhile.
+            let cutter = Task {
+                try await Task.sleep(for: .milliseconds(800))
+                proxy.cut()
+            }
+            let started = ContinuousClock.now
+            let seen = Atomic<Int>(0)
+            await #expect(throws: (any Error).self) {
+                try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                    let rows = try await connection.query(
+                        """
+                        SELECT n, repeat('x', 200) || coalesce(CASE WHEN n = 5000 THEN pg_sleep(3)::text END, '')
+                        FROM generate_series(1, 5000) AS n
+                        """,
+                        logger: TestDatabase.logger
+                    )
+                    for try await (number, _) in rows.decode((Int, String).self) {
+                        // A consumer that falls behind (as one does on a busy machine).
+                        if number == 1 { try await Task.sleep(for: .milliseconds(1_500)) }
+                        seen.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+            _ = try? await cutter.value
+            #expect(seen.load(ordering: .relaxed) < 5000, "the result was cut short")
+            #expect(ContinuousClock.now - started < .seconds(5), "the cut fails the transaction promptly")
+            // The pool recovers once the path is back.
+            proxy.restore()
+            let answer = try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                try await connection.query("SELECT 42", logger: TestDatabase.logger).decode(Int.self).first { _ in true }
+            }
+            #expect(answer == 42)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Fault drill: PostgreSQL restarted (immediate mode) under steady load.
+
+    scripts/drill-database-restart.py --base-url http://127.0.0.1:3999 --data-dir DIR [--rate 200] [--seconds 12] [--runs 1]
+
+Against a running service (`inyeon serve`) whose database is the project's private cluster in DIR
+(scripts/postgres.sh start DIR): sends --rate requests a second that read the database
+(`GET /api/health`, which asks PostgreSQL, and `GET /api/matching/test`, which reads two people),
+restarts the cluster with `pg_ctl restart -m immediate` a third of the way through, and prints per
+run: the answers by status, the requests that failed, when the database was back, when the service
+answered 200 again after it, and the slowest requests with when they started relative to the
+restart. A request should fail fast while the database is gone and none should wait out its whole
+deadline once the database is back.
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+
+PATHS = ["/api/health", "/api/matching/test"]
+
+
+def get(base, path):
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        error.read()
+        status = error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        status = f"error: {getattr(error, 'reason', error)}"
+    return started, time.monotonic() - started, path, status
+
+
+def pg_ctl():
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not found:
+        raise SystemExit("no pg_ctl under /usr/lib/postgresql/*/bin")
+    return found[-1]
+
+
+def restart(data_dir):
+    command = [pg_ctl(), "restart", "-D", os.path.join(data_dir, "cluster"), "-m", "immediate", "-w", "-t", "60",
+               "-l", os.path.join(data_dir, "postgres.log")]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--"] + command
+    began = time.monotonic()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return began, time.monotonic()
+
+
+def run_once(base, data_dir, rate, seconds):
+    results, lock = [], threading.Lock()
+    stop_at = time.monotonic() + seconds
+    restart_times = {}
+
+    def restarter():
+        time.sleep(seconds / 3)
+        restart_times["began"], restart_times["back"] = restart(data_dir)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
+        threading.Thread(target=restarter, daemon=True).start()
+        futures, index, next_at = [], 0, time.monotonic()
+        while time.monotonic() < stop_at:
+            futures.append(pool.submit(get, base, PATHS[index % len(PATHS)]))
+            index += 1
+            next_at += 1 / rate
+            time.sleep(max(0, next_at - time.monotonic()))
+        for future in futures:
+            with lock:
+                results.append(future.result())
+    began, back = restart_times["began"], restart_times["back"]
+    by_status = {}
+    for _, _, _, status in results:
+        by_status[str(status)] = by_status.get(str(status), 0) + 1
+    failed = [r for r in results if r[3] != 200]
+    recovered = min((s + d for s, d, _, status in results if status == 200 and s > back), default=None)
+    print(f"requests: {len(results)} in {seconds} s; by status: {dict(sorted(by_status.items()))}")
+    print(f"database down for {back - began:.2f} s (pg_ctl restart -m immediate)")
+    if recovered is not None:
+        print(f"first 200 started after the database was back: answered {recovered - back:+.2f} s after it was back")
+    for started, duration, path, status in sorted(failed, key=lambda r: r[0])[:20]:
+        print(f"  failed: {path} {status} started {started - began:+.2f} s from the restart, took {duration:.2f} s")
+    print("slowest:")
+    for started, duration, path, status in sorted(results, key=lambda r: -r[1])[:5]:
+        print(f"  {duration:.2f} s {path} {status} started {started - began:+.2f} s from the restart"
+              f" ({started - back:+.2f} s from the database's return)")
+    waited_out = [r for r in results if r[1] >= 4.5]
+    print(f"requests that took 4.5 s or more: {len(waited_out)}")
+    return len(waited_out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--data-dir", required=True, help="the cluster's DATA_DIR (scripts/postgres.sh start DATA_DIR)")
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=12)
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    slow = 0
+    for run in range(args.runs):
+        print(f"--- run {run + 1} of {args.runs}")
+        slow += run_once(args.base_url.rstrip("/"), args.data_dir, args.rate, args.seconds)
+        time.sleep(2)
+    print(f"in all {args.runs} runs, {slow} requests took 4.5 s or more")
+
+
+if __name__ == "__main__":
+    main()
