@@ -17,7 +17,8 @@ import Testing
 
     @Test func aStatementThatFailedToPrepareStillAnswersUnprepared() async throws {
         try await TestDatabase.withAppRoleClient(poolSize: 1) { client in
-            try await client.withConnection { connection in
+            try await client.withConnection { postgres in
+                let connection = DatabaseConnection(postgres)
                 let logger = TestDatabase.logger
                 // The table is missing: preparing fails, and so does the unprepared try.
                 await #expect(throws: PSQLError.self) {
@@ -26,7 +27,7 @@ import Testing
                 try await connection.query("CREATE TEMP TABLE prepared_reads_probe AS SELECT 42 AS answer", logger: logger)
                 // PostgresNIO still fails the prepared statement on this connection; the SQL runs unprepared.
                 await #expect(throws: PSQLError.self) {
-                    for try await _ in try await connection.execute(ProbeStatement(), logger: logger) {}
+                    for try await _ in try await postgres.execute(ProbeStatement(), logger: logger) {}
                 }
                 #expect(try await connection.rows(of: ProbeStatement(), logger: logger) == [42])
             }

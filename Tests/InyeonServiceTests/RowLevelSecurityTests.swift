@@ -56,7 +56,7 @@ import Testing
     static func asIdentity<Result: Sendable>(
         _ client: PostgresClient,
         _ identity: RequestIdentity,
-        _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
+        _ body: @Sendable @escaping (DatabaseConnection) async throws -> Result
     ) async throws -> Result {
         try await Database(client: client, poolSize: 4, identityKey: TestDatabase.identityKey).transaction(as: identity, logger: TestDatabase.logger, body)
     }

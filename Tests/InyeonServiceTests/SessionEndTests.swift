@@ -14,7 +14,7 @@ import WSCore
     static let password = "a calm morning walk"
 
     /// Runs SQL as the owner with the system's identity (RLS binds the owner too).
-    static func asSystem<Result: Sendable>(_ body: @Sendable @escaping (PostgresConnection) async throws -> Result) async throws -> Result {
+    static func asSystem<Result: Sendable>(_ body: @Sendable @escaping (DatabaseConnection) async throws -> Result) async throws -> Result {
         try await TestDatabase.withOwnerClient { client in
             try await Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey).transaction(as: .system, logger: TestDatabase.logger) {
                 try await body($0)

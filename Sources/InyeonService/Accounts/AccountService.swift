@@ -288,7 +288,7 @@ struct AccountService: Sendable {
 
     // MARK: Sessions
 
-    private func createSession(userID: UUID, userAgent: String?, address: String, connection: PostgresConnection, logger: Logger) async throws
+    private func createSession(userID: UUID, userAgent: String?, address: String, connection: DatabaseConnection, logger: Logger) async throws
         -> UUID
     {
         let sessionID = UUID()

@@ -13,7 +13,7 @@ struct AuditEntry: Sendable {
 }
 
 enum AuditLog {
-    static func record(_ entry: AuditEntry, requestID: String?, on connection: PostgresConnection, logger: Logger) async throws {
+    static func record(_ entry: AuditEntry, requestID: String?, on connection: DatabaseConnection, logger: Logger) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let details = String(decoding: try encoder.encode(entry.details), as: UTF8.self)

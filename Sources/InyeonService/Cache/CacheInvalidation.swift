@@ -8,7 +8,7 @@ enum CacheInvalidation {
     static let channel = "inyeon_cache"
 
     /// Payload `namespace:keyPrefix` (or just `namespace`).
-    static func publish(_ namespace: CacheNamespace, keyPrefix: String?, on connection: PostgresConnection, logger: Logger) async throws {
+    static func publish(_ namespace: CacheNamespace, keyPrefix: String?, on connection: DatabaseConnection, logger: Logger) async throws {
         let payload = namespace.rawValue + (keyPrefix.map { ":" + $0 } ?? "")
         try await DatabaseNotifications.notify(channel, payload, on: connection, logger: logger)
     }

@@ -79,7 +79,7 @@ final class ChatHub: Sendable {
     // MARK: Events
 
     /// Tells every instance, when the surrounding transaction commits.
-    static func announce(_ event: ChatEvent, on connection: PostgresConnection, logger: Logger) async throws {
+    static func announce(_ event: ChatEvent, on connection: DatabaseConnection, logger: Logger) async throws {
         var payload = ChatJSON.string(event)
         if payload.utf8.count > ChatEvent.payloadLimit, let message = event.message {
             var reference = event

@@ -39,7 +39,7 @@ struct ChatRepository: Sendable {
     /// Stores a message and, in the same transaction, tells every instance (`NOTIFY` at commit).
     func send(
         _ text: String, clientID: String, signals: [ScamSignal], in conversation: UUID, from userID: UUID,
-        requestID: String?, logger: Logger, announce: @escaping @Sendable (StoredMessage, PostgresConnection) async throws -> Void
+        requestID: String?, logger: Logger, announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
     ) async throws -> SendOutcome {
         try await mapped {
             try await database.transaction(as: .user(userID), logger: logger) { connection in
@@ -70,7 +70,7 @@ struct ChatRepository: Sendable {
     /// Edits (`text` given) or deletes (`text` nil) one of the sender's own messages.
     func change(
         sequence: Int64, in conversation: UUID, by userID: UUID, text: String?, signals: [ScamSignal], requestID: String?, logger: Logger,
-        announce: @escaping @Sendable (StoredMessage, PostgresConnection) async throws -> Void
+        announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
     ) async throws -> StoredMessage {
         try await mapped {
             try await database.transaction(as: .user(userID), logger: logger) { connection in
@@ -101,7 +101,7 @@ struct ChatRepository: Sendable {
 
     /// Moves the reader's marker forward; returns where it now stands.
     func markRead(upTo sequence: Int64, in conversation: UUID, by userID: UUID, logger: Logger,
-                  announce: @escaping @Sendable (Int64, PostgresConnection) async throws -> Void) async throws -> Int64 {
+                  announce: @escaping @Sendable (Int64, DatabaseConnection) async throws -> Void) async throws -> Int64 {
         try await mapped {
             try await database.transaction(as: .user(userID), logger: logger) { connection in
                 var marker: Int64 = 0
@@ -269,7 +269,7 @@ struct ChatRepository: Sendable {
     /// A flagged message (or edit) is a security event in the audit log, in the same transaction.
     private static func recordScamSignals(
         _ signals: [ScamSignal], in conversation: UUID, sequence: Int64, by userID: UUID, edited: Bool, requestID: String?,
-        on connection: PostgresConnection, logger: Logger
+        on connection: DatabaseConnection, logger: Logger
     ) async throws {
         guard !signals.isEmpty else { return }
         var details = ["sequence": String(sequence), "signals": signals.map(\.rawValue).joined(separator: ",")]
@@ -283,7 +283,7 @@ struct ChatRepository: Sendable {
 
     static let columns = "sequence, revision, sender_id, client_message_id, body, scam_signals, sent_at, edited_at, deleted_at"
 
-    private static func messages(_ rows: PostgresRowSequence, conversation: UUID) async throws -> [StoredMessage] {
+    private static func messages(_ rows: DatabaseRows, conversation: UUID) async throws -> [StoredMessage] {
         var messages: [StoredMessage] = []
         for try await (sequence, revision, sender, clientID, body, signals, sentAt, editedAt, deletedAt) in rows.decode(
             (Int64, Int64, UUID, String, String, [String], Date, Date?, Date?).self
@@ -296,7 +296,7 @@ struct ChatRepository: Sendable {
         return messages
     }
 
-    private static func partner(in conversation: UUID, on connection: PostgresConnection, logger: Logger) async throws -> UUID {
+    private static func partner(in conversation: UUID, on connection: DatabaseConnection, logger: Logger) async throws -> UUID {
         for try await partner in try await connection.query(
             "SELECT app.open_conversation_partner(\(conversation))", logger: logger
         ).decode(UUID.self) {

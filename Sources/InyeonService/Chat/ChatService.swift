@@ -100,7 +100,9 @@ struct ChatService: Sendable {
     /// Tells the other person's sockets that `userID` is typing (not stored).
     func typing(in conversation: UUID, by userID: UUID, logger: Logger) async throws {
         try await repository.database.client.withConnection { connection in
-            try await ChatHub.announce(ChatEvent(kind: .typing, conversation: conversation, user: userID), on: connection, logger: logger)
+            try await ChatHub.announce(
+                ChatEvent(kind: .typing, conversation: conversation, user: userID), on: DatabaseConnection(connection), logger: logger
+            )
         }
     }
 

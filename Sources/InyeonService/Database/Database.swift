@@ -56,7 +56,7 @@ public struct Database: Sendable {
         as identity: RequestIdentity,
         deadline: Duration? = nil,
         logger: Logger,
-        _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
+        _ body: @Sendable @escaping (DatabaseConnection) async throws -> Result
     ) async throws -> Result {
         let limit = deadline ?? timeout
         let signedIdentity = identityKey.token(for: identity, anonymousCards: anonymousCardsAllowed(), validFor: limit)
@@ -65,7 +65,8 @@ public struct Database: Sendable {
         defer { observeTransaction(ContinuousClock.now - started) }
         return try await withDeadline(limit) {
             try await unwrappingTransactionErrors {
-                try await client.withTransaction(logger: logger) { connection in
+                try await client.withTransaction(logger: logger) { postgres in
+                    let connection = DatabaseConnection(postgres)
                     try await connection.query(
                         "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)",
                         logger: logger

@@ -136,7 +136,7 @@ final class DatabaseNotifications: Service, Sendable {
     }
 
     /// Sends `payload` on `channel` when the surrounding transaction commits (never for a rolled-back write).
-    static func notify(_ channel: String, _ payload: String, on connection: PostgresConnection, logger: Logger) async throws {
+    static func notify(_ channel: String, _ payload: String, on connection: DatabaseConnection, logger: Logger) async throws {
         try await connection.query("SELECT pg_notify(\(channel), \(payload))", logger: logger)
     }
 }

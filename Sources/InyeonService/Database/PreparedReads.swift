@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-extension PostgresConnection {
+extension DatabaseConnection {
     /// Runs a prepared statement and collects its rows. PostgresNIO remembers a statement whose
     /// preparation failed on a connection (say a migration held a lock past the statement timeout)
     /// and fails it there from then on; so when the prepared run fails, the same SQL is run once
@@ -10,7 +10,7 @@ extension PostgresConnection {
     func rows<Statement: PostgresPreparedStatement>(of statement: Statement, logger: Logger) async throws -> [Statement.Row] {
         do {
             var rows: [Statement.Row] = []
-            for try await row in try await execute(statement, logger: logger) { rows.append(row) }
+            for try await row in try await postgres.execute(statement, logger: logger) { rows.append(row) }
             return rows
         } catch let preparedError as PSQLError {
             do {

@@ -205,7 +205,7 @@ struct MatchingRepository: Sendable {
         }
     }
 
-    static func invalidateCards(of people: [UUID], on connection: PostgresConnection, logger: Logger) async throws {
+    static func invalidateCards(of people: [UUID], on connection: DatabaseConnection, logger: Logger) async throws {
         for person in people {
             try await CacheInvalidation.publish(.profiles, keyPrefix: person.uuidString.lowercased() + "/", on: connection, logger: logger)
         }

@@ -138,7 +138,7 @@ struct ModerationController: Sendable {
         return id
     }
 
-    private static func cases(_ rows: PostgresRowSequence) async throws -> [Case] {
+    private static func cases(_ rows: DatabaseRows) async throws -> [Case] {
         var cases: [Case] = []
         for try await (id, match, kind, status, signals, sequence, subject, reporter, note, createdAt) in rows.decode(
             (Int64, UUID, String, String, [String], Int64?, UUID?, UUID?, String?, Date).self

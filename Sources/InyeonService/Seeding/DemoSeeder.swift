@@ -52,7 +52,7 @@ public struct DemoSeeder: Sendable {
         }
     }
 
-    func insertProfiles(_ people: [DemoPerson], connection: PostgresConnection, logger: Logger) async throws {
+    func insertProfiles(_ people: [DemoPerson], connection: DatabaseConnection, logger: Logger) async throws {
         var query = PostgresQuery(
             unsafeSQL: """
                 INSERT INTO profiles (user_id, display_name, birth_year, gender, seeking, marital_status, children_count,
@@ -111,7 +111,7 @@ public struct DemoSeeder: Sendable {
         try await connection.query(query, logger: logger)
     }
 
-    func insertPrivateParts(_ people: [DemoPerson], connection: PostgresConnection, logger: Logger) async throws {
+    func insertPrivateParts(_ people: [DemoPerson], connection: DatabaseConnection, logger: Logger) async throws {
         var query = PostgresQuery(
             unsafeSQL: """
                 INSERT INTO private_profiles (user_id, email, phone, birth_date, income_band, latitude, longitude)
@@ -134,7 +134,7 @@ public struct DemoSeeder: Sendable {
         try await connection.query(query, logger: logger)
     }
 
-    func insertAssessmentsAndConsents(_ people: [DemoPerson], connection: PostgresConnection, logger: Logger) async throws {
+    func insertAssessmentsAndConsents(_ people: [DemoPerson], connection: DatabaseConnection, logger: Logger) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var assessments = PostgresQuery(

@@ -1,0 +1,52 @@
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One connection inside a `Database.transaction`, as the service's code queries it.
+///
+/// Every result is read whole before the caller sees its first row. PostgresNIO's streamed rows
+/// (`PostgresRowSequence`) stop reading the socket while their consumer is behind, and a connection
+/// that then ends without a last message (an immediate restart, a failover, a cut network path)
+/// either stops the process on a precondition in PostgresNIO 1.33 (`RowStreamStateMachine`) or
+/// leaves the read waiting out its whole deadline. A whole result is read on PostgresNIO's event
+/// loop, which keeps asking for more, so the end of the connection fails the query at once.
+/// (`ConnectionLossTests`; the service's results are small, a page of people at most, and the
+/// largest, the recommendation engine's training read, was collected into memory anyway.)
+public struct DatabaseConnection: Sendable {
+    public let postgres: PostgresConnection
+
+    public init(_ postgres: PostgresConnection) {
+        self.postgres = postgres
+    }
+
+    /// Runs `query` and returns all its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> DatabaseRows {
+        let result: PostgresQueryResult = try await postgres.query(query, logger: logger, file: file, line: line).get()
+        return DatabaseRows(rows: result.rows)
+    }
+}
+
+/// The rows of a whole result, iterated as PostgresNIO's row sequence is (`for try await`, `decode`).
+public struct DatabaseRows: AsyncSequence, Sendable {
+    public typealias Element = PostgresRow
+
+    public let rows: [PostgresRow]
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var rows: IndexingIterator<[PostgresRow]>
+
+        public mutating func next() async throws -> PostgresRow? { rows.next() }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rows: rows.makeIterator()) }
+
+    /// The rows decoded as the given column types.
+    public func decode<each Column: PostgresDecodable>(
+        _ columnType: (repeat each Column).Type, file: String = #fileID, line: Int = #line
+    ) -> AsyncThrowingMapSequence<DatabaseRows, (repeat each Column)> {
+        map { row in try row.decode(columnType, file: file, line: line) }
+    }
+
+    public func collect() -> [PostgresRow] { rows }
+}
