@@ -64,7 +64,7 @@ func buildServingApplication(
                     // A new database, not migrated yet: the flags are read again once the migrations have run.
                     logger.debug("flags not readable before the first migration")
                 } catch {
-                    logger.warning("could not reload flags", metadata: ["error": "\(error)"])
+                    logger.failure("could not reload flags", error)
                 }
             },
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },

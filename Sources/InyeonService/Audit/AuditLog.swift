@@ -41,7 +41,7 @@ enum AuditLog {
                 )
             }
         } catch {
-            logger.error("could not record security event", metadata: ["error": "\(error)"])
+            logger.failure("could not record security event", error, level: .error)
         }
     }
 }

@@ -104,7 +104,7 @@ final class ChatHub: Sendable {
             do {
                 event.message = try await repository.message(sequence, in: event.conversation, logger: logger)
             } catch {
-                logger.warning("could not read a large message; its sockets will resume", metadata: ["error": "\(error)"])
+                logger.failure("could not read a large message; its sockets will resume", error)
                 for socket in sockets { socket.close(code: ChatConnection.CloseCode.resume, reason: "reconnect and resume") }
                 return
             }

@@ -128,7 +128,7 @@ struct ChatSocket: Sendable {
             // Live events at or below what was just sent are skipped; the rest follow in order.
             connection.release(afterRevision: admitted.afterSequence == nil ? 0 : highestRevision)
         } catch {
-            logger.warning("chat catch-up failed; the client should resume", metadata: ["error": "\(error)"])
+            logger.failure("chat catch-up failed; the client should resume", error)
             connection.close(code: ChatConnection.CloseCode.resume, reason: "reconnect and resume")
         }
     }
@@ -216,7 +216,7 @@ struct ChatSocket: Sendable {
                 connection.send(ChatJSON.string(ServerFrame.error(error, clientID: frame.clientId)))
             }
         } catch {
-            logger.warning("chat action failed", metadata: ["error": "\(error)"])
+            logger.failure("chat action failed", error)
             connection.send(ChatJSON.string(ServerFrame.error(
                 APIError(.serviceUnavailable, code: "TRY_AGAIN", message: "잠시 문제가 있어 저장하지 못했습니다. 같은 clientId로 다시 보내 주세요."),
                 clientID: frame.clientId

@@ -149,7 +149,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             let decoder = try context.pipeline.syncOperations.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
             try context.pipeline.syncOperations.addHandler(MaskedClientFramesOnly(), position: .after(decoder))
         } catch {
-            logger.error("could not watch the socket's frames; closing it", metadata: ["error": "\(error)"])
+            logger.failure("could not watch the socket's frames; closing it", error, level: .error)
             context.close(promise: nil)
         }
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)

@@ -10,8 +10,8 @@ import PostgresNIO
 /// either stops the process on a precondition in PostgresNIO 1.33 (`RowStreamStateMachine`) or
 /// leaves the read waiting out its whole deadline. A whole result is read on PostgresNIO's event
 /// loop, which keeps asking for more, so the end of the connection fails the query at once.
-/// (`ConnectionLossTests`; the service's results are small, a page of people at most, and the
-/// largest, the recommendation engine's training read, was collected into memory anyway.)
+/// (`ConnectionLossTests`.) The service's results are small, a page of people at most; the
+/// recommendation engine's training reads, which span whole tables, use `forEachRow` instead.
 public struct DatabaseConnection: Sendable {
     public let postgres: PostgresConnection
 
@@ -24,6 +24,16 @@ public struct DatabaseConnection: Sendable {
     public func query(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> DatabaseRows {
         let result: PostgresQueryResult = try await postgres.query(query, logger: logger, file: file, line: line).get()
         return DatabaseRows(rows: result.rows)
+    }
+
+    /// Runs `query` and hands each row to `body` as it arrives, on PostgresNIO's event loop, without
+    /// holding the result: for reads of whole tables, whose rows would not fit in memory together.
+    /// `body` must be quick (it runs between the connection's reads) and must not wait.
+    public func forEachRow(
+        _ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line,
+        _ body: @escaping @Sendable (PostgresRow) throws -> Void
+    ) async throws {
+        _ = try await postgres.query(query, logger: logger, file: file, line: line, body).get()
     }
 }
 

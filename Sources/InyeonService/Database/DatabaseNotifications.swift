@@ -87,8 +87,7 @@ final class DatabaseNotifications: Service, Sendable {
                     return
                 } catch {
                     if Task.isCancelled { return }
-                    // PostgresNIO's own description hides the cause; the reflection names it.
-                    self.logger.warning("notification listener interrupted; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
+                    self.logger.failure("notification listener interrupted; reconnecting", error)
                     try? await Task.sleep(for: .seconds(1))
                 }
             }

@@ -42,8 +42,12 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return .databaseUnavailable
         case let error as PSQLError:
             return translate(error, logger: context.logger)
+        case let error where FailureCause.isCancellation(error):
+            // The work was cancelled (the instance is stopping, or the client went away): not a fault of the request.
+            context.logger.debug("request cancelled", metadata: ["error": "\(FailureCause(error))"])
+            return .databaseUnavailable
         default:
-            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            context.logger.failure("unexpected error", error, level: .error)
             return .internalError
         }
     }
@@ -72,7 +76,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func translate(_ error: PSQLError, logger: Logger) -> APIError {
         guard error.code == .server, let state = error.serverInfo?[.sqlState] else {
-            logger.warning("database unavailable", metadata: ["error": "\(error.code)"])
+            logger.failure("database unavailable", error)
             return .databaseUnavailable
         }
         switch state {

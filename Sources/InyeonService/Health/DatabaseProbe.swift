@@ -46,7 +46,7 @@ struct DatabaseProbe: Sendable {
                 pool: .init(maximumConnections: database.poolSize, openConnections: counts.0, activeConnections: counts.1)
             )
         } catch {
-            logger.warning("database probe failed", metadata: ["error": "\(error)"])
+            logger.failure("database probe failed", error)
             return Reading(status: "unreachable", error: error is DatabaseTimeoutError ? "timeout" : "connection failed")
         }
     }

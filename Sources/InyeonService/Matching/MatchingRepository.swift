@@ -2,6 +2,7 @@ import Foundation
 import InyeonCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Decisions, matches, blocks and candidate searches, each run as the caller so row-level security
 /// decides what they may see and do.
@@ -214,13 +215,13 @@ struct MatchingRepository: Sendable {
     /// Every decision on record, for training (read as the system, never served to anyone).
     func allDecisions(logger: Logger) async throws -> [LikeDecision] {
         try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
-            var decisions: [LikeDecision] = []
-            for try await (from, to, kind) in try await connection.query(
-                "SELECT from_user_id, to_user_id, kind FROM likes ORDER BY decided_at", logger: logger
-            ).decode((UUID, UUID, String).self) {
-                decisions.append(LikeDecision(from: from.uuidString.lowercased(), to: to.uuidString.lowercased(), liked: kind != "pass"))
+            let decisions = Mutex<[LikeDecision]>([])
+            try await connection.forEachRow("SELECT from_user_id, to_user_id, kind FROM likes ORDER BY decided_at", logger: logger) { row in
+                let (from, to, kind) = try row.decode((UUID, UUID, String).self)
+                let decision = LikeDecision(from: from.uuidString.lowercased(), to: to.uuidString.lowercased(), liked: kind != "pass")
+                decisions.withLock { $0.append(decision) }
             }
-            return decisions
+            return decisions.withLock { $0 }
         }
     }
 
@@ -231,12 +232,12 @@ struct MatchingRepository: Sendable {
             var query = PostgresProfileRepository.personColumns
             query.sql += " WHERE p.user_id = ANY($1)"
             query.binds.append(ids)
-            var profiles: [String: MatchingProfile] = [:]
-            for try await row in try await connection.query(query, logger: logger) {
+            let profiles = Mutex<[String: MatchingProfile]>([:])
+            try await connection.forEachRow(query, logger: logger) { row in
                 let profile = try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching
-                profiles[profile.id] = profile
+                profiles.withLock { $0[profile.id] = profile }
             }
-            return profiles
+            return profiles.withLock { $0 }
         }
     }
 }

@@ -130,7 +130,7 @@ actor RecommendationModelStore {
         do {
             publish(try await task.value)
         } catch {
-            logger.warning("recommendation model could not be trained; the previous one, if any, keeps serving", metadata: ["error": "\(error)"])
+            logger.failure("recommendation model could not be trained; the previous one, if any, keeps serving", error)
             if current == nil { resumeWaiters(with: nil) }
         }
         if trainingTask == task { trainingTask = nil }

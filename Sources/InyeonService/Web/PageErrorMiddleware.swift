@@ -33,7 +33,7 @@ struct PageErrorMiddleware: RouterMiddleware {
             let text = WebText(korean: context.web.preferences.korean)
             return page(status: .notFound, message: text["page_not_found"], request: request, context: context)
         } catch {
-            context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            context.logger.failure("page failed", error, level: .error, metadata: ["path": "\(request.uri.path)"])
             let text = WebText(korean: context.web.preferences.korean)
             return page(status: .internalServerError, message: text["page_failed"], request: request, context: context)
         }
