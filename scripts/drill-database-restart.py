@@ -5,7 +5,7 @@
 
 Against a running service (`inyeon serve`) whose database is the project's private cluster in DIR
 (scripts/postgres.sh start DIR): sends --rate requests a second that read the database
-(`GET /api/health`, which asks PostgreSQL, and `GET /api/matching/test`, which reads two people),
+(`GET /api/health`, which asks PostgreSQL, and `GET /api/users?limit=5`, which reads five people),
 restarts the cluster with `pg_ctl restart -m immediate` a third of the way through, and prints per
 run: the answers by status, the requests that failed, when the database was back, when the service
 answered 200 again after it, and the slowest requests with when they started relative to the
@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 
-PATHS = ["/api/health", "/api/matching/test"]
+PATHS = ["/api/health", "/api/users?limit=5"]
 
 
 def get(base, path):

@@ -28,7 +28,7 @@ import Testing
             let database = Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey)
             // 4,999 rows at once, then the server waits 3 s before the last: the path is cut meanwhile.
             let cutter = Task {
-                try await Self.waitUntilABackendSleeps()
+                try await Self.waitUntilABackendSleeps(running: "generate_series(1, 5000)")
                 proxy.cut()
             }
             let started = ContinuousClock.now
@@ -61,13 +61,45 @@ import Testing
         }
     }
 
-    /// Waits until the backend running the test's query is in `pg_sleep` (its earlier rows are sent).
-    static func waitUntilABackendSleeps() async throws {
+    @Test func aTransactionWhoseConnectionClosedEndsAtOnceWithoutWaitingForItsRollback() async throws {
+        let direct = try #require(DatabaseURL(try TestDatabase.databaseURL))
+        let proxy = try await CuttableTCPProxy(upstreamHost: direct.host, upstreamPort: direct.port)
+        let proxyTask = Task { try await proxy.run() }
+        defer { proxyTask.cancel() }
+        var viaProxy = direct
+        viaProxy.port = proxy.port
+        viaProxy.tlsMode = .disable
+
+        try await withPostgresClient(viaProxy, poolSize: 1, logger: TestDatabase.logger) { client in
+            let database = Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey)
+            let cutter = Task {
+                try await Self.waitUntilABackendSleeps(running: "rollback-probe")
+                proxy.cut()
+            }
+            let started = ContinuousClock.now
+            await #expect(throws: (any Error).self) {
+                try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                    do {
+                        try await connection.query("SELECT pg_sleep(3), 'rollback-probe'", logger: TestDatabase.logger)
+                    } catch {
+                        // The connection is gone for good by the time the transaction is rolled back.
+                        try await Task.sleep(for: .milliseconds(300))
+                        throw error
+                    }
+                }
+            }
+            try await cutter.value
+            #expect(ContinuousClock.now - started < .seconds(2), "no wait for a ROLLBACK that can never be answered")
+        }
+    }
+
+    /// Waits until the backend running the query that contains `marker` is in `pg_sleep`.
+    static func waitUntilABackendSleeps(running marker: String) async throws {
         // As the service's role, which sees its own sessions' waits.
         try await TestDatabase.withAppRoleClient(poolSize: 1) { client in
             for _ in 0..<500 {
                 let sleeping = try await client.query(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%generate_series(1, 5000)%'",
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND position(\(marker) IN query) > 0",
                     logger: TestDatabase.logger
                 ).collect().first?.decode(Int.self) ?? 0
                 if sleeping > 0 { return }

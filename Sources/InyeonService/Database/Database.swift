@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The service's access to PostgreSQL: every unit of work is one transaction that first tells
 /// PostgreSQL who is asking, so row-level security decides what the queries can touch.
@@ -63,33 +64,57 @@ public struct Database: Sendable {
         let statementTimeout = "\(max(1, limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000))"
         let started = ContinuousClock.now
         defer { observeTransaction(ContinuousClock.now - started) }
-        return try await withDeadline(limit) {
-            try await unwrappingTransactionErrors {
-                try await client.withTransaction(logger: logger) { postgres in
-                    let connection = DatabaseConnection(postgres)
+        // Where a transaction that misses its deadline was, for the log.
+        let phase = Atomic<UInt8>(DatabaseTimeoutError.Phase.waitingForConnection.code)
+        return try await withDeadline(limit, timeoutError: {
+            DatabaseTimeoutError(phase: DatabaseTimeoutError.Phase(code: phase.load(ordering: .relaxed)))
+        }) {
+            // BEGIN, COMMIT and ROLLBACK are sent here rather than through PostgresNIO's
+            // `withTransaction`, whose ROLLBACK on a connection that has just closed is never answered
+            // (the request then waits out its whole deadline; seen in the database restart drill).
+            try await client.withConnection { postgres in
+                let connection = DatabaseConnection(postgres)
+                try await connection.query("BEGIN", logger: logger)
+                phase.store(DatabaseTimeoutError.Phase.inStatements.code, ordering: .relaxed)
+                let result: Result
+                do {
                     try await connection.query(
                         "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)",
                         logger: logger
                     )
-                    return try await body(connection)
+                    result = try await body(connection)
+                } catch {
+                    if !postgres.isClosed { try? await connection.query("ROLLBACK", logger: logger) }
+                    throw error
                 }
+                phase.store(DatabaseTimeoutError.Phase.committing.code, ordering: .relaxed)
+                try await connection.query("COMMIT", logger: logger)
+                return result
             }
         }
     }
 }
 
-/// PostgresNIO wraps what failed inside a transaction; callers care about the PostgreSQL error itself
-/// (its SQLSTATE decides the HTTP status), so it is rethrown as is.
-func unwrappingTransactionErrors<Result>(_ body: () async throws -> Result) async throws -> Result {
-    do {
-        return try await body()
-    } catch let error as PostgresTransactionError {
-        throw error.closureError ?? error.beginError ?? error.commitError ?? error
-    }
-}
-
 /// The database did not answer within its deadline.
-public struct DatabaseTimeoutError: Error {}
+public struct DatabaseTimeoutError: Error, CustomStringConvertible {
+    public enum Phase: String, Sendable, CaseIterable {
+        /// No pooled connection became free, or none could be opened, or BEGIN did not finish, in time.
+        case waitingForConnection = "waiting for a connection"
+        /// A statement of the transaction did not finish in time.
+        case inStatements = "in a statement"
+        /// COMMIT did not finish in time.
+        case committing = "committing"
+
+        var code: UInt8 { UInt8(Self.allCases.firstIndex(of: self)!) }
+        init(code: UInt8) { self = Self.allCases[Int(code)] }
+    }
+
+    public var phase: Phase?
+
+    public init(phase: Phase? = nil) { self.phase = phase }
+
+    public var description: String { "the database did not answer in time" + (phase.map { " (\($0.rawValue))" } ?? "") }
+}
 
 /// Runs `operation`, giving up with `DatabaseTimeoutError` after `limit`.
 ///

@@ -22,6 +22,8 @@ public struct DatabaseConnection: Sendable {
     /// Runs `query` and returns all its rows.
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> DatabaseRows {
+        // A statement written to a connection that has closed is never answered by PostgresNIO.
+        guard !postgres.isClosed else { throw DatabaseConnectionLostError() }
         let result: PostgresQueryResult = try await postgres.query(query, logger: logger, file: file, line: line).get()
         return DatabaseRows(rows: result.rows)
     }
@@ -33,8 +35,14 @@ public struct DatabaseConnection: Sendable {
         _ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line,
         _ body: @escaping @Sendable (PostgresRow) throws -> Void
     ) async throws {
+        guard !postgres.isClosed else { throw DatabaseConnectionLostError() }
         _ = try await postgres.query(query, logger: logger, file: file, line: line, body).get()
     }
+}
+
+/// The statement's connection had closed (a restart, a failover, a cut path): answered 503.
+public struct DatabaseConnectionLostError: Error, CustomStringConvertible {
+    public var description: String { "the database connection had closed" }
 }
 
 /// The rows of a whole result, iterated as PostgresNIO's row sequence is (`for try await`, `decode`).

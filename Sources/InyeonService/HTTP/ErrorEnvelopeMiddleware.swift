@@ -37,8 +37,11 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             // The client sent broken HTTP or went away in the middle of its body: its fault, not ours.
             context.logger.debug("request could not be read", metadata: ["error": "\(error)"])
             return .badRequest("MALFORMED_REQUEST", "요청을 읽을 수 없습니다.")
-        case is DatabaseTimeoutError:
-            context.logger.warning("database did not answer in time")
+        case let error as DatabaseTimeoutError:
+            context.logger.warning("database did not answer in time", metadata: ["phase": "\(error.phase?.rawValue ?? "unknown")"])
+            return .databaseUnavailable
+        case let error as DatabaseConnectionLostError:
+            context.logger.failure("database unavailable", error)
             return .databaseUnavailable
         case let error as PSQLError:
             return translate(error, logger: context.logger)
