@@ -12,8 +12,12 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     try await buildApplication(configuration: configuration, logger: logger, photoDecoding: nil)
 }
 
-/// As above; a test may hand in the photo pool, to hold its places.
-func buildApplication(configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?) async throws -> some ApplicationProtocol {
+/// As above; a test may hand in the photo pool, to hold its places, and hold the recommendation
+/// engine's training before it starts (`beforeRecommendationTraining`).
+func buildApplication(
+    configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?,
+    beforeRecommendationTraining: (@Sendable () async -> Void)? = nil
+) async throws -> some ApplicationProtocol {
     let client = PostgresClient(
         configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
         backgroundLogger: logger
@@ -33,7 +37,8 @@ func buildApplication(configuration: AppConfiguration, logger: Logger, photoDeco
     )
     let cache = MemoryCache()
     let built = try await buildRouter(
-        database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger, photoDecoding: photoDecoding
+        database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger, photoDecoding: photoDecoding,
+        beforeRecommendationTraining: beforeRecommendationTraining
     )
     let chatHub = built.chatHub
     let recommendationModels = built.recommendationModels
@@ -90,7 +95,8 @@ public struct BuiltRouter {
 
 func buildRouter(
     database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics(),
-    logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil
+    logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil,
+    beforeRecommendationTraining: (@Sendable () async -> Void)? = nil
 ) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
@@ -167,7 +173,7 @@ func buildRouter(
     let matching = MatchingRepository(database: database)
     let recommendationModels = RecommendationModelStore(
         repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
-        currentYear: { KoreanCalendar.currentYear() }
+        currentYear: { KoreanCalendar.currentYear() }, beforeTraining: beforeRecommendationTraining
     )
     let recommendations = RecommendationService(
         repository: matching, models: recommendationModels, currentYear: { KoreanCalendar.currentYear() }
