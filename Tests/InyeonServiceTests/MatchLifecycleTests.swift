@@ -183,12 +183,13 @@ import Testing
             return status == .ok
         }
         return [
+            // First, straight after a block: the card through the profile cache (per viewer), as matches,
+            // conversations and the chat page read it; no slower request goes before it to give the cache time.
+            "GET /api/matching/intelligent-compatibility/:id": try await shown("/api/matching/intelligent-compatibility/\(other.id)"),
             "GET /api/matching/recommendations": try await recommendedIDs(accounts, for: viewer).contains(other.id),
             // The newest cards come first: both people are among the last hundred made.
             "GET /api/users": try await listed("/api/users?limit=100", "data.users"),
             "GET /api/users/rls": try await listed("/api/users/rls?limit=100", "data.users"),
-            // The card through the profile cache (per viewer), as matches, conversations and the chat page read it.
-            "GET /api/matching/intelligent-compatibility/:id": try await shown("/api/matching/intelligent-compatibility/\(other.id)"),
             "GET /api/matching/test?targetUserId=": try await shown("/api/matching/test?targetUserId=\(other.id)"),
             "GET /api/matching/enhanced-test?targetUserId=": try await shown("/api/matching/enhanced-test?targetUserId=\(other.id)"),
             "GET /api/photos/:id/card": try await shown(photo),
