@@ -1,8 +1,9 @@
 """The journeys through Inyeon that take more than one page: two people (two browsers at once) who
 sign up, take the values assessment, fill in their profiles, like each other, talk live over the
 chat socket, see the scam warning, and block; the feedback page; an assessment that resumes where
-it stopped. Every page on the way is checked like the single pages in test_pages.py (axe at normal
-and very large text, 7:1 contrast, 18 px text, 48 px targets, a clean console) and photographed."""
+it stopped. Every page on the way is checked like the single pages in test_pages.py (axe, 7:1
+contrast of all text on the page, 18 px text and 48 px targets, each at normal and very large text,
+and a clean console) and photographed."""
 
 import os
 import secrets
