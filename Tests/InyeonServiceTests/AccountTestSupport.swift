@@ -78,11 +78,12 @@ struct AccountHelper {
 /// Runs `test` against the app with accounts wired to a fresh outbox, served on a real port: the
 /// client's address comes from a real socket, so the tests speak as the trusted proxy on 127.0.0.1
 /// that names the client in `X-Forwarded-For` (in-process requests have no peer to trust).
+/// Two calls given the same `outbox` are two instances of the service that share the people they sign up.
 func withAccounts(
     _ overrides: [String: String] = [:],
+    outbox: String = AccountHelper.outboxDirectory(),
     _ test: @Sendable @escaping (AccountHelper) async throws -> Void
 ) async throws {
-    let outbox = AccountHelper.outboxDirectory()
     defer { try? FileManager.default.removeItem(atPath: outbox) }
     let configuration = try TestDatabase.configuration(overrides.merging(["MAIL_OUTBOX_DIR": outbox, "TRUST_PROXY": "true"]) { $1 })
     let app = try await buildApplication(configuration: configuration, logger: TestDatabase.logger)

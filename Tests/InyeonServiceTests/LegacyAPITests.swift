@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import InyeonCore
+import InyeonService
 import Testing
 
 @Suite struct LegacyAPITests {
@@ -55,11 +56,23 @@ import Testing
                     "occupationCompatibility", "ageCompatibility", "locationCompatibility",
                 ]))
                 #expect(Set(breakdown.keys).isSuperset(of: ["personalityFit", "sharedInterests", "communicationStyle"]))
-                #expect(breakdown.values.allSatisfy { (0...100).contains($0) })
-                // 강남구 and 서초구 are about 4 km apart: well within both people's limits.
-                #expect(breakdown["locationCompatibility"]! > 80)
+                // Exactly what the calculator gives for the two demo members as an anonymous caller sees them.
+                let expected = Self.expectedDemoPairCompatibility()
+                let expectedBreakdown = try Self.components(expected.breakdown.shown)
+                #expect(breakdown == expectedBreakdown)
                 let total = try #require(body["data.results.advancedCompatibility.totalScore"] as? Int)
-                #expect((0...100).contains(total))
+                #expect(total == expected.totalScore)
+                #expect(body["data.results.advancedCompatibility.serendipityScore"] as? Int == expected.serendipityScore)
+                #expect(body["data.results.advancedCompatibility.sharedInterests"] as? [String] == expected.sharedInterests)
+                #expect(body["data.results.advancedCompatibility.matchReason"] as? String == expected.matchReason)
+                // Facts of the pair read off by hand, so the expectation does not rest on the calculator alone:
+                // each is inside the other's preferred ages (53 in 44-56, 48 in 48-60): 100; divorced with
+                // widowed: 75; 강남구 and 서초구 are 4.0 km apart against the nearer limit of 20 km:
+                // 100 - 40 × 4.0 / 20 = 92, shown in steps of 25 as 100.
+                #expect(breakdown["ageCompatibility"] == 100)
+                #expect(breakdown["maritalStatusCompatibility"] == 75)
+                #expect(breakdown["locationCompatibility"] == 100)
+                #expect(breakdown.values.allSatisfy { (0...100).contains($0) })
                 let matches = try #require(body["data.results.potentialMatches"] as? [[String: Any]])
                 #expect(matches.count == 5)
                 let scores = matches.compactMap { $0["compatibilityScore"] as? Int }
@@ -71,6 +84,30 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The two demo members as the generator makes them (the seeder stores exactly these), seen by
+    /// someone else: the age read is the middle of the bracket their card shows, never the birth year
+    /// (see `PostgresProfileRepository.person(from:currentYear:)`); everything else is stored as made.
+    static func seenByOthers(_ person: DemoPerson, currentYear: Int) -> MatchingProfile {
+        var profile = person.matchingProfile
+        profile.id = profile.id.lowercased()
+        profile.birthYear = currentYear - AgeBracket(birthYear: person.birthYear, currentYear: currentYear).representativeAge
+        return profile
+    }
+
+    /// 김세렌's compatibility with 이매력, computed here from the generator's facts with the core calculator.
+    static func expectedDemoPairCompatibility() -> CompatibilityResult {
+        let year = KoreanCalendar.currentYear()
+        let generator = DemoPeopleGenerator(currentYear: year)
+        let (kim, lee) = (generator.person(at: 0), generator.person(at: 1))
+        precondition(kim.id == kimSeren && lee.id == leeMaeryeok)
+        return CompatibilityCalculator(currentYear: year).compatibility(seenByOthers(kim, currentYear: year), seenByOthers(lee, currentYear: year))
+    }
+
+    /// A breakdown as the JSON answer spells it.
+    static func components(_ breakdown: CompatibilityBreakdown) throws -> [String: Int] {
+        try JSONDecoder().decode([String: Int].self, from: JSONEncoder().encode(breakdown))
     }
 
     @Test func intelligentCompatibilityAnswersTheLegacyErrors() async throws {
@@ -91,7 +128,9 @@ import Testing
                 #expect(response.status == .ok)
                 let body = try JSONBody(response)
                 #expect(body["data.targetUser.name"] as? String == "이매력")
-                #expect(body["data.compatibility.totalScore"] is Int)
+                let expected = Self.expectedDemoPairCompatibility()
+                #expect(body["data.compatibility.totalScore"] as? Int == expected.totalScore)
+                #expect(body["data.compatibility.breakdown"] as? [String: Int] == (try Self.components(expected.breakdown.shown)))
             }
         }
     }

@@ -161,27 +161,116 @@ import Testing
         }
     }
 
+    /// Uploads a photo for `member`; the address of its card-size image.
+    static func photo(_ accounts: AccountHelper, of member: Member) async throws -> String {
+        let uploaded = try await PhotoTests.upload(accounts, try PhotoTests.fixture("square.webp"), token: member.token)
+        #expect(uploaded.status == .created, "\(uploaded.text)")
+        return try #require(try JSONBody(uploaded)["data.urls.card"] as? String)
+    }
+
+    /// Every way the service lists or shows another person, asked as `viewer` about `other` (whose
+    /// photo is at `photo`): where `other` appears. A block must turn every one of them off, both ways.
+    static func sightings(_ accounts: AccountHelper, _ viewer: Member, of other: Member, photo: String) async throws -> [String: Bool] {
+        func listed(_ uri: String, _ path: String) async throws -> Bool {
+            let response = try await accounts.get(uri, token: viewer.token)
+            #expect(response.status == .ok, "\(uri): \(response.text)")
+            let list = try JSONBody(response)[path] as? [[String: Any]] ?? []
+            return list.contains { $0["id"] as? String == other.id }
+        }
+        func shown(_ uri: String) async throws -> Bool {
+            let status = try await accounts.get(uri, token: viewer.token).status
+            #expect(status == .ok || status == .notFound, "\(uri) answered \(status)")
+            return status == .ok
+        }
+        return [
+            // First, straight after a block: the card through the profile cache (per viewer), as matches,
+            // conversations and the chat page read it; no slower request goes before it to give the cache time.
+            "GET /api/matching/intelligent-compatibility/:id": try await shown("/api/matching/intelligent-compatibility/\(other.id)"),
+            "GET /api/matching/recommendations": try await recommendedIDs(accounts, for: viewer).contains(other.id),
+            // The newest cards come first: both people are among the last hundred made.
+            "GET /api/users": try await listed("/api/users?limit=100", "data.users"),
+            "GET /api/users/rls": try await listed("/api/users/rls?limit=100", "data.users"),
+            "GET /api/matching/test?targetUserId=": try await shown("/api/matching/test?targetUserId=\(other.id)"),
+            "GET /api/matching/enhanced-test?targetUserId=": try await shown("/api/matching/enhanced-test?targetUserId=\(other.id)"),
+            "GET /api/photos/:id/card": try await shown(photo),
+        ]
+    }
+
+    /// Each of the two sees the other in every place (each would be recommended to the other);
+    /// asking also leaves each card in the profile cache of the instance asked, for the other.
+    static func expectSeenEverywhere(_ accounts: AccountHelper, _ her: Member, _ him: Member, photos: [String: String]) async throws {
+        for (viewer, other) in [(her, him), (him, her)] {
+            let seen = try await sightings(accounts, viewer, of: other, photo: photos[other.id]!)
+            let missing = seen.filter { !$0.value }.keys.sorted()
+            #expect(missing.isEmpty, "before the block, \(viewer.id) should see \(other.id) in every place; not in \(missing)")
+        }
+    }
+
+    static func expectSeenNowhere(_ accounts: AccountHelper, _ her: Member, _ him: Member, photos: [String: String]) async throws {
+        for (viewer, other) in [(her, him), (him, her)] {
+            let seen = try await sightings(accounts, viewer, of: other, photo: photos[other.id]!)
+            let still = seen.filter(\.value).keys.sorted()
+            #expect(still.isEmpty, "after the block, \(viewer.id) still sees \(other.id) in \(still)")
+            let decision = try await accounts.post("/api/matching/decisions", ["userId": other.id, "decision": "like"], token: viewer.token)
+            #expect(decision.status == .notFound, "no decision across the block: \(decision.text)")
+        }
+    }
+
+    /// Two people who are not matched (so nothing but the block keeps them out of each other's
+    /// recommendations) see each other everywhere; one blocks; at once neither sees the other anywhere.
     @Test func aBlockHidesBothPeopleEverywhereAtOnce() async throws {
         try await withAccounts(Self.overrides) { accounts in
             let her = try await Self.member(accounts, "female", name: "차단자", birthYear: 1970)
             let him = try await Self.member(accounts, "male", name: "피차단", birthYear: 1966)
-            _ = try await Self.decide(accounts, her, "like", about: him)
-            _ = try await Self.decide(accounts, him, "like", about: her)
-            // He looks at her card once (now cached).
-            #expect(try await accounts.get("/api/matching/intelligent-compatibility/\(her.id)", token: him.token).status == .ok)
+            let photos = [her.id: try await Self.photo(accounts, of: her), him.id: try await Self.photo(accounts, of: him)]
+            try await Self.expectSeenEverywhere(accounts, her, him, photos: photos)  // each card now cached for the other
 
             let nobody = try await accounts.post("/api/blocks", ["userId": UUID().uuidString], token: her.token)
             #expect(nobody.status == .notFound)
             #expect(try JSONBody(nobody)["code"] as? String == "USER_NOT_FOUND", "\(nobody.text)")
             let blocked = try await accounts.post("/api/blocks", ["userId": him.id, "reason": "불편한 대화"], token: her.token)
             #expect(blocked.status == .ok)
-            // Immediately: no match, no card, no recommendation, no decision either way.
-            for (member, other) in [(her, him), (him, her)] {
+            try await Self.expectSeenNowhere(accounts, her, him, photos: photos)
+        }
+    }
+
+    /// A matched pair: the block ends the match and the conversation for both, besides hiding them.
+    @Test func aBlockEndsTheMatchAndTheConversationForBoth() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let her = try await Self.member(accounts, "female", name: "차단자", birthYear: 1970)
+            let him = try await Self.member(accounts, "male", name: "피차단", birthYear: 1966)
+            let photos = [her.id: try await Self.photo(accounts, of: her), him.id: try await Self.photo(accounts, of: him)]
+            _ = try await Self.decide(accounts, her, "like", about: him)
+            _ = try await Self.decide(accounts, him, "like", about: her)
+            for member in [her, him] {
+                #expect((try JSONBody(try await accounts.get("/api/matches", token: member.token))["data"] as? [Any])?.count == 1)
+                #expect((try JSONBody(try await accounts.get("/api/conversations", token: member.token))["data"] as? [Any])?.count == 1)
+            }
+            let blocked = try await accounts.post("/api/blocks", ["userId": him.id, "reason": "불편한 대화"], token: her.token)
+            #expect(blocked.status == .ok)
+            for member in [her, him] {
                 #expect((try JSONBody(try await accounts.get("/api/matches", token: member.token))["data"] as? [Any])?.isEmpty == true)
-                #expect(try await accounts.get("/api/matching/intelligent-compatibility/\(other.id)", token: member.token).status == .notFound)
-                #expect(try await !Self.recommendedIDs(accounts, for: member).contains(other.id))
-                let decision = try await accounts.post("/api/matching/decisions", ["userId": other.id, "decision": "like"], token: member.token)
-                #expect(decision.status == .notFound)
+                #expect((try JSONBody(try await accounts.get("/api/conversations", token: member.token))["data"] as? [Any])?.isEmpty == true)
+            }
+            try await Self.expectSeenNowhere(accounts, her, him, photos: photos)
+        }
+    }
+
+    /// Two running instances share one PostgreSQL: the people look at each other through the second
+    /// (which caches each card for the other), one blocks through the first, and the second hides
+    /// both at once, its cache included.
+    @Test func aBlockThroughOneInstanceHidesBothPeopleOnAnotherAtOnce() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        try await withAccounts(Self.overrides, outbox: outbox) { first in
+            try await withAccounts(Self.overrides, outbox: outbox) { second in
+                let her = try await Self.member(first, "female", name: "차단자", birthYear: 1970)
+                let him = try await Self.member(first, "male", name: "피차단", birthYear: 1966)
+                let photos = [her.id: try await Self.photo(first, of: her), him.id: try await Self.photo(first, of: him)]
+                try await Self.expectSeenEverywhere(second, her, him, photos: photos)
+                let blocked = try await first.post("/api/blocks", ["userId": him.id], token: her.token)
+                #expect(blocked.status == .ok)
+                try await Self.expectSeenNowhere(second, her, him, photos: photos)
+                try await Self.expectSeenNowhere(first, her, him, photos: photos)
             }
         }
     }

@@ -150,14 +150,19 @@ import Testing
         try await withAccounts { accounts in
             let owner = try await MatchLifecycleTests.member(accounts, "female", name: "보이는사람", birthYear: 1970)
             let viewer = try await MatchLifecycleTests.member(accounts, "male", name: "보는사람", birthYear: 1966)
-            let uploaded = try await Self.upload(accounts, try Self.fixture("square.webp"), token: owner.token)
-            let url = try #require(try JSONBody(uploaded)["data.urls.card"] as? String)
+            let url = try await MatchLifecycleTests.photo(accounts, of: owner)
+            let viewersURL = try await MatchLifecycleTests.photo(accounts, of: viewer)
             #expect(try await accounts.get(url, token: viewer.token).status == .ok)
+            #expect(try await accounts.get(viewersURL, token: owner.token).status == .ok)
             #expect(try await accounts.post("/api/blocks", ["userId": viewer.id], token: owner.token).status == .ok)
-            let hidden = try await accounts.get(url, token: viewer.token)
-            #expect(hidden.status == .notFound)
-            #expect(try JSONBody(hidden)["code"] as? String == "PHOTO_NOT_FOUND")
+            // Both ways: the blocked person no longer sees the blocker's photo, nor the blocker theirs.
+            for (address, asker) in [(url, viewer), (viewersURL, owner)] {
+                let hidden = try await accounts.get(address, token: asker.token)
+                #expect(hidden.status == .notFound, "\(address) is still shown to the \(asker.id == owner.id ? "blocker" : "blocked person")")
+                if hidden.status == .notFound { #expect(try JSONBody(hidden)["code"] as? String == "PHOTO_NOT_FOUND") }
+            }
             #expect(try await accounts.get(url, token: owner.token).status == .ok, "the owner still sees their own")
+            #expect(try await accounts.get(viewersURL, token: viewer.token).status == .ok, "and so does the blocked person")
         }
     }
 }

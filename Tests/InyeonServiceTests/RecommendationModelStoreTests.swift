@@ -11,7 +11,9 @@ import Testing
 /// it when ready. Training here is held at a gate the test opens, in place of half a minute of
 /// reading and learning at 100,000 people. Where a wait must not happen, the wait is set to an hour
 /// and the suite's time limit turns a hang into a failure; wall-clock bounds would depend on how
-/// busy the machine's cooperative threads are with other tests.
+/// busy the machine's cooperative threads are with other tests. The last test is the whole service
+/// (app builder, live port, PostgreSQL) with only the start of its real training held, so the real
+/// endpoint and page give their warming-up answer.
 @Suite(.timeLimit(.minutes(1))) struct RecommendationModelStoreTests {
     let logger = TestDatabase.logger
 
@@ -104,18 +106,66 @@ import Testing
         #expect(try await store.snapshot(logger: logger).decisionCount == 3)
     }
 
-    @Test func comeBackIsA503InTheEnvelopeWithRetryAfter() async throws {
-        let router = Router()
-        router.get("/recommendations") { _, _ -> String in throw RecommendationModelStore.NotReady() }
-        try await Application(router: router).test(.router) { client in
-            try await client.execute(uri: "/recommendations", method: .get) { response in
-                #expect(response.status == .serviceUnavailable)
-                #expect(response.headers[.retryAfter] == "10")
-                let body = try JSONBody(response)
-                #expect(body["success"] as? Bool == false)
-                #expect(body["code"] as? String == "RECOMMENDATIONS_WARMING_UP")
-                #expect((body["error"] as? String)?.contains("10초") == true)
+    /// The real service (the app builder, a live port, PostgreSQL): its first engine's training is held
+    /// before it reads anything, so the real endpoint and the real page answer as just after a start.
+    @Test func theRealEndpointAndPageAnswerWarmingUpUntilTheFirstEngineIsReady() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        defer { open.finish() }
+        let held = Shared(0)
+        // As the service runs by default: the first engine starts training as the service starts, and is kept.
+        let configuration = try TestDatabase.configuration(["MAIL_OUTBOX_DIR": outbox, "TRUST_PROXY": "true", "RECOMMENDATION_WARM_UP": "true"])
+        #expect(configuration.recommendationModelMaxAgeSeconds > 0)
+        let app = try await buildApplication(
+            configuration: configuration, logger: logger, photoDecoding: nil,
+            beforeRecommendationTraining: {
+                held.withLock { $0 += 1 }
+                for await _ in gate { break }
             }
+        )
+        try await app.test(.live) { client in
+            let accounts = AccountHelper(client: client, outbox: outbox)
+            let email = AccountHelper.uniqueEmail("warming")
+            let tokens = try await accounts.signUp(email: email)
+            let place = accounts.testPlace
+            let saved = try await accounts.client.execute(
+                uri: "/api/me/profile", method: .put,
+                headers: [.authorization: "Bearer \(tokens.access)", .contentType: "application/json"],
+                body: accounts.json(MatchLifecycleTests.profile("female", name: "기다림", birthYear: 1970, city: place.city, district: place.district))
+            )
+            #expect(saved.status == .ok)
+            let browser = WebPageTests.Browser(client)
+            _ = try await browser.get("/login")
+            let signedIn = try await browser.post("/login", [("_csrf", browser.csrf), ("email", email), ("password", "a calm morning walk")])
+            #expect(signedIn.status == .seeOther)
+            #expect(held.withLock { $0 } == 1, "the warm-up training started with the service and is held")
+
+            // The endpoint and the page at once: each waits the documented 5 s, then is told to come back.
+            let started = ContinuousClock.now
+            async let apiAnswer = accounts.get("/api/matching/recommendations", token: tokens.access)
+            async let pageAnswer = browser.get("/recommendations")
+            let (api, page) = try await (apiAnswer, pageAnswer)
+            let waited = ContinuousClock.now - started
+            #expect(waited >= .seconds(5), "waited \(waited)")
+            #expect(api.status == .serviceUnavailable)
+            #expect(api.headers[.retryAfter] == "10")
+            let body = try JSONBody(api)
+            #expect(body["success"] as? Bool == false)
+            #expect(body["code"] as? String == "RECOMMENDATIONS_WARMING_UP")
+            #expect(body["error"] as? String == "추천을 준비하고 있습니다. 10초쯤 뒤에 다시 시도해 주세요.")
+            #expect(page.status == .serviceUnavailable)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.text.contains("소개해 드릴 분들을 준비하고 있습니다. 10초쯤 뒤에 다시 열어 주세요."), "\(page.text)")
+            #expect(held.withLock { $0 } == 1, "the requests waited for the one training, not a new one each")
+
+            // Once the training may go on, the same request is answered by the engine.
+            open.yield()
+            let served = try await Self.eventually {
+                (try? await accounts.get("/api/matching/recommendations", token: tokens.access).status) == .ok
+            }
+            #expect(served)
+            #expect(try await browser.get("/recommendations").status == .ok)
         }
     }
 }

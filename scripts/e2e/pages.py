@@ -261,20 +261,21 @@ def overflow_problems(driver, label):
 
 
 def check_accessibility(driver, name):
-    """axe-core (serious and critical) at the page's own text size, then again with the very large
-    text size forced on <html> (`text-xlarge`, which the site's CSS scales by), where the page must
-    also still fit the window's width. Fails listing every problem."""
+    """axe-core (serious and critical), 7:1 contrast and text and target sizes at the page's own text
+    size, then all of them again with the very large text size forced on <html> (`text-xlarge`,
+    which the site's CSS scales by), where the page must also still fit the window's width. Fails
+    listing every problem."""
     problems = accessibility_problems(driver, name)
     assert not problems, _report(driver, name, problems)
 
 
 def accessibility_problems(driver, name):
-    problems = axe_problems(driver, "normal text")
+    problems = _problems_at_this_size(driver, "normal text")
     had = driver.execute_script("return document.documentElement.classList.contains('text-xlarge')")
     driver.execute_script("document.documentElement.classList.add('text-xlarge')")
     try:
         _settle(driver)
-        problems += axe_problems(driver, "text-xlarge")
+        problems += _problems_at_this_size(driver, "text-xlarge")
         problems += overflow_problems(driver, "text-xlarge")
     finally:
         if not had:
@@ -283,11 +284,32 @@ def accessibility_problems(driver, name):
     return problems
 
 
-# Contrast of every visible piece of text in <main> against what is behind it (WCAG 2 formula).
-CONTRAST_JS = r"""
+def _problems_at_this_size(driver, label):
+    return axe_problems(driver, label) + contrast_problems(driver, label=label) + size_problems(driver, label=label)
+
+
+# Contrast of every visible piece of text on the page (header, menu, main and footer alike) against
+# what is behind it (WCAG 2 formula): every element with a text node of its own.
+TEXT_ELEMENTS_JS = r"""
+function textElements() {
+  const found = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.textContent.trim() || found.has(el)) continue;
+    if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'OPTION', 'OPTGROUP'].includes(el.tagName)) continue;
+    found.add(el);
+  }
+  return [...found];
+}
+function shown(el) {
+  const style = getComputedStyle(el), rect = el.getBoundingClientRect();
+  return style.visibility !== 'hidden' && style.display !== 'none' && rect.width > 1 && rect.height > 1;
+}
+"""
+
+CONTRAST_JS = TEXT_ELEMENTS_JS + r"""
 const minimum = arguments[0];
-const main = document.querySelector('main');
-if (!main) return [];
 const canvas = document.createElement('canvas');
 canvas.width = canvas.height = 1;
 const ctx = canvas.getContext('2d', {willReadFrequently: true});
@@ -310,14 +332,10 @@ function luminance(c) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 function hex(c) { return '#' + c.slice(0, 3).map(v => Math.round(v).toString(16).padStart(2, '0')).join(''); }
-const selector = 'p, li, label, span, a, button, h1, h2, h3, h4, h5, h6, td, th, legend, dd, dt, div, strong, em, small, summary, caption, figcaption';
 const failures = [];
-for (const el of main.querySelectorAll(selector)) {
-  if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
-  if (el.closest('[aria-hidden="true"]') || el.disabled) continue;
+for (const el of textElements()) {
+  if (el.closest('[aria-hidden="true"]') || el.disabled || !shown(el)) continue;
   const style = getComputedStyle(el);
-  const rect = el.getBoundingClientRect();
-  if (style.visibility === 'hidden' || style.display === 'none' || rect.width <= 1 || rect.height <= 1) continue;
   const layers = [];
   for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
     const bg = rgba(getComputedStyle(n).backgroundColor);
@@ -338,49 +356,43 @@ return failures;
 """
 
 
-def contrast_problems(driver, minimum=7.0):
+def contrast_problems(driver, minimum=7.0, label="normal text"):
+    """Every visible piece of text on the page (not only in <main>) against what is behind it."""
     return [
-        f"contrast {f['ratio']}:1 < {minimum:g}:1 for <{f['tag']}> \"{f['text']}\" ({f['color']} on {f['background']})"
+        f"[{label}] contrast {f['ratio']}:1 < {minimum:g}:1 for <{f['tag']}> \"{f['text']}\" ({f['color']} on {f['background']})"
         for f in driver.execute_script(CONTRAST_JS, minimum)
     ]
 
 
-SIZES_JS = r"""
+SIZES_JS = TEXT_ELEMENTS_JS + r"""
 const minFont = arguments[0], minTarget = arguments[1];
-function visible(el) {
-  const s = getComputedStyle(el), r = el.getBoundingClientRect();
-  return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 1 && r.height > 1;
-}
 function describe(el) {
   const text = (el.textContent || el.value || el.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ').slice(0, 40);
   return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.type && el.tagName !== 'BUTTON' ? '[type=' + el.type + ']' : '') + (text ? ' "' + text + '"' : '');
 }
 const out = [];
 const fields = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]), select, textarea';
-for (const el of document.querySelectorAll('body p, ' + fields)) {
-  if (!visible(el)) continue;
+for (const el of [...textElements(), ...document.body.querySelectorAll(fields)]) {
+  if (!shown(el)) continue;
   const size = parseFloat(getComputedStyle(el).fontSize);
   if (size < minFont - 0.01) out.push('font-size ' + size + ' px < ' + minFont + ' px: ' + describe(el));
 }
-const main = document.querySelector('main');
-if (main) {
-  const targets = 'a[href], button, input[type=submit], input[type=button], input[type=reset], input[type=image], ' + fields;
-  for (const el of main.querySelectorAll(targets)) {
-    if (!visible(el)) continue;
-    if (el.tagName === 'A' && getComputedStyle(el).display === 'inline' && el.closest('p')) continue;  // a link in running text
-    const height = el.getBoundingClientRect().height;
-    if (height < minTarget - 0.5) out.push('target ' + Math.round(height * 10) / 10 + ' px tall < ' + minTarget + ' px: ' + describe(el));
-  }
+const targets = 'a[href], button, input[type=submit], input[type=button], input[type=reset], input[type=image], ' + fields;
+for (const el of document.body.querySelectorAll(targets)) {
+  if (!shown(el)) continue;
+  if (el.tagName === 'A' && getComputedStyle(el).display === 'inline' && el.closest('p')) continue;  // a link in running text
+  const height = el.getBoundingClientRect().height;
+  if (height < minTarget - 0.5) out.push('target ' + Math.round(height * 10) / 10 + ' px tall < ' + minTarget + ' px: ' + describe(el));
 }
 return out;
 """
 
 
-def size_problems(driver, min_font=18, min_target=48):
-    """Body text and form fields at least 18 px; links, buttons and fields in <main> at least 48 px
-    tall (a link inside a paragraph's running text and checkboxes/radios, whose label is the target,
-    are exempt)."""
-    return driver.execute_script(SIZES_JS, min_font, min_target)
+def size_problems(driver, min_font=18, min_target=48, label="normal text"):
+    """Every visible piece of text on the page and every form field at least 18 px; every link,
+    button and field on the page (header, menu and footer included) at least 48 px tall (a link
+    inside a paragraph's running text and checkboxes/radios, whose label is the target, are exempt)."""
+    return [f"[{label}] {problem}" for problem in driver.execute_script(SIZES_JS, min_font, min_target)]
 
 
 def layout_problems(driver):
@@ -425,14 +437,13 @@ def check_sizes(driver, name):
 
 def check_page(driver, name, shot=True):
     """Everything a page must pass, collected into one failure: the screenshot `name` (first, so it
-    exists even when a check fails), the shared layout, axe at normal and very large text, no
-    sideways scrolling at very large text, 7:1 contrast, text and target sizes, a clean console."""
+    exists even when a check fails), the shared layout, axe, 7:1 contrast of all text on the page,
+    text and target sizes, each at normal and at very large text, no sideways scrolling at very
+    large text, a clean console."""
     if shot:
         screenshot(driver, name)
     problems = layout_problems(driver)
     problems += accessibility_problems(driver, name)
-    problems += contrast_problems(driver)
-    problems += size_problems(driver)
     problems += console_problems(driver)
     assert not problems, _report(driver, name, problems)
 

@@ -12,9 +12,15 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     try await buildServingApplication(configuration: configuration, logger: logger).application
 }
 
-/// As above; a test may hand in the photo pool, to hold its places.
-func buildApplication(configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?) async throws -> some ApplicationProtocol {
-    try await buildServingApplication(configuration: configuration, logger: logger, photoDecoding: photoDecoding).application
+/// As above; a test may hand in the photo pool, to hold its places, and hold the recommendation
+/// engine's training before it starts (`beforeRecommendationTraining`).
+func buildApplication(
+    configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?,
+    beforeRecommendationTraining: (@Sendable () async -> Void)? = nil
+) async throws -> some ApplicationProtocol {
+    try await buildServingApplication(
+        configuration: configuration, logger: logger, photoDecoding: photoDecoding, beforeRecommendationTraining: beforeRecommendationTraining
+    ).application
 }
 
 /// The service as `inyeon serve` runs it: the application and the drain that precedes its shutdown.
@@ -27,6 +33,7 @@ public func buildServingApplication(
 
 func buildServingApplication(
     configuration: AppConfiguration, logger: Logger, photoDecoding: PhotoDecodePool?,
+    beforeRecommendationTraining: (@Sendable () async -> Void)? = nil,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> ServingApplication {
     let client = PostgresClient(
@@ -50,7 +57,7 @@ func buildServingApplication(
     let readiness = Readiness()
     let built = try await buildRouter(
         database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger, photoDecoding: photoDecoding,
-        readiness: readiness
+        readiness: readiness, beforeRecommendationTraining: beforeRecommendationTraining
     )
     let chatHub = built.chatHub
     let recommendationModels = built.recommendationModels
@@ -109,7 +116,8 @@ public struct BuiltRouter {
 
 func buildRouter(
     database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics(),
-    logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil, readiness: Readiness = Readiness()
+    logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil, readiness: Readiness = Readiness(),
+    beforeRecommendationTraining: (@Sendable () async -> Void)? = nil
 ) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
@@ -186,7 +194,7 @@ func buildRouter(
     let matching = MatchingRepository(database: database)
     let recommendationModels = RecommendationModelStore(
         repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
-        currentYear: { KoreanCalendar.currentYear() }
+        currentYear: { KoreanCalendar.currentYear() }, beforeTraining: beforeRecommendationTraining
     )
     let recommendations = RecommendationService(
         repository: matching, models: recommendationModels, currentYear: { KoreanCalendar.currentYear() }

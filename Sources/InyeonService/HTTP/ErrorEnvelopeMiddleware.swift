@@ -17,6 +17,9 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as RateLimitedError {
             return try error.response(from: request, context: context)
+        } catch let error as RecommendationModelStore.NotReady {
+            // 503 RECOMMENDATIONS_WARMING_UP with Retry-After, in the envelope (was a 500 here).
+            return try error.response(from: request, context: context)
         } catch {
             return try translate(error, context: context).response(from: request, context: context)
         }

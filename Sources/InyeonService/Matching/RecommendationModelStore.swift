@@ -54,13 +54,16 @@ actor RecommendationModelStore {
     private var waiting: [Int: CheckedContinuation<Snapshot?, Never>] = [:]
     private var nextWaiter = 0
 
-    /// Trains on everyone's profiles and decisions in PostgreSQL.
+    /// Trains on everyone's profiles and decisions in PostgreSQL. `beforeTraining`, when given, runs
+    /// before each training reads anything: a test holds the real training there, to ask the real
+    /// endpoint while the first engine is still being built.
     init(
         repository: MatchingRepository, maxAge: Duration, firstEngineWait: Duration = .seconds(5),
-        currentYear: @escaping @Sendable () -> Int
+        currentYear: @escaping @Sendable () -> Int, beforeTraining: (@Sendable () async -> Void)? = nil
     ) {
         self.init(maxAge: maxAge, firstEngineWait: firstEngineWait) { publishEarly, logger in
-            try await Self.train(repository: repository, currentYear: currentYear(), publishEarly: publishEarly, logger: logger)
+            await beforeTraining?()
+            return try await Self.train(repository: repository, currentYear: currentYear(), publishEarly: publishEarly, logger: logger)
         }
     }
 
