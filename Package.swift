@@ -36,7 +36,7 @@ let package = Package(
             name: "InyeonCore",
             dependencies: [.product(name: "Algorithms", package: "swift-algorithms")],
             // The common-password list (provenance and licence in its first lines).
-            resources: [.copy("Accounts/common-passwords.txt")],
+            resources: [.copy("Accounts/common-passwords.txt"), .copy("Safety/scam-risk-model.txt")],
             swiftSettings: swiftSettings
         ),
         // libvips from the system's packages (apt-get install libvips-dev; the scripts install it).

@@ -11,7 +11,7 @@ struct Inyeon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
         subcommands: [
-            Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self,
+            Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, ScamTrain.self, ScamEval.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self,
             PrintOpenAPI.self,
         ],
         defaultSubcommand: Serve.self

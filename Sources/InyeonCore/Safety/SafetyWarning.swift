@@ -9,7 +9,7 @@ public enum SafetyWarning {
 
     /// Signals from most to least harmful; the first one present sets the opening sentence.
     static let severityOrder: [ScamSignal] = [
-        .moneyRequest, .giftCard, .emergency, .investment, .offPlatform, .contactDetails,
+        .moneyRequest, .giftCard, .emergency, .investment, .offPlatform, .scamPattern, .contactDetails,
     ]
 
     static func strongest(of signals: [ScamSignal]) -> ScamSignal? {
@@ -24,6 +24,7 @@ public enum SafetyWarning {
         case .investment: "이 메시지에는 투자나 코인을 권하는 내용이 있어요."
         case .offPlatform: "이 메시지에는 다른 메신저로 옮겨서 이야기하자는 내용이 있어요."
         case .contactDetails: "이 메시지에는 전화번호나 개인 정보에 관한 내용이 있어요."
+        case .scamPattern: "이 메시지는 앞서 보낸 메시지들과 함께 보면 사기에서 흔히 보이는 흐름과 비슷해요."
         }
     }
 
@@ -35,6 +36,7 @@ public enum SafetyWarning {
         case .investment: "This message suggests an investment or cryptocurrency."
         case .offPlatform: "This message suggests moving the conversation to another app."
         case .contactDetails: "This message shares or asks for personal contact details."
+        case .scamPattern: "Together with the earlier messages, this message follows a pattern common in scams."
         }
     }
 

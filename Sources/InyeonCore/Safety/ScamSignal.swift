@@ -12,6 +12,9 @@ public enum ScamSignal: String, Sendable, Codable, CaseIterable {
     case contactDetails
     /// A sad emergency story used to ask for help.
     case emergency
+    /// No single telltale phrase, but the message with the sender's earlier ones reads like a scam's
+    /// ask (the scam-risk model's judgement).
+    case scamPattern
 
     /// A short name in plain Korean.
     public var koreanName: String {
@@ -22,6 +25,7 @@ public enum ScamSignal: String, Sendable, Codable, CaseIterable {
         case .offPlatform: "다른 메신저 권유"
         case .contactDetails: "개인 연락처"
         case .emergency: "급한 사정 호소"
+        case .scamPattern: "사기에서 흔한 흐름"
         }
     }
 
@@ -34,6 +38,7 @@ public enum ScamSignal: String, Sendable, Codable, CaseIterable {
         case .offPlatform: "move to another app"
         case .contactDetails: "personal contact details"
         case .emergency: "emergency story"
+        case .scamPattern: "a pattern common in scams"
         }
     }
 }

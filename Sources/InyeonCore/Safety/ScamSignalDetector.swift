@@ -95,6 +95,7 @@ extension ScamSignalDetector {
             case .offPlatform: 8
             case .contactDetails: 16
             case .emergency: 32
+            case .scamPattern: 64  // the model's, never the rules'
             }
         }
     }

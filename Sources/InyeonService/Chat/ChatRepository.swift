@@ -37,12 +37,16 @@ struct ChatRepository: Sendable {
     }
 
     /// Stores a message and, in the same transaction, tells every instance (`NOTIFY` at commit).
+    /// `judge` gives the message's scam signals from its text and the sender's earlier messages
+    /// (read in the same transaction).
     func send(
-        _ text: String, clientID: String, signals: [ScamSignal], in conversation: UUID, from userID: UUID,
-        requestID: String?, logger: Logger, announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
+        _ text: String, clientID: String, judge: @escaping @Sendable (_ earlier: [String]) -> [ScamSignal], in conversation: UUID,
+        from userID: UUID, requestID: String?, logger: Logger,
+        announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
     ) async throws -> SendOutcome {
         try await mapped {
             try await database.transaction(as: .user(userID), logger: logger) { connection in
+                let signals = judge(try await Self.earlierTexts(in: conversation, from: userID, before: nil, on: connection, logger: logger))
                 let rows = try await connection.query(
                     """
                     SELECT sequence, revision, sent_at, body, scam_signals, duplicate
@@ -69,11 +73,13 @@ struct ChatRepository: Sendable {
 
     /// Edits (`text` given) or deletes (`text` nil) one of the sender's own messages.
     func change(
-        sequence: Int64, in conversation: UUID, by userID: UUID, text: String?, signals: [ScamSignal], requestID: String?, logger: Logger,
-        announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
+        sequence: Int64, in conversation: UUID, by userID: UUID, text: String?, judge: @escaping @Sendable (_ earlier: [String]) -> [ScamSignal],
+        requestID: String?, logger: Logger, announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
     ) async throws -> StoredMessage {
         try await mapped {
             try await database.transaction(as: .user(userID), logger: logger) { connection in
+                let signals = text == nil
+                    ? [] : judge(try await Self.earlierTexts(in: conversation, from: userID, before: sequence, on: connection, logger: logger))
                 let rows = try await connection.query(
                     """
                     SELECT c.revision, c.body, c.scam_signals, c.sent_at, c.edited_at, c.deleted_at, m.client_message_id
@@ -137,6 +143,24 @@ struct ChatRepository: Sendable {
             }
             return nil
         }
+    }
+
+    /// The sender's latest messages in the conversation (before `sequence` when given), oldest
+    /// first, as many as the scam-risk model reads; deleted ones are left out.
+    static func earlierTexts(in conversation: UUID, from userID: UUID, before sequence: Int64?, on connection: DatabaseConnection,
+                             logger: Logger) async throws -> [String] {
+        var texts: [String] = []
+        for try await body in try await connection.query(
+            """
+            SELECT body FROM messages
+            WHERE match_id = \(conversation) AND sender_id = \(userID) AND deleted_at IS NULL AND sequence < \(sequence ?? Int64.max)
+            ORDER BY sequence DESC LIMIT \(ScamRiskFeatures.earlierMessages)
+            """,
+            logger: logger
+        ).decode(String.self) {
+            texts.append(body)
+        }
+        return texts.reversed()
     }
 
     /// The other person of an open conversation of `userID`'s.

@@ -10,6 +10,8 @@ struct ChatService: Sendable {
     let repository: ChatRepository
     let hub: ChatHub
     let detector = ScamSignalDetector()
+    /// The scam-risk model shipped with the service (nil only in a build without its model file).
+    let riskModel = ScamRiskModel.bundled
     let metrics: ServiceMetrics
     let limits: AbuseLimits
     /// Read receipts per person (each one reaches the partner's sockets), counted in this instance.
@@ -33,17 +35,28 @@ struct ChatService: Sendable {
         guard (1...64).contains(clientID.storedLength) else {
             throw APIError.badRequest("INVALID_CLIENT_ID", "clientId는 1~64자여야 합니다.")
         }
-        let signals = detector.signals(in: text)
         let outcome = try await translated {
             try await repository.send(
-                text, clientID: clientID, signals: signals, in: conversation, from: userID, requestID: requestID, logger: logger
+                text, clientID: clientID, judge: { earlier in warningSignals(for: text, earlier: earlier) }, in: conversation, from: userID,
+                requestID: requestID, logger: logger
             ) { message, connection in
                 try await ChatHub.announce(ChatEvent(kind: .message, conversation: conversation, origin: origin, message: message),
                                            on: connection, logger: logger)
             }
         }
-        metrics.recordChatMessage(flagged: !signals.isEmpty && !outcome.duplicate, duplicate: outcome.duplicate)
+        metrics.recordChatMessage(flagged: !outcome.message.scamSignals.isEmpty && !outcome.duplicate, duplicate: outcome.duplicate)
         return outcome
+    }
+
+    /// The signals a message is stored with (and the recipient warned by): judged by the scam-risk
+    /// model with the sender's earlier messages, so a request that follows a story two messages
+    /// earlier is seen. The rules' signals name what the message asks for; when the model flags a
+    /// message in which no rule names anything, `scamPattern` says so.
+    func warningSignals(for text: String, earlier: [String]) -> [ScamSignal] {
+        guard let riskModel else { return detector.signals(in: text) }
+        let assessment = riskModel.assess(text, earlier: earlier, detector: detector)
+        guard assessment.flagged else { return [] }
+        return assessment.signals.isEmpty ? [.scamPattern] : assessment.signals
     }
 
     /// Edits one's own message (within 30 minutes); the new text is checked again.
@@ -61,10 +74,10 @@ struct ChatService: Sendable {
 
     private func change(sequence: Int64, text: String?, in conversation: UUID, by userID: UUID, origin: String?, requestID: String?,
                         logger: Logger) async throws -> StoredMessage {
-        let signals = text.map(detector.signals(in:)) ?? []
         return try await translated {
             try await repository.change(
-                sequence: sequence, in: conversation, by: userID, text: text, signals: signals, requestID: requestID, logger: logger
+                sequence: sequence, in: conversation, by: userID, text: text,
+                judge: { earlier in text.map { warningSignals(for: $0, earlier: earlier) } ?? [] }, requestID: requestID, logger: logger
             ) { message, connection in
                 try await ChatHub.announce(ChatEvent(kind: .message, conversation: conversation, origin: origin, message: message),
                                            on: connection, logger: logger)
