@@ -377,6 +377,46 @@ import Testing
         }
     }
 
+    /// The warning reads the sender's earlier messages: a request that says nothing alarming alone
+    /// is flagged when it follows a story two messages earlier (the scam-risk model).
+    @Test func aRequestAfterAStoryTwoMessagesEarlierIsWarnedAboutThoughAloneItIsNot() async throws {
+        let request = "Could you go to the bank tomorrow morning?"
+        try await withLiveAccounts { accounts, port in
+            // Alone, at the start of a conversation: no warning.
+            let first = try await ChatPair.make(accounts)
+            let reader = try await Self.socket(accounts, port, first.first, first)
+            let writer = try await Self.socket(accounts, port, first.second, first, query: "&lang=en")
+            try writer.send(["type": "send", "clientId": "alone", "text": request])
+            let alone = try await reader.next("message")
+            #expect(alone?["message.text"] as? String == request)
+            #expect(alone?["message.safetyWarning"] == nil, "the request alone is not a warning")
+            await reader.close()
+            await writer.close()
+
+            // After a story: the same words are warned about.
+            let pair = try await ChatPair.make(accounts)
+            let her = try await Self.socket(accounts, port, pair.first, pair, query: "&lang=en")
+            let him = try await Self.socket(accounts, port, pair.second, pair)
+            let story = [
+                "My daughter was in a car accident in Lagos and the hospital will not treat her until the bill is settled.",
+                "I have not slept for two days. I feel so helpless here.",
+            ]
+            try him.send(["type": "send", "clientId": "story-1", "text": story[0]])
+            #expect(try await her.next("message")?["message.safetyWarning"] == nil)
+            try her.send(["type": "send", "clientId": "reply", "text": "Oh no, I am so sorry."])
+            _ = try await him.next("ack")
+            try him.send(["type": "send", "clientId": "story-2", "text": story[1]])
+            #expect(try await her.next("message")?["message.safetyWarning"] == nil)
+            try him.send(["type": "send", "clientId": "ask", "text": request])
+            let warned = try await her.next("message")
+            #expect(warned?["message.text"] as? String == request)
+            #expect(warned?["message.safetyWarning.text"] as? String != nil, "the request after the story is warned about")
+            #expect(warned?["message.safetyWarning.signals"] as? [String] == ["a pattern common in scams"])
+            await her.close()
+            await him.close()
+        }
+    }
+
     @Test func aFlaggedMessageWarnsTheRecipientOnlyAndReachesTheModerators() async throws {
         try await withLiveAccounts { accounts, port in
             let pair = try await ChatPair.make(accounts)
