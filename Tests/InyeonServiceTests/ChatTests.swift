@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import InyeonCore
 import InyeonService
 import NIOCore
 import NIOWebSocket
@@ -450,6 +451,10 @@ import Testing
             let queue = try JSONBody(try await accounts.get("/api/moderation/cases?limit=100", token: moderator))
             let mine = (queue["data"] as? [[String: Any]])?.first { $0["conversationId"] as? String == pair.conversation }
             #expect(mine?["kind"] as? String == "scam_signal" && mine?["subjectId"] as? String == pair.second.id)
+            // The model's calibrated risk (above its threshold) and the features that raised it most.
+            let risk = try #require(mine?["risk"] as? Double)
+            #expect(risk >= (ScamRiskModel.bundled?.threshold ?? 1) && risk <= 1)
+            #expect((mine?["reasons"] as? [String])?.isEmpty == false)
             let caseID = mine?["caseId"] as? Int ?? 0
             let detail = try JSONBody(try await accounts.get("/api/moderation/cases/\(caseID)", token: moderator))
             #expect((detail["data.messages"] as? [[String: Any]])?.first?["text"] as? String == "사업 때문에 급하게 돈이 필요해요. 300만원만 송금해 주실 수 있나요?")

@@ -146,7 +146,7 @@ import Testing
         }
         // What only she may write, written as her (message and read marker through the definer functions).
         try await database.transaction(as: .user(v), logger: logger) { connection in
-            _ = try await connection.query("SELECT * FROM app.send_message(\(world.match), 'attack-1', '안녕하세요', '{}')", logger: logger).collect()
+            _ = try await connection.query("SELECT * FROM app.send_message(\(world.match), 'attack-1', '안녕하세요', '{}', NULL, '{}')", logger: logger).collect()
             _ = try await connection.query("SELECT app.mark_read(\(world.match), 1)", logger: logger).collect()
             _ = try await connection.query("INSERT INTO assessment_drafts (user_id, answers) VALUES (\(v), '{\"q1\": \"a\"}')", logger: logger)
                 .collect()

@@ -40,17 +40,19 @@ struct ChatRepository: Sendable {
     /// `judge` gives the message's scam signals from its text and the sender's earlier messages
     /// (read in the same transaction).
     func send(
-        _ text: String, clientID: String, judge: @escaping @Sendable (_ earlier: [String]) -> [ScamSignal], in conversation: UUID,
+        _ text: String, clientID: String, judge: @escaping @Sendable (_ earlier: [String]) -> ScamJudgement, in conversation: UUID,
         from userID: UUID, requestID: String?, logger: Logger,
         announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
     ) async throws -> SendOutcome {
         try await mapped {
             try await database.transaction(as: .user(userID), logger: logger) { connection in
-                let signals = judge(try await Self.earlierTexts(in: conversation, from: userID, before: nil, on: connection, logger: logger))
+                let judgement = judge(try await Self.earlierTexts(in: conversation, from: userID, before: nil, on: connection, logger: logger))
                 let rows = try await connection.query(
                     """
                     SELECT sequence, revision, sent_at, body, scam_signals, duplicate
-                    FROM app.send_message(\(conversation), \(clientID), \(text), \(signals.map(\.rawValue)))
+                    FROM app.send_message(
+                        \(conversation), \(clientID), \(text), \(judgement.signals.map(\.rawValue)), \(judgement.risk.map(Float.init)), \(judgement.reasons)
+                    )
                     """,
                     logger: logger
                 ).decode((Int64, Int64, Date, String, [String], Bool).self)
@@ -60,7 +62,7 @@ struct ChatRepository: Sendable {
                         text: body, scamSignals: storedSignals.compactMap(ScamSignal.init(rawValue:)), sentAt: sentAt
                     )
                     if !duplicate {
-                        try await Self.recordScamSignals(signals, in: conversation, sequence: sequence, by: userID, edited: false,
+                        try await Self.recordScamSignals(judgement.signals, in: conversation, sequence: sequence, by: userID, edited: false,
                                                          requestID: requestID, on: connection, logger: logger)
                         try await announce(message, connection)
                     }
@@ -73,17 +75,20 @@ struct ChatRepository: Sendable {
 
     /// Edits (`text` given) or deletes (`text` nil) one of the sender's own messages.
     func change(
-        sequence: Int64, in conversation: UUID, by userID: UUID, text: String?, judge: @escaping @Sendable (_ earlier: [String]) -> [ScamSignal],
+        sequence: Int64, in conversation: UUID, by userID: UUID, text: String?, judge: @escaping @Sendable (_ earlier: [String]) -> ScamJudgement,
         requestID: String?, logger: Logger, announce: @escaping @Sendable (StoredMessage, DatabaseConnection) async throws -> Void
     ) async throws -> StoredMessage {
         try await mapped {
             try await database.transaction(as: .user(userID), logger: logger) { connection in
-                let signals = text == nil
-                    ? [] : judge(try await Self.earlierTexts(in: conversation, from: userID, before: sequence, on: connection, logger: logger))
+                let judgement = text == nil
+                    ? ScamJudgement.none
+                    : judge(try await Self.earlierTexts(in: conversation, from: userID, before: sequence, on: connection, logger: logger))
                 let rows = try await connection.query(
                     """
                     SELECT c.revision, c.body, c.scam_signals, c.sent_at, c.edited_at, c.deleted_at, m.client_message_id
-                    FROM app.change_message(\(conversation), \(sequence), \(text), \(signals.map(\.rawValue))) c
+                    FROM app.change_message(
+                        \(conversation), \(sequence), \(text), \(judgement.signals.map(\.rawValue)), \(judgement.risk.map(Float.init)), \(judgement.reasons)
+                    ) c
                     JOIN messages m ON m.match_id = \(conversation) AND m.sequence = \(sequence)
                     """,
                     logger: logger
@@ -94,7 +99,7 @@ struct ChatRepository: Sendable {
                         scamSignals: storedSignals.compactMap(ScamSignal.init(rawValue:)), sentAt: sentAt, editedAt: editedAt, deletedAt: deletedAt
                     )
                     if text != nil {
-                        try await Self.recordScamSignals(signals, in: conversation, sequence: sequence, by: userID, edited: true,
+                        try await Self.recordScamSignals(judgement.signals, in: conversation, sequence: sequence, by: userID, edited: true,
                                                          requestID: requestID, on: connection, logger: logger)
                     }
                     try await announce(message, connection)

@@ -37,7 +37,7 @@ struct ChatService: Sendable {
         }
         let outcome = try await translated {
             try await repository.send(
-                text, clientID: clientID, judge: { earlier in warningSignals(for: text, earlier: earlier) }, in: conversation, from: userID,
+                text, clientID: clientID, judge: { earlier in judge(text, earlier: earlier) }, in: conversation, from: userID,
                 requestID: requestID, logger: logger
             ) { message, connection in
                 try await ChatHub.announce(ChatEvent(kind: .message, conversation: conversation, origin: origin, message: message),
@@ -48,15 +48,17 @@ struct ChatService: Sendable {
         return outcome
     }
 
-    /// The signals a message is stored with (and the recipient warned by): judged by the scam-risk
-    /// model with the sender's earlier messages, so a request that follows a story two messages
-    /// earlier is seen. The rules' signals name what the message asks for; when the model flags a
-    /// message in which no rule names anything, `scamPattern` says so.
-    func warningSignals(for text: String, earlier: [String]) -> [ScamSignal] {
-        guard let riskModel else { return detector.signals(in: text) }
+    /// What a message is stored with: judged by the scam-risk model with the sender's earlier
+    /// messages, so a request that follows a story two messages earlier is seen. The signals (the
+    /// recipient's warning) are the rules' names for what a flagged message asks for, or
+    /// `scamPattern` when no rule names anything; the risk and reasons go to the moderators.
+    func judge(_ text: String, earlier: [String]) -> ScamJudgement {
+        guard let riskModel else { return ScamJudgement(signals: detector.signals(in: text), risk: nil, reasons: []) }
         let assessment = riskModel.assess(text, earlier: earlier, detector: detector)
-        guard assessment.flagged else { return [] }
-        return assessment.signals.isEmpty ? [.scamPattern] : assessment.signals
+        guard assessment.flagged else { return .none }
+        return ScamJudgement(
+            signals: assessment.signals.isEmpty ? [.scamPattern] : assessment.signals, risk: assessment.risk, reasons: assessment.reasons
+        )
     }
 
     /// Edits one's own message (within 30 minutes); the new text is checked again.
@@ -77,7 +79,7 @@ struct ChatService: Sendable {
         return try await translated {
             try await repository.change(
                 sequence: sequence, in: conversation, by: userID, text: text,
-                judge: { earlier in text.map { warningSignals(for: $0, earlier: earlier) } ?? [] }, requestID: requestID, logger: logger
+                judge: { earlier in text.map { judge($0, earlier: earlier) } ?? .none }, requestID: requestID, logger: logger
             ) { message, connection in
                 try await ChatHub.announce(ChatEvent(kind: .message, conversation: conversation, origin: origin, message: message),
                                            on: connection, logger: logger)
@@ -150,4 +152,15 @@ struct ChatService: Sendable {
             }
         }
     }
+}
+
+/// The scam check's verdict on one message, as stored.
+struct ScamJudgement: Sendable {
+    /// Empty: not flagged.
+    var signals: [ScamSignal]
+    /// The model's calibrated risk (nil when judged by the rules alone).
+    var risk: Double?
+    var reasons: [String]
+
+    static let none = ScamJudgement(signals: [], risk: nil, reasons: [])
 }

@@ -16,6 +16,9 @@ struct ModerationController: Sendable {
         var kind: String
         var status: String
         var signals: [String]
+        /// The scam-risk model's calibrated risk for a flagged message, and what raised it most.
+        var risk: Double?
+        var reasons: [String]
         var messageSequence: Int64?
         var subjectId: String?
         var reporterId: String?
@@ -48,7 +51,7 @@ struct ModerationController: Sendable {
         routes.post("/api/moderation/cases/:caseId/review", use: review)
     }
 
-    static let columns = "id, match_id, kind, status, signals, message_sequence, subject_id, reporter_id, note, created_at"
+    static let columns = "id, match_id, kind, status, signals, risk, reasons, message_sequence, subject_id, reporter_id, note, created_at"
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<[Case]> {
         let staff = try context.require(.moderationRead)
@@ -140,12 +143,12 @@ struct ModerationController: Sendable {
 
     private static func cases(_ rows: DatabaseRows) async throws -> [Case] {
         var cases: [Case] = []
-        for try await (id, match, kind, status, signals, sequence, subject, reporter, note, createdAt) in rows.decode(
-            (Int64, UUID, String, String, [String], Int64?, UUID?, UUID?, String?, Date).self
+        for try await (id, match, kind, status, signals, risk, reasons, sequence, subject, reporter, note, createdAt) in rows.decode(
+            (Int64, UUID, String, String, [String], Float?, [String], Int64?, UUID?, UUID?, String?, Date).self
         ) {
             cases.append(Case(
                 caseId: id, conversationId: match.uuidString.lowercased(), kind: kind, status: status, signals: signals,
-                messageSequence: sequence, subjectId: subject?.uuidString.lowercased(), reporterId: reporter?.uuidString.lowercased(),
+                risk: risk.map { (Double($0) * 1000).rounded() / 1000 }, reasons: reasons, messageSequence: sequence, subjectId: subject?.uuidString.lowercased(), reporterId: reporter?.uuidString.lowercased(),
                 note: note, createdAt: createdAt
             ))
         }
