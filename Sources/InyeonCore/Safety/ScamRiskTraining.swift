@@ -59,7 +59,7 @@ public enum ScamRiskTraining {
     public struct Settings: Sendable {
         public var epochs = 30
         public var learningRate = 0.2
-        public var l2 = 3e-3
+        public var l2 = 1e-3
         /// Asks are fewer than the rest; each counts this much more.
         public var askWeight = 3.0
         /// The threshold is the lowest risk at which out-of-fold precision is at least this, in each language.
