@@ -381,7 +381,7 @@ import Testing
     /// The warning reads the sender's earlier messages: a request that says nothing alarming alone
     /// is flagged when it follows a story two messages earlier (the scam-risk model).
     @Test func aRequestAfterAStoryTwoMessagesEarlierIsWarnedAboutThoughAloneItIsNot() async throws {
-        let request = "Could you go to the bank tomorrow morning?"
+        let request = "Whatever you can manage would mean the world to me."
         try await withLiveAccounts { accounts, port in
             // Alone, at the start of a conversation: no warning.
             let first = try await ChatPair.make(accounts)
