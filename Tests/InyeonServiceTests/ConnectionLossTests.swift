@@ -16,16 +16,7 @@ import Testing
 /// result whole, on PostgresNIO's event loop, before the caller sees its first row.
 @Suite struct ConnectionLossTests {
     @Test func aConnectionCutInTheMiddleOfAResultFailsTheTransactionOnly() async throws {
-        let direct = try #require(DatabaseURL(try TestDatabase.databaseURL))
-        let proxy = try await CuttableTCPProxy(upstreamHost: direct.host, upstreamPort: direct.port)
-        let proxyTask = Task { try await proxy.run() }
-        defer { proxyTask.cancel() }
-        var viaProxy = direct
-        viaProxy.port = proxy.port
-        viaProxy.tlsMode = .disable
-
-        try await withPostgresClient(viaProxy, poolSize: 1, logger: TestDatabase.logger) { client in
-            let database = Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey)
+        try await Self.withDatabaseBehindAProxy { database, proxy in
             // 4,999 rows at once, then the server waits 3 s before the last: the path is cut meanwhile.
             let cutter = Task {
                 try await Self.waitUntilABackendSleeps(running: "generate_series(1, 5000)")
@@ -62,16 +53,7 @@ import Testing
     }
 
     @Test func aTransactionWhoseConnectionClosedEndsAtOnceWithoutWaitingForItsRollback() async throws {
-        let direct = try #require(DatabaseURL(try TestDatabase.databaseURL))
-        let proxy = try await CuttableTCPProxy(upstreamHost: direct.host, upstreamPort: direct.port)
-        let proxyTask = Task { try await proxy.run() }
-        defer { proxyTask.cancel() }
-        var viaProxy = direct
-        viaProxy.port = proxy.port
-        viaProxy.tlsMode = .disable
-
-        try await withPostgresClient(viaProxy, poolSize: 1, logger: TestDatabase.logger) { client in
-            let database = Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey)
+        try await Self.withDatabaseBehindAProxy { database, proxy in
             let cutter = Task {
                 try await Self.waitUntilABackendSleeps(running: "rollback-probe")
                 proxy.cut()
@@ -90,6 +72,20 @@ import Testing
             }
             try await cutter.value
             #expect(ContinuousClock.now - started < .seconds(2), "no wait for a ROLLBACK that can never be answered")
+        }
+    }
+
+    /// A `Database` of one pooled connection that reaches PostgreSQL through a proxy the test can cut.
+    static func withDatabaseBehindAProxy(_ body: @Sendable @escaping (Database, CuttableTCPProxy) async throws -> Void) async throws {
+        let direct = try #require(DatabaseURL(try TestDatabase.databaseURL))
+        let proxy = try await CuttableTCPProxy(upstreamHost: direct.host, upstreamPort: direct.port)
+        let proxyTask = Task { try await proxy.run() }
+        defer { proxyTask.cancel() }
+        var viaProxy = direct
+        viaProxy.port = proxy.port
+        viaProxy.tlsMode = .disable
+        try await withPostgresClient(viaProxy, poolSize: 1, logger: TestDatabase.logger) { client in
+            try await body(Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey), proxy)
         }
     }
 
