@@ -28,33 +28,34 @@ public struct ScamRiskFeatures: Sendable {
             builder.addText(earlierScalars, groups: [(.earlierChars3, 3)], words: .earlierWords, wordPairs: nil)
         }
         for signal in detector.signals(in: text) { builder.add(.signal, hash: Self.hash(signal.rawValue), value: 1) }
-        let earlierSignals = Set(context.flatMap { detector.signals(in: $0) })
+        let earlierSignals = Set(context.flatMap { detector.signals(in: $0) }).sorted { $0.rawValue < $1.rawValue }
         for signal in earlierSignals { builder.add(.earlierSignal, hash: Self.hash(signal.rawValue), value: 1) }
         slots = builder.slots
         values = builder.values
     }
 
-    /// The readable name of every feature of `text` with its slot (for explaining a score).
-    static func names(_ text: String, earlier: [String], detector: ScamSignalDetector) -> [Int32: String] {
+    /// The readable names of the features of `text` that fall in `wanted` slots (for explaining a
+    /// score); only those are spelled out.
+    static func names(_ text: String, earlier: [String], detector: ScamSignalDetector, wanted: Set<Int32>) -> [Int32: String] {
         var names: [Int32: String] = [:]
+        func name(_ group: Group, _ scalars: some Collection<Unicode.Scalar>, prefix: String = "") {
+            let slot = slot(group, hash(scalars))
+            if wanted.contains(slot), names[slot] == nil { names[slot] = prefix + "“" + String(String.UnicodeScalarView(scalars)) + "”" }
+        }
         let scalars = normalised(text)
         for (group, size) in [(Group.chars2, 2), (.chars3, 3), (.chars4, 4)] where scalars.count >= size {
-            for start in 0...(scalars.count - size) {
-                let gram = Array(scalars[start..<(start + size)])
-                names[slot(group, hash(gram))] = "“" + String(String.UnicodeScalarView(gram)) + "”"
-            }
+            for start in 0...(scalars.count - size) { name(group, scalars[start..<(start + size)]) }
         }
-        for word in words(scalars) { names[slot(.words, hash(word))] = "“" + String(String.UnicodeScalarView(word)) + "”" }
+        let tokens = words(scalars)
+        for word in tokens { name(.words, word) }
+        for (first, second) in zip(tokens, tokens.dropFirst()) { name(.wordPairs, first + [" "] + second) }
         for signal in detector.signals(in: text) { names[slot(.signal, hash(signal.rawValue))] = "rule: \(signal.rawValue)" }
         let context = earlier.suffix(earlierMessages)
         for signal in Set(context.flatMap { detector.signals(in: $0) }) {
             names[slot(.earlierSignal, hash(signal.rawValue))] = "earlier messages: \(signal.rawValue)"
         }
         if !context.isEmpty {
-            let earlierScalars = normalised(context.joined(separator: " \n "))
-            for word in words(earlierScalars) {
-                names[slot(.earlierWords, hash(word))] = "earlier messages: “" + String(String.UnicodeScalarView(word)) + "”"
-            }
+            for word in words(normalised(context.joined(separator: " \n "))) { name(.earlierWords, word, prefix: "earlier messages: ") }
         }
         return names
     }
@@ -121,7 +122,8 @@ public struct ScamRiskFeatures: Sendable {
         mutating func addGroup(_ group: Group, hashes: Set<UInt64>) {
             guard !hashes.isEmpty else { return }
             let value = 1 / Float(hashes.count).squareRoot()
-            for hash in hashes { add(group, hash: hash, value: value) }
+            // In a fixed order: a Set's order differs from one process to the next, and so would sums.
+            for hash in hashes.sorted() { add(group, hash: hash, value: value) }
         }
 
         mutating func addText(_ scalars: [Unicode.Scalar], groups: [(Group, Int)], words: Group, wordPairs: Group?) {

@@ -47,11 +47,11 @@ public struct ScamRiskModel: Sendable {
         let risk = risk(features)
         let flagged = risk >= threshold
         guard flagged else { return Assessment(risk: risk, flagged: false, signals: [], reasons: []) }
-        let names = ScamRiskFeatures.names(text, earlier: earlier, detector: detector)
         var contributions: [Int32: Float] = [:]
         for (slot, value) in zip(features.slots, features.values) { contributions[slot, default: 0] += weights[Int(slot)] * value }
-        let reasons = contributions.filter { $0.value > 0 }.sorted { $0.value > $1.value }
-            .compactMap { names[$0.key] }.prefix(5)
+        let strongest = contributions.filter { $0.value > 0 }.sorted { $0.value > $1.value }.prefix(8).map(\.key)
+        let names = ScamRiskFeatures.names(text, earlier: earlier, detector: detector, wanted: Set(strongest))
+        let reasons = strongest.compactMap { names[$0] }.prefix(5)
         return Assessment(risk: risk, flagged: true, signals: detector.signals(in: text), reasons: Array(reasons))
     }
 
