@@ -11,6 +11,8 @@ public struct ScamRiskFeatures: Sendable {
     /// The active slots and their values (each group of text features has unit length).
     public var slots: [Int32]
     public var values: [Float]
+    /// The rules' signals in the message itself (read once here, and named in a warning).
+    public var signals: [ScamSignal]
 
     enum Group: UInt8, CaseIterable {
         case bias = 0, chars2, chars3, chars4, words, wordPairs, earlierChars3, earlierWords, signal, earlierSignal
@@ -27,7 +29,8 @@ public struct ScamRiskFeatures: Sendable {
             let earlierScalars = Self.normalised(context.joined(separator: " \n "))
             builder.addText(earlierScalars, groups: [(.earlierChars3, 3)], words: .earlierWords, wordPairs: nil)
         }
-        for signal in detector.signals(in: text) { builder.add(.signal, hash: Self.hash(signal.rawValue), value: 1) }
+        signals = detector.signals(in: text)
+        for signal in signals { builder.add(.signal, hash: Self.hash(signal.rawValue), value: 1) }
         let earlierSignals = Set(context.flatMap { detector.signals(in: $0) }).sorted { $0.rawValue < $1.rawValue }
         for signal in earlierSignals { builder.add(.earlierSignal, hash: Self.hash(signal.rawValue), value: 1) }
         slots = builder.slots
@@ -36,7 +39,8 @@ public struct ScamRiskFeatures: Sendable {
 
     /// The readable names of the features of `text` that fall in `wanted` slots (for explaining a
     /// score); only those are spelled out.
-    static func names(_ text: String, earlier: [String], detector: ScamSignalDetector, wanted: Set<Int32>) -> [Int32: String] {
+    static func names(_ text: String, earlier: [String], signals: [ScamSignal], detector: ScamSignalDetector, wanted: Set<Int32>)
+        -> [Int32: String] {
         var names: [Int32: String] = [:]
         func name(_ group: Group, _ scalars: some Collection<Unicode.Scalar>, prefix: String = "") {
             let slot = slot(group, hash(scalars))
@@ -49,7 +53,7 @@ public struct ScamRiskFeatures: Sendable {
         let tokens = words(scalars)
         for word in tokens { name(.words, word) }
         for (first, second) in zip(tokens, tokens.dropFirst()) { name(.wordPairs, first + [" "] + second) }
-        for signal in detector.signals(in: text) { names[slot(.signal, hash(signal.rawValue))] = "rule: \(signal.rawValue)" }
+        for signal in signals { names[slot(.signal, hash(signal.rawValue))] = "rule: \(signal.rawValue)" }
         let context = earlier.suffix(earlierMessages)
         for signal in Set(context.flatMap { detector.signals(in: $0) }) {
             names[slot(.earlierSignal, hash(signal.rawValue))] = "earlier messages: \(signal.rawValue)"

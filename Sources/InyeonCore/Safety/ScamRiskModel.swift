@@ -50,9 +50,9 @@ public struct ScamRiskModel: Sendable {
         var contributions: [Int32: Float] = [:]
         for (slot, value) in zip(features.slots, features.values) { contributions[slot, default: 0] += weights[Int(slot)] * value }
         let strongest = contributions.filter { $0.value > 0 }.sorted { $0.value > $1.value }.prefix(8).map(\.key)
-        let names = ScamRiskFeatures.names(text, earlier: earlier, detector: detector, wanted: Set(strongest))
+        let names = ScamRiskFeatures.names(text, earlier: earlier, signals: features.signals, detector: detector, wanted: Set(strongest))
         let reasons = strongest.compactMap { names[$0] }.prefix(5)
-        return Assessment(risk: risk, flagged: true, signals: detector.signals(in: text), reasons: Array(reasons))
+        return Assessment(risk: risk, flagged: true, signals: features.signals, reasons: Array(reasons))
     }
 
     static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }

@@ -12,6 +12,8 @@ import PostgresNIO
 /// loop, which keeps asking for more, so the end of the connection fails the query at once.
 /// (`ConnectionLossTests`.) The service's results are small, a page of people at most; the
 /// recommendation engine's training reads, which span whole tables, use `forEachRow` instead.
+/// The one exception is the two prepared reads (`rows(of:)`): PostgresNIO runs prepared statements
+/// only as streamed rows, so theirs (one row, or one page of cards) are drained in a tight loop.
 public struct DatabaseConnection: Sendable {
     public let postgres: PostgresConnection
 
