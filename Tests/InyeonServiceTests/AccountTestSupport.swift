@@ -41,14 +41,17 @@ struct AccountHelper {
         return try await client.execute(uri: uri, method: .get, headers: headers)
     }
 
-    /// The newest e-mail to `address` in the outbox.
-    func mail(to address: String) throws -> String {
-        let files = try FileManager.default.contentsOfDirectory(atPath: outbox).sorted()
-        for file in files.reversed() {
-            let text = try String(contentsOfFile: outbox + "/" + file, encoding: .utf8)
-            if text.hasPrefix("To: \(address)\n") { return text }
-        }
-        throw TestSetupError("no mail to \(address)")
+    /// The newest e-mail to `address` in the outbox folder, as text with LF line ends, waiting for
+    /// the delivery worker (mail is written to the outbox with the request and delivered after it).
+    func mail(to address: String) async throws -> String {
+        guard let newest = try await mails(to: address, atLeast: 1).last else { throw TestSetupError("no mail to \(address)") }
+        return newest
+    }
+
+    /// Every e-mail to `address` in the outbox folder, oldest first, once there are at least `count`
+    /// (waiting up to 10 seconds for them).
+    func mails(to address: String, atLeast count: Int) async throws -> [String] {
+        try await TestMailbox(folder: outbox).mails(to: address, atLeast: count)
     }
 
     func signUp(email: String = uniqueEmail(), password: String = "a calm morning walk") async throws -> Tokens {
@@ -56,7 +59,7 @@ struct AccountHelper {
             "/api/auth/signup", ["email": email, "password": password, "name": "시험 회원", "consents": ["terms": true, "privacy": true]]
         )
         #expect(response.status == .accepted)
-        let mail = try mail(to: email)
+        let mail = try await mail(to: email)
         guard let line = mail.split(separator: "\n").first(where: { $0.hasPrefix("확인 코드: ") }) else {
             throw TestSetupError("no confirmation code in \(mail)")
         }

@@ -33,7 +33,7 @@ import Testing
             let a = try JSONBody(again), b = try JSONBody(fresh)
             #expect(a["message"] as? String == b["message"] as? String)
             // Only the mailbox learns the difference.
-            #expect(try accounts.mail(to: email).contains("이미 가입되어 있습니다"))
+            #expect(try await accounts.mail(to: email).contains("이미 가입되어 있습니다"))
         }
     }
 

@@ -158,13 +158,14 @@ import Testing
             let configuration = try TestDatabase.configuration()
             try await withPostgresClient(configuration.databaseURL, logger: TestDatabase.logger) { client in
                 let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
+                let sealer = try DataSealer(base64Key: configuration.secrets.dataEncryptionKey)
                 let service = AccountService(
                     database: database,
                     tokens: await TokenService(
-                        keys: SigningKeyStore(database: database, sealer: try DataSealer(base64Key: configuration.secrets.dataEncryptionKey)),
+                        keys: SigningKeyStore(database: database, sealer: sealer),
                         settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
                     ),
-                    hasher: PasswordHasher(), throttle: LoginThrottle(database: database), mail: FileMailOutbox(directory: accounts.outbox),
+                    hasher: PasswordHasher(), throttle: LoginThrottle(database: database), outbox: MailOutbox(database: database, sealer: sealer, domain: "localhost"),
                     settings: configuration.tokens, publicBaseURL: "http://localhost", securityEvents: SecurityEventCounter()
                 )
                 let first = try await service.redeemWebSocketTicket(ticket, logger: TestDatabase.logger)

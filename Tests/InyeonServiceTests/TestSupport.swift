@@ -91,10 +91,11 @@ struct TestSetupError: Error, CustomStringConvertible {
 /// Runs `test` against the real application (real PostgreSQL, migrated and seeded).
 func withApp(
     _ overrides: [String: String] = [:],
+    testing: TestingSetup = .router,
     _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void
 ) async throws {
     let app = try await buildApplication(configuration: try TestDatabase.configuration(overrides), logger: TestDatabase.logger)
-    try await app.test(.router, test)
+    try await app.test(testing, test)
 }
 
 /// A decoded JSON answer.

@@ -39,7 +39,7 @@ import Testing
                 ["email": email, "password": "a calm morning walk", "name": String(repeating: Self.accented, count: 20), "consents": ["terms": true, "privacy": true]]
             )
             #expect(accepted.status == .accepted)
-            let mail = try accounts.mail(to: email)
+            let mail = try await accounts.mail(to: email)
             let code = try #require(mail.split(separator: "\n").first { $0.hasPrefix("확인 코드: ") }).dropFirst("확인 코드: ".count)
             #expect(try await accounts.post("/api/auth/verify-email", ["token": String(code)]).status == .created)
         }

@@ -40,7 +40,7 @@ import Testing
                 "/api/auth/signup", ["email": email, "password": "a calm morning walk", "name": "링크 회원", "consents": ["terms": true, "privacy": true]]
             )
             #expect(asked.status == .accepted)
-            let mail = try accounts.mail(to: email)
+            let mail = try await accounts.mail(to: email)
             let link = try #require(mail.split(separator: "\n").first { $0.contains("/verify-email?token=") })
             let path = String(link[link.range(of: "/verify-email")!.lowerBound...])
             let token = String(path.dropFirst("/verify-email?token=".count))

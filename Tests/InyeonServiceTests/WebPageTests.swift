@@ -69,7 +69,7 @@ import Testing
     @Test func signUpInThreeStepsThenSignOutWithCookiesOnly() async throws {
         let outbox = AccountHelper.outboxDirectory()
         defer { try? FileManager.default.removeItem(atPath: outbox) }
-        try await withApp(["MAIL_OUTBOX_DIR": outbox]) { client in
+        try await withApp(["MAIL_OUTBOX_DIR": outbox], testing: .live) { client in
             let browser = Browser(client)
             _ = try await browser.get("/signup")
             // Without the form token nothing happens.
@@ -95,7 +95,7 @@ import Testing
                 ("_csrf", browser.csrf), ("name", "김정숙"), ("email", email), ("password", "a calm morning walk"), ("marketing", "0"),
             ])
             #expect(step3.text.contains(#"id="signup-progress" value="3""#))
-            let mail = try AccountHelper(client: client, outbox: outbox).mail(to: email)
+            let mail = try await AccountHelper(client: client, outbox: outbox).mail(to: email)
             let code = try #require(mail.split(separator: "\n").first { $0.hasPrefix("확인 코드: ") }).dropFirst("확인 코드: ".count)
             let verified = try await browser.post("/signup/verify", [("_csrf", browser.csrf), ("code", String(code))])
             #expect(verified.status == .seeOther && verified.headers[.location] == "/home")
@@ -155,7 +155,7 @@ import Testing
         _ = try await browser.post("/signup/account", [
             ("_csrf", browser.csrf), ("name", name), ("email", email), ("password", "a calm morning walk"), ("marketing", "0"),
         ])
-        let mail = try AccountHelper(client: client, outbox: outbox).mail(to: email)
+        let mail = try await AccountHelper(client: client, outbox: outbox).mail(to: email)
         let code = try #require(mail.split(separator: "\n").first { $0.hasPrefix("확인 코드: ") }).dropFirst("확인 코드: ".count)
         #expect(try await browser.post("/signup/verify", [("_csrf", browser.csrf), ("code", String(code))]).status == .seeOther)
         return browser
@@ -174,7 +174,7 @@ import Testing
     @Test func theAssessmentContinuesWhereOneStoppedAndTheProfileKeepsWhatWasTyped() async throws {
         let outbox = AccountHelper.outboxDirectory()
         defer { try? FileManager.default.removeItem(atPath: outbox) }
-        try await withApp(["MAIL_OUTBOX_DIR": outbox]) { client in
+        try await withApp(["MAIL_OUTBOX_DIR": outbox], testing: .live) { client in
             let browser = try await Self.signedUp(client, outbox: outbox, name: "김정숙")
             #expect(try await browser.get("/assessment").headers[.location] == "/assessment/1")
             for number in 1...3 {
@@ -208,7 +208,7 @@ import Testing
     @Test func twoPeopleMatchTalkSeeTheWarningAndOneBlocks() async throws {
         let outbox = AccountHelper.outboxDirectory()
         defer { try? FileManager.default.removeItem(atPath: outbox) }
-        try await withApp(["MAIL_OUTBOX_DIR": outbox, "RECOMMENDATION_MODEL_MAX_AGE": "0", "FEATURE_REAL_TIME_CHAT": "true"]) { client in
+        try await withApp(["MAIL_OUTBOX_DIR": outbox, "RECOMMENDATION_MODEL_MAX_AGE": "0", "FEATURE_REAL_TIME_CHAT": "true"], testing: .live) { client in
             // Names of their own: other tests' people may live in 제주 too.
             let suffix = String(UUID().uuidString.prefix(6))
             let (herName, hisName) = ("김정숙\(suffix)", "박영수\(suffix)")

@@ -27,7 +27,7 @@ struct AccountService: Sendable {
     let tokens: TokenService
     let hasher: PasswordHasher
     let throttle: LoginThrottle
-    let mail: any MailSender
+    let outbox: MailOutbox
     let settings: AppConfiguration.TokenSettings
     let publicBaseURL: String
     let securityEvents: SecurityEventCounter
@@ -50,7 +50,7 @@ struct AccountService: Sendable {
         let token = OpaqueToken.generate()
         let tokenHash = OpaqueToken.hash(token)
         let lifetime = 24 * 3600
-        let alreadyRegistered = try await database.transaction(as: .system, logger: logger) { connection in
+        try await database.transaction(as: .system, logger: logger) { connection in
             let registered = try await connection.query(
                 "SELECT count(*)::int FROM private_profiles WHERE lower(email) = lower(\(email))", logger: logger
             ).decode(Int.self).reduce(0, +) > 0
@@ -68,25 +68,25 @@ struct AccountService: Sendable {
                 AuditEntry(action: "account.signup_requested", actorID: nil, actorRole: .system, details: ["registered": "\(registered)"]),
                 requestID: requestID, on: connection, logger: logger
             )
-            return registered
-        }
-        if alreadyRegistered {
-            try await mail.send(Mail(
-                to: email, subject: "[인연] 가입 요청 안내",
-                body: "이 주소로 이미 가입되어 있습니다. 본인이 요청하셨다면 로그인해 주세요. 본인이 아니라면 이 메일은 무시하셔도 됩니다."
-            ))
-        } else {
-            try await mail.send(Mail(
-                to: email, subject: "[인연] 이메일 주소를 확인해 주세요",
-                body: """
-                    \(name)님, 인연에 오신 것을 환영합니다.
-                    아래 링크를 눌러 가입을 마쳐 주세요 (24시간 동안 유효합니다).
+            // The mail is written with the sign-up, so it goes if and only if the sign-up is kept.
+            if registered {
+                try await outbox.enqueue(Mail(
+                    kind: "signup-already-registered", to: email, subject: "[인연] 가입 요청 안내",
+                    text: "이 주소로 이미 가입되어 있습니다. 본인이 요청하셨다면 로그인해 주세요. 본인이 아니라면 이 메일은 무시하셔도 됩니다."
+                ), on: connection, logger: logger)
+            } else {
+                try await outbox.enqueue(Mail(
+                    kind: "signup-confirmation", to: email, subject: "[인연] 이메일 주소를 확인해 주세요",
+                    text: """
+                        \(name)님, 인연에 오신 것을 환영합니다.
+                        아래 링크를 눌러 가입을 마쳐 주세요 (24시간 동안 유효합니다).
 
-                    \(publicBaseURL)/verify-email?token=\(token)
+                        \(publicBaseURL)/verify-email?token=\(token)
 
-                    확인 코드: \(token)
-                    """
-            ))
+                        확인 코드: \(token)
+                        """
+                ), on: connection, logger: logger)
+            }
         }
     }
 

@@ -61,6 +61,14 @@ func buildServingApplication(
     )
     let chatHub = built.chatHub
     let recommendationModels = built.recommendationModels
+    let mailSender: any MailSender = configuration.mail.smtp.map { SMTPMailSender(settings: $0, from: configuration.mail.from) }
+        ?? FileMailSender(directory: configuration.mailOutboxDirectory, from: configuration.mail.from)
+    if configuration.mail.smtp == nil, configuration.environment == .production {
+        logger.warning("SMTP_URL is not set: mail is written as files to \(configuration.mailOutboxDirectory) and reaches nobody")
+    }
+    let mailDelivery = MailDelivery(
+        outbox: built.mailOutbox, sender: mailSender, settings: configuration.mail.delivery, metrics: metrics, logger: logger
+    )
     let notifications = DatabaseNotifications(
         client: client,
         handlers: [
@@ -77,6 +85,7 @@ func buildServingApplication(
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
             ChatHub.channel: { payload in await chatHub.receive(payload) },
             ChatHub.sessionsChannel: { payload in chatHub.sessionEnded(payload) },
+            MailOutbox.channel: { _ in mailDelivery.wake() },
         ],
         heartbeat: configuration.listenerHeartbeat,
         logger: logger,
@@ -90,7 +99,7 @@ func buildServingApplication(
             limits: configuration.connectionLimits, proxies: configuration.believedProxies
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
-        services: [client, notifications, built.photoDecoding],
+        services: [client, notifications, built.photoDecoding, mailDelivery],
         onServerRunning: onServerRunning,
         logger: logger
     )
@@ -112,6 +121,7 @@ public struct BuiltRouter {
     let chatHub: ChatHub
     let recommendationModels: RecommendationModelStore
     let photoDecoding: PhotoDecodePool
+    let mailOutbox: MailOutbox
 }
 
 func buildRouter(
@@ -122,7 +132,8 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
     let securityEvents = SecurityEventCounter()
-    let keys = SigningKeyStore(database: database, sealer: try DataSealer(base64Key: configuration.secrets.dataEncryptionKey))
+    let sealer = try DataSealer(base64Key: configuration.secrets.dataEncryptionKey)
+    let keys = SigningKeyStore(database: database, sealer: sealer)
     let tokens = await TokenService(
         keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
     )
@@ -151,11 +162,12 @@ func buildRouter(
     if let staticFolder = Bundle.module.url(forResource: "Static", withExtension: nil) {
         router.add(middleware: FileMiddleware(staticFolder.path, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     }
+    let mailOutbox = MailOutbox(database: database, sealer: sealer, domain: configuration.mail.from.domain)
     // The timing decoy is computed once now, so the first unknown-e-mail login is not measurably slower.
     try await NIOThreadPool.singleton.runIfActive { _ = PasswordHasher.timingDecoy }
     let accounts = AccountService(
         database: database, tokens: tokens, hasher: PasswordHasher(), throttle: LoginThrottle(database: database),
-        mail: FileMailOutbox(directory: configuration.mailOutboxDirectory), settings: configuration.tokens,
+        outbox: mailOutbox, settings: configuration.tokens,
         publicBaseURL: configuration.publicBaseURL, securityEvents: securityEvents, limits: configuration.abuseLimits
     )
 
@@ -230,7 +242,7 @@ func buildRouter(
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(
         router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub, recommendationModels: recommendationModels,
-        photoDecoding: photoDecoding
+        photoDecoding: photoDecoding, mailOutbox: mailOutbox
     )
 }
 

@@ -37,8 +37,11 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var secrets: Secrets
     public var tokens: TokenSettings
-    /// Where e-mails are delivered in development and tests: one `.eml` file each.
+    /// Where e-mails are delivered when no SMTP server is configured (development, tests): one `.eml` file each.
     public var mailOutboxDirectory: String
+    /// The sender's address, the SMTP server (none: files), and the outbox's retries (MAIL_FROM,
+    /// SMTP_URL, SMTP_CA_FILE, SMTP_TIMEOUT, MAIL_RETRY_BASE, MAIL_MAX_ATTEMPTS, MAIL_POLL_INTERVAL).
+    var mail: MailSettings
     /// Where re-encoded photos are kept (the local-folder storage).
     public var photoDirectory: String
     /// The address people reach the service at, for links in e-mails.
@@ -138,6 +141,34 @@ public struct AppConfiguration: Sendable {
         mailOutboxDirectory = values.string("MAIL_OUTBOX_DIR") ?? (dataDirectory + "/outbox")
         photoDirectory = values.string("PHOTO_DIR") ?? (dataDirectory + "/photos")
         publicBaseURL = values.string("PUBLIC_BASE_URL") ?? "http://localhost:\(port)"
+        let publicHost = URLComponents(string: publicBaseURL)?.host ?? "localhost"
+        let smtpTimeout = try values.parse("SMTP_TIMEOUT", default: 30_000, accepts: "a duration such as 30s or 500ms") { Self.milliseconds($0) }
+        let smtpCAFile = values.string("SMTP_CA_FILE")
+        mail = MailSettings(
+            from: try values.parse("MAIL_FROM", default: MailAddress(name: "인연", address: "no-reply@\(publicHost)"),
+                                   accepts: "an address such as 인연 <no-reply@example.com>") { MailAddress(parsing: $0) },
+            smtp: try values.string("SMTP_URL", isSecret: true).map { text in
+                guard let settings = SMTPSettings(url: text, trustRootsFile: smtpCAFile, timeout: .milliseconds(smtpTimeout)) else {
+                    throw ConfigurationError(variable: "SMTP_URL", problem: "must be \(SMTPSettings.accepted)")
+                }
+                return settings
+            },
+            delivery: MailDelivery.Settings(
+                retry: MailRetryPolicy(
+                    base: .milliseconds(try values.parse("MAIL_RETRY_BASE", default: 30_000, accepts: "a duration such as 30s or 500ms") {
+                        Self.milliseconds($0)
+                    }),
+                    maximumAttempts: try values.parse("MAIL_MAX_ATTEMPTS", default: 10, accepts: "a whole number from 1 to 100") {
+                        Int($0).flatMap { (1...100).contains($0) ? $0 : nil }
+                    }
+                ),
+                pollInterval: .milliseconds(try values.parse("MAIL_POLL_INTERVAL", default: 2000, accepts: "a duration such as 2s or 500ms") {
+                    Self.milliseconds($0)
+                }),
+                // A delivery may wait on the connection and on each of about eight replies.
+                deliveryDeadline: .milliseconds(smtpTimeout) * 10
+            )
+        )
         trustProxy = try values.parse("TRUST_PROXY", default: false, accepts: "true or false") { Self.bool($0) }
         trustedProxies = try values.parse("TRUSTED_PROXIES", default: .loopback, accepts: TrustedProxies.accepted) {
             TrustedProxies(parsing: $0)

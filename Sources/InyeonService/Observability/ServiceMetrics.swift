@@ -68,6 +68,12 @@ final class ServiceMetrics: Sendable {
         if flagged { registry.makeCounter(name: "chat_scam_signals_total", labels: []).increment() }
     }
 
+    /// One delivery attempt from the mail outbox: "sent", "retry" (failed, tried again later) or "dead".
+    func recordMail(outcome: String, duration: Duration) {
+        registry.makeCounter(name: "mail_deliveries_total", labels: [("outcome", outcome)]).increment()
+        registry.makeDurationHistogram(name: "mail_delivery_duration_seconds", labels: [], buckets: Self.latencyBuckets).record(duration)
+    }
+
     /// A chat socket opened (+1) or closed (-1) on this instance.
     func recordChatSockets(open: Int) {
         registry.makeGauge(name: "chat_open_sockets", labels: []).set(to: Double(open))
