@@ -1,6 +1,8 @@
 """What the browser tests do to and check on a page: waits, forms, axe-core, contrast, sizes,
 keyboard focus, screenshots, and the mail outbox. The tests themselves are in test_pages.py."""
 
+import email.parser as email_parser
+import email.policy as email_policy
 import json
 import os
 import time
@@ -560,41 +562,48 @@ def outbox_dir():
     return folder
 
 
-def verification_code(email, seconds=WAIT_SECONDS):
-    """The code in the newest .eml in INYEON_OUTBOX whose first line is `To: <email>`, from its line
-    `확인 코드: <code>`; waits for the mail to arrive."""
+def mails_to(email):
+    """The plain-text bodies of the mails to `email` in INYEON_OUTBOX (MIME .eml files), newest first."""
     folder = outbox_dir()
-    deadline = time.monotonic() + seconds
-    newest_text = None
-    while True:
-        mails = []
-        if os.path.isdir(folder):
-            for entry in os.scandir(folder):
-                if entry.name.endswith(".eml"):
-                    try:
-                        mails.append((entry.stat().st_mtime_ns, entry.name, entry.path))
-                    except FileNotFoundError:
-                        continue
-        for _, _, path in sorted(mails, reverse=True):
+    found = []
+    if os.path.isdir(folder):
+        for entry in os.scandir(folder):
+            if not entry.name.endswith(".eml"):
+                continue
             try:
-                with open(path, encoding="utf-8") as file:
-                    text = file.read()
+                with open(entry.path, "rb") as file:
+                    message = email_parser.BytesParser(policy=email_policy.default).parse(file)
+                stamp = entry.stat().st_mtime_ns
             except (FileNotFoundError, UnicodeDecodeError):
                 continue
-            if text.split("\n", 1)[0].strip() != f"To: {email}":
+            if str(message["To"]).strip() != email:
                 continue
-            newest_text = text
-            for line in text.splitlines():
-                if line.strip().startswith("확인 코드: "):
-                    code = line.strip()[len("확인 코드: "):].strip()
-                    if code:
-                        return code
-            break  # the newest mail to this address has no code (yet): wait, then look again
+            body = message.get_body(preferencelist=("plain",))
+            found.append((stamp, entry.name, body.get_content() if body else ""))
+    return [text for _, _, text in sorted(found, reverse=True)]
+
+
+def line_from_newest_mail(email, prefix, seconds=WAIT_SECONDS):
+    """What follows `prefix` on a line of the newest mail to `email`; waits for the mail to arrive."""
+    deadline = time.monotonic() + seconds
+    while True:
+        mails = mails_to(email)
+        if mails:
+            for line in mails[0].splitlines():
+                if line.strip().startswith(prefix):
+                    value = line.strip()[len(prefix):].strip()
+                    if value:
+                        return value
         if time.monotonic() > deadline:
-            if newest_text is None:
-                raise AssertionError(f"no mail to {email} in {folder} after {seconds} s ({len(mails)} .eml files there)")
-            raise AssertionError(f"the newest mail to {email} in {folder} has no line `확인 코드: …`:\n{newest_text[:500]}")
+            if not mails:
+                raise AssertionError(f"no mail to {email} in {outbox_dir()} after {seconds} s")
+            raise AssertionError(f"the newest mail to {email} has no line `{prefix}…`:\n{mails[0][:500]}")
         time.sleep(0.2)
+
+
+def verification_code(email, seconds=WAIT_SECONDS):
+    """The sign-up confirmation code in the newest mail to `email` (its line `확인 코드: <code>`)."""
+    return line_from_newest_mail(email, "확인 코드: ", seconds)
 
 
 def api_post(base_url, path, body):
