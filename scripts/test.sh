@@ -18,6 +18,11 @@ export DATABASE_URL DATABASE_OWNER_URL
 # A second database on the same cluster, for tests that need a pristine schema (migrations).
 export INYEON_TEST_PG_SOCKET="$dir/socket" INYEON_TEST_PG_PORT="$port"
 
+# The mail tests talk to a real SMTP server (aiosmtpd, with TLS and AUTH).
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  python3 -m pip install --quiet aiosmtpd
+fi
+
 swift build --build-tests
 # A bound, so a hung test fails the run instead of stalling CI for its whole budget.
 timeout --signal=KILL 1800 stdbuf -oL -eL swift test --skip-build --no-parallel "$@"

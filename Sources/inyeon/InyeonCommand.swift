@@ -107,7 +107,7 @@ struct Token: AsyncParsableCommand {
         @Option(help: "admin, moderator or system.")
         var role: String = "admin"
 
-        @Option(help: "Space-separated scopes: audit:read, flags:write, feedback:read, moderation:read, moderation:write, ops:read.")
+        @Option(help: "Space-separated scopes: audit:read, flags:write, feedback:read, moderation:read, moderation:write, ops:read, mail:read, mail:write.")
         var scope: String
 
         @Option(help: "Lifetime such as 15m (at most 1h).")

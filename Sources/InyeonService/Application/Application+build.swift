@@ -197,6 +197,7 @@ func buildRouter(
 
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
+    MailOutboxController(database: database).addRoutes(to: routes)
     let assessment = AssessmentController(database: database)
     assessment.addRoutes(to: routes)
     let myProfile = MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() })

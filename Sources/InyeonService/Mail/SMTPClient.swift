@@ -235,7 +235,8 @@ private struct SMTPSession {
             stuffed += "\r\n"
         }
         // `split` leaves one empty line after the final line end; the terminator takes its place.
-        if stuffed.hasSuffix("\r\n\r\n") { stuffed.removeLast(2) }
+        // (A Swift `Character` is a whole CRLF, so one `removeLast` removes one line end.)
+        if stuffed.hasSuffix("\r\n\r\n") { stuffed.removeLast() }
         try await write(stuffed + ".\r\n", step: "message")
     }
 

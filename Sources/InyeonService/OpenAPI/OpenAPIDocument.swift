@@ -523,6 +523,32 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/admin/mail": {
+              "get": {
+                "operationId": "adminMailOutbox", "summary": "The mail outbox: counts per state and the newest mails in one state, with attempts and last error, never the content (admins; service tokens with mail:read)", "tags": ["admin"], "security": [{ "bearer": [] }],
+                "parameters": [
+                  { "name": "state", "in": "query", "schema": { "type": "string", "enum": ["pending", "sent", "dead"], "default": "dead" } },
+                  { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 50 } }
+                ],
+                "responses": {
+                  "200": { "description": "Counts and mails: data.counts {pending, sent, dead}; data.mails [{id, kind, recipient, state, attempts, nextAttemptAt, lastError, createdAt, sentAt}]", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/admin/mail/{mailId}/retry": {
+              "post": {
+                "operationId": "adminRetryMail", "summary": "Send a dead letter again, its tries counted afresh; audited (admins; service tokens with mail:write)", "tags": ["admin"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "mailId", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": {
+                  "200": { "description": "Queued again", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "404": { "description": "MAIL_NOT_FOUND: no dead letter with this number", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
             "/openapi.json": {
               "get": {
                 "operationId": "openAPIDocument", "summary": "This document", "tags": ["docs"],

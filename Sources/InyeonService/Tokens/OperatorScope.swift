@@ -9,11 +9,15 @@ public enum OperatorScope: String, CaseIterable, Sendable {
     case moderationWrite = "moderation:write"
     /// The service's inner figures: `/metrics`, `/api/health/enhanced`, `/api/rls/status`.
     case opsRead = "ops:read"
+    /// The mail outbox: what waits, what went, the dead letters and their last errors.
+    case mailRead = "mail:read"
+    /// Sending a dead letter again.
+    case mailWrite = "mail:write"
 
     /// The role PostgreSQL's policies need for this work.
     var databaseRole: AppRole {
         switch self {
-        case .auditRead, .flagsWrite, .feedbackRead, .opsRead: .admin
+        case .auditRead, .flagsWrite, .feedbackRead, .opsRead, .mailRead, .mailWrite: .admin
         case .moderationRead, .moderationWrite: .moderator
         }
     }
