@@ -51,7 +51,7 @@ def sign_up(base, outbox, index):
             text = open(os.path.join(outbox, name), encoding="utf-8", errors="replace").read()
             if email in text:
                 code = re.search(r"확인 코드: (\S+)", text).group(1)
-                status, body = request(base, "POST", "/api/auth/verify-email", {"token": code})
+                status, body = request(base, "POST", "/api/auth/verify-email", {"email": email, "code": code})
                 assert status == 201, (status, body)
                 return email, json.loads(body)["data"]["tokens"]["accessToken"]
         time.sleep(0.05)

@@ -63,8 +63,8 @@ struct AccountHelper {
         guard let line = mail.split(separator: "\n").first(where: { $0.hasPrefix("확인 코드: ") }) else {
             throw TestSetupError("no confirmation code in \(mail)")
         }
-        let token = String(line.dropFirst("확인 코드: ".count))
-        let verified = try await post("/api/auth/verify-email", ["token": token])
+        let code = String(line.dropFirst("확인 코드: ".count))
+        let verified = try await post("/api/auth/verify-email", ["email": email, "code": code])
         #expect(verified.status == .created)
         let body = try JSONBody(verified)
         return Tokens(

@@ -80,6 +80,7 @@ import Testing
             AttackCase(table: "pending_signups", victimRows: "true", updateColumn: "display_name"),
             AttackCase(table: "auth_failures", victimRows: "true", updateColumn: "ip_address"),
             AttackCase(table: "rate_limit_events", victimRows: "true", updateColumn: "bucket"),
+            AttackCase(table: "password_resets", victimRows: "user_id = \(v)", updateColumn: "attempts"),
             AttackCase(table: "mail_outbox", victimRows: "recipient = 'attack-\(world.victim.uuidString)@example.com'", updateColumn: "last_error"),
             AttackCase(table: "feature_flag_overrides", victimRows: "flag = 'FEATURE_REAL_TIME_CHAT'", updateColumn: "setting"),
             AttackCase(table: "photos", victimRows: "user_id = \(v)", readableBy: [.stranger, .partner], updateColumn: "position"),
@@ -136,6 +137,10 @@ import Testing
                 """,
                 "INSERT INTO auth_failures (email_hash, ip_address) VALUES (decode(\(UUID().uuidString.replacingOccurrences(of: "-", with: "")), 'hex'), '192.0.2.1')",
                 "INSERT INTO rate_limit_events (bucket, subject_hash) VALUES ('attack-test', decode(\(UUID().uuidString.replacingOccurrences(of: "-", with: "")), 'hex'))",
+                """
+                INSERT INTO password_resets (user_id, token_hash, code_hash, expires_at)
+                VALUES (\(v), decode(\(UUID().uuidString.replacingOccurrences(of: "-", with: "")), 'hex'), '\\x00', now() + interval '15 minutes')
+                """,
                 // A delivered mail to her (its content already dropped), so no delivery worker takes it.
                 """
                 INSERT INTO mail_outbox (kind, recipient, message_id, state, sent_at)

@@ -165,7 +165,7 @@ import Testing
                         keys: SigningKeyStore(database: database, sealer: sealer),
                         settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
                     ),
-                    hasher: PasswordHasher(), throttle: LoginThrottle(database: database), outbox: MailOutbox(database: database, sealer: sealer, domain: "localhost"),
+                    hasher: PasswordHasher(), throttle: LoginThrottle(database: database), outbox: MailOutbox(database: database, sealer: sealer, domain: "localhost"), sealer: sealer,
                     settings: configuration.tokens, publicBaseURL: "http://localhost", securityEvents: SecurityEventCounter()
                 )
                 let first = try await service.redeemWebSocketTicket(ticket, logger: TestDatabase.logger)

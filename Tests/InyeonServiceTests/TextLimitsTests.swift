@@ -41,7 +41,7 @@ import Testing
             #expect(accepted.status == .accepted)
             let mail = try await accounts.mail(to: email)
             let code = try #require(mail.split(separator: "\n").first { $0.hasPrefix("확인 코드: ") }).dropFirst("확인 코드: ".count)
-            #expect(try await accounts.post("/api/auth/verify-email", ["token": String(code)]).status == .created)
+            #expect(try await accounts.post("/api/auth/verify-email", ["email": email, "code": String(code)]).status == .created)
         }
     }
 

@@ -50,10 +50,10 @@ import Testing
             #expect(shown.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("inyeon_at=") && !$0.hasPrefix("inyeon_rt=") })
             #expect(shown.text.contains(#"action="/signup/verify""#) && shown.text.contains(#"value="\#(token)""#))
             // Without the form token, pressing from elsewhere does nothing.
-            let forged = try await Browser(accounts.client).post("/signup/verify", [("code", token)])
+            let forged = try await Browser(accounts.client).post("/signup/verify", [("token", token)])
             #expect(forged.status == .forbidden)
             let before = browser.csrf
-            let pressed = try await browser.post("/signup/verify", [("_csrf", browser.csrf), ("code", token)])
+            let pressed = try await browser.post("/signup/verify", [("_csrf", browser.csrf), ("token", token)])
             #expect(pressed.status == .seeOther && pressed.headers[.location] == "/home")
             #expect(browser.cookies["inyeon_at"] != nil)
             #expect(!browser.csrf.isEmpty && browser.csrf != before, "a new form token at sign-up")

@@ -627,7 +627,7 @@ def create_account(base_url, email, password, name="김하늘"):
     )
     assert 200 <= status < 300, f"POST /api/auth/signup for {email} answered {status}: {body[:300]}"
     code = verification_code(email)
-    status, body = api_post(base_url, "/api/auth/verify-email", {"token": code})
+    status, body = api_post(base_url, "/api/auth/verify-email", {"email": email, "code": code})
     assert 200 <= status < 300, f"POST /api/auth/verify-email for {email} answered {status}: {body[:300]}"
 
 

@@ -28,6 +28,8 @@ struct AccountService: Sendable {
     let hasher: PasswordHasher
     let throttle: LoginThrottle
     let outbox: MailOutbox
+    /// Keys the one-time codes' HMACs.
+    let sealer: DataSealer
     let settings: AppConfiguration.TokenSettings
     let publicBaseURL: String
     let securityEvents: SecurityEventCounter
@@ -42,14 +44,10 @@ struct AccountService: Sendable {
     func requestSignup(
         email: String, password: String, name: String, marketing: Bool, address: String, requestID: String?, logger: Logger
     ) async throws {
-        try await SharedRateLimit(database: database).take([
-            .init(bucket: "signup_address", subject: address, limit: limits.signupsPerAddressPerHour, windowSeconds: 3600),
-            .init(bucket: "signup_email", subject: email.lowercased(), limit: limits.signupsPerEmailPerHour, windowSeconds: 3600),
-        ], logger: logger)
+        try await takeSignupMailAllowance(email: email, address: address, logger: logger)
         let passwordHash = try await hasher.hash(password)
-        let token = OpaqueToken.generate()
-        let tokenHash = OpaqueToken.hash(token)
-        let lifetime = 24 * 3600
+        let (token, code) = (OpaqueToken.generate(), OneTimeCode.generate())
+        let codeHash = OneTimeCode.hash(code, for: email.lowercased(), sealer: sealer)
         try await database.transaction(as: .system, logger: logger) { connection in
             let registered = try await connection.query(
                 "SELECT count(*)::int FROM private_profiles WHERE lower(email) = lower(\(email))", logger: logger
@@ -57,9 +55,9 @@ struct AccountService: Sendable {
             if !registered {
                 try await connection.query(
                     """
-                    INSERT INTO pending_signups (token_hash, email, display_name, password_hash, marketing_consent, consent_version, expires_at)
-                    VALUES (\(tokenHash), \(email), \(name), \(passwordHash), \(marketing), \(Self.consentVersion),
-                            now() + make_interval(secs => \(lifetime)))
+                    INSERT INTO pending_signups (token_hash, code_hash, email, display_name, password_hash, marketing_consent, consent_version, expires_at)
+                    VALUES (\(OpaqueToken.hash(token)), \(codeHash), \(email), \(name), \(passwordHash), \(marketing), \(Self.consentVersion),
+                            now() + make_interval(secs => \(Self.signupLifetimeSeconds)))
                     """,
                     logger: logger
                 )
@@ -70,42 +68,152 @@ struct AccountService: Sendable {
             )
             // The mail is written with the sign-up, so it goes if and only if the sign-up is kept.
             if registered {
-                try await outbox.enqueue(Mail(
-                    kind: "signup-already-registered", to: email, subject: "[인연] 가입 요청 안내",
-                    text: "이 주소로 이미 가입되어 있습니다. 본인이 요청하셨다면 로그인해 주세요. 본인이 아니라면 이 메일은 무시하셔도 됩니다."
-                ), on: connection, logger: logger)
+                try await outbox.enqueue(alreadyRegisteredMail(to: email), on: connection, logger: logger)
             } else {
-                try await outbox.enqueue(Mail(
-                    kind: "signup-confirmation", to: email, subject: "[인연] 이메일 주소를 확인해 주세요",
-                    text: """
-                        \(name)님, 인연에 오신 것을 환영합니다.
-                        아래 링크를 눌러 가입을 마쳐 주세요 (24시간 동안 유효합니다).
-
-                        \(publicBaseURL)/verify-email?token=\(token)
-
-                        확인 코드: \(token)
-                        """
-                ), on: connection, logger: logger)
+                try await outbox.enqueue(confirmationMail(to: email, name: name, code: code, token: token), on: connection, logger: logger)
             }
         }
     }
 
-    /// Creates the account from a confirmed sign-up and signs the person in.
-    func confirmSignup(token: String, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws -> (UUID, IssuedTokens) {
-        let tokenHash = OpaqueToken.hash(token)
+    static let signupLifetimeSeconds = 24 * 3600
+
+    /// Sign-up mail (a request, or a new code) to one address is limited per client address and per e-mail address.
+    private func takeSignupMailAllowance(email: String, address: String, logger: Logger) async throws {
+        try await SharedRateLimit(database: database).take([
+            .init(bucket: "signup_address", subject: address, limit: limits.signupsPerAddressPerHour, windowSeconds: 3600),
+            .init(bucket: "signup_email", subject: email.lowercased(), limit: limits.signupsPerEmailPerHour, windowSeconds: 3600),
+        ], logger: logger)
+    }
+
+    private func confirmationMail(to email: String, name: String, code: String, token: String) -> Mail {
+        Mail(
+            kind: "signup-confirmation", to: email, subject: "[인연] 확인 코드 \(code)",
+            text: """
+                \(name)님, 인연에 오신 것을 환영합니다.
+                가입 화면에 아래 6자리 확인 코드를 입력해 주세요. 24시간 동안 쓸 수 있습니다.
+
+                확인 코드: \(code)
+
+                아래 링크를 눌러 가입을 마치셔도 됩니다.
+                \(publicBaseURL)/verify-email?token=\(token)
+
+                본인이 가입하지 않으셨다면 이 메일은 무시하셔도 됩니다. 계정은 만들어지지 않습니다.
+                """
+        )
+    }
+
+    private func alreadyRegisteredMail(to email: String) -> Mail {
+        Mail(
+            kind: "signup-already-registered", to: email, subject: "[인연] 가입 요청 안내",
+            text: """
+                이 주소로 이미 가입되어 있습니다. 본인이 요청하셨다면 로그인해 주세요.
+                \(publicBaseURL)/login
+
+                비밀번호가 생각나지 않으시면 '비밀번호 찾기'에서 새로 정하실 수 있습니다.
+                \(publicBaseURL)/password-reset
+
+                본인이 아니라면 이 메일은 무시하셔도 됩니다.
+                """
+        )
+    }
+
+    /// How a sign-up is confirmed: the mail's link, or its six-digit code typed with the address.
+    enum SignupProof: Sendable {
+        case link(token: String)
+        case code(email: String, code: String)
+    }
+
+    /// What a confirmation attempt found, decided inside its transaction (a wrong code's count must be
+    /// kept even though the attempt fails).
+    private enum ConfirmationOutcome: Sendable {
+        case confirmed(UUID)
+        case invalid
+        case triesUsedUp
+        case alreadyConfirmed
+        case expiredAndResent
+    }
+
+    static let invalidCode = APIError(
+        .badRequest, code: "INVALID_CODE", message: "확인 코드가 맞지 않습니다. 메일에 있는 6자리 숫자를 다시 확인해 주세요."
+    )
+
+    /// Creates the account from a confirmed sign-up and signs the person in. A wrong code counts
+    /// against the five tries of the sign-up's current code; a code or link that has expired brings a
+    /// new code by mail; a link or code already used says the account exists.
+    func confirmSignup(_ proof: SignupProof, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws -> (UUID, IssuedTokens) {
         let userID = UUID()
-        let sessionID = try await database.transaction(as: .system, logger: logger) { connection -> UUID? in
+        let publicBaseURL = self.publicBaseURL
+        let outcome = try await database.transaction(as: .system, logger: logger) { connection -> ConfirmationOutcome in
+            typealias Row = (tokenHash: Data, codeHash: Data?, email: String, attempts: Int, live: Bool, confirmed: Bool)
+            var rows: [Row] = []
+            let query: PostgresQuery
+            switch proof {
+            case .link(let token):
+                query = try """
+                    SELECT token_hash, code_hash, email, code_attempts, expires_at > now(), confirmed_at IS NOT NULL
+                    FROM pending_signups WHERE token_hash = \(OpaqueToken.hash(token)) FOR UPDATE
+                    """
+            case .code(let email, _):
+                query = """
+                    SELECT token_hash, code_hash, email, code_attempts, expires_at > now(), confirmed_at IS NOT NULL
+                    FROM pending_signups WHERE lower(email) = lower(\(email)) ORDER BY created_at DESC FOR UPDATE
+                    """
+            }
+            for try await row in try await connection.query(query, logger: logger).decode((Data, Data?, String, Int, Bool, Bool).self) {
+                rows.append(Row(tokenHash: row.0, codeHash: row.1, email: row.2, attempts: row.3, live: row.4, confirmed: row.5))
+            }
+            let found: Row?
+            switch proof {
+            case .link:
+                found = rows.first
+            case .code(let email, let code):
+                let typed = OneTimeCode.hash(code, for: email.lowercased(), sealer: sealer)
+                found = rows.first { $0.codeHash.map { OneTimeCode.matches($0, typed) } ?? false }
+                if found == nil {
+                    // A wrong code counts against the newest sign-up still waiting.
+                    guard let waiting = rows.first(where: { $0.live && !$0.confirmed }) else { return .invalid }
+                    try await connection.query(
+                        "UPDATE pending_signups SET code_attempts = code_attempts + 1 WHERE token_hash = \(waiting.tokenHash)", logger: logger
+                    )
+                    return waiting.attempts + 1 >= OneTimeCode.tries ? .triesUsedUp : .invalid
+                }
+                if let found, found.attempts >= OneTimeCode.tries, !found.confirmed { return .triesUsedUp }
+            }
+            guard let found else { return .invalid }
+            if found.confirmed { return .alreadyConfirmed }
+            if !found.live {
+                // Whoever holds the link or the right code owns the mailbox: a new code goes there.
+                let (token, code) = (OpaqueToken.generate(), OneTimeCode.generate())
+                var name = ""
+                for try await (displayName) in try await connection.query(
+                    """
+                    UPDATE pending_signups SET token_hash = \(OpaqueToken.hash(token)),
+                        code_hash = \(OneTimeCode.hash(code, for: found.email.lowercased(), sealer: sealer)), code_attempts = 0,
+                        expires_at = now() + make_interval(secs => \(Self.signupLifetimeSeconds))
+                    WHERE token_hash = \(found.tokenHash) RETURNING display_name
+                    """,
+                    logger: logger
+                ).decode(String.self) {
+                    name = displayName
+                }
+                try await outbox.enqueue(confirmationMail(to: found.email, name: name, code: code, token: token), on: connection, logger: logger)
+                return .expiredAndResent
+            }
             var pending: (String, String, String, Bool, String)?
             for try await row in try await connection.query(
                 """
-                DELETE FROM pending_signups WHERE token_hash = \(tokenHash) AND expires_at > now()
+                UPDATE pending_signups SET confirmed_at = now() WHERE token_hash = \(found.tokenHash)
                 RETURNING email, display_name, password_hash, marketing_consent, consent_version
                 """,
                 logger: logger
             ).decode((String, String, String, Bool, String).self) {
                 pending = row
             }
-            guard let (email, name, passwordHash, marketing, version) = pending else { return nil }
+            guard let (email, name, passwordHash, marketing, version) = pending else { return .invalid }
+            // Other sign-ups waiting for the same address are done with too.
+            try await connection.query(
+                "UPDATE pending_signups SET confirmed_at = now() WHERE lower(email) = lower(\(email)) AND confirmed_at IS NULL", logger: logger
+            )
             try await connection.query(
                 "INSERT INTO accounts (id, password_hash) VALUES (\(userID), \(passwordHash))", logger: logger
             )
@@ -125,15 +233,65 @@ struct AccountService: Sendable {
                            targetID: userID.uuidString.lowercased(), details: ["marketingConsent": "\(marketing)"]),
                 requestID: requestID, on: connection, logger: logger
             )
-            return try await createSession(userID: userID, userAgent: userAgent, address: address, connection: connection, logger: logger)
+            return .confirmed(try await createSession(userID: userID, userAgent: userAgent, address: address, connection: connection, logger: logger))
         }
-        guard let sessionID else {
-            throw APIError(.badRequest, code: "INVALID_VERIFICATION_TOKEN", message: "확인 링크가 올바르지 않거나 만료되었습니다. 다시 가입해 주세요.")
+        switch outcome {
+        case .confirmed(let sessionID):
+            return (userID, try await issue(userID: userID, role: .user, sessionID: sessionID, logger: logger))
+        case .invalid:
+            if case .link = proof {
+                throw APIError(.badRequest, code: "INVALID_VERIFICATION_TOKEN",
+                               message: "확인 링크가 올바르지 않습니다. 메일에 있는 6자리 코드를 입력하시거나 새 코드를 받아 주세요.")
+            }
+            throw Self.invalidCode
+        case .triesUsedUp:
+            throw APIError(.badRequest, code: "CODE_TRIES_USED_UP",
+                           message: "확인 코드를 \(OneTimeCode.tries)번 잘못 입력하셔서 이 코드는 더 쓸 수 없습니다. '코드 다시 받기'로 새 코드를 받아 주세요.")
+        case .alreadyConfirmed:
+            throw APIError(.conflict, code: "ALREADY_CONFIRMED", message: "이미 가입을 마치셨습니다. 로그인해 주세요. (\(publicBaseURL)/login)")
+        case .expiredAndResent:
+            throw APIError(.gone, code: "CODE_EXPIRED", message: "확인 코드의 유효 시간이 지나 새 코드를 메일로 보냈습니다. 새 코드를 입력해 주세요.")
         }
-        return (userID, try await issue(userID: userID, role: .user, sessionID: sessionID, logger: logger))
     }
 
-    // MARK: Login
+    /// "Send it again": a new code and link for the newest sign-up waiting for this address (the old
+    /// ones stop working), or the "already registered" mail. Always the same answer, and limited
+    /// like sign-ups.
+    func resendSignupCode(email: String, address: String, requestID: String?, logger: Logger) async throws {
+        try await takeSignupMailAllowance(email: email, address: address, logger: logger)
+        let (token, code) = (OpaqueToken.generate(), OneTimeCode.generate())
+        let codeHash = OneTimeCode.hash(code, for: email.lowercased(), sealer: sealer)
+        try await database.transaction(as: .system, logger: logger) { connection in
+            var renewed: (String, String)?
+            for try await row in try await connection.query(
+                """
+                UPDATE pending_signups SET token_hash = \(OpaqueToken.hash(token)), code_hash = \(codeHash), code_attempts = 0,
+                    expires_at = now() + make_interval(secs => \(Self.signupLifetimeSeconds))
+                WHERE token_hash = (
+                    SELECT token_hash FROM pending_signups WHERE lower(email) = lower(\(email)) AND confirmed_at IS NULL
+                    ORDER BY created_at DESC LIMIT 1
+                )
+                RETURNING email, display_name
+                """,
+                logger: logger
+            ).decode((String, String).self) {
+                renewed = row
+            }
+            let registered = try await connection.query(
+                "SELECT count(*)::int FROM private_profiles WHERE lower(email) = lower(\(email))", logger: logger
+            ).decode(Int.self).reduce(0, +) > 0
+            if let (to, name) = renewed, !registered {
+                try await outbox.enqueue(confirmationMail(to: to, name: name, code: code, token: token), on: connection, logger: logger)
+            } else if registered {
+                try await outbox.enqueue(alreadyRegisteredMail(to: email), on: connection, logger: logger)
+            }
+            try await AuditLog.record(
+                AuditEntry(action: "account.signup_code_resent", actorID: nil, actorRole: .system,
+                           details: ["waiting": "\(renewed != nil)", "registered": "\(registered)"]),
+                requestID: requestID, on: connection, logger: logger
+            )
+        }
+    }
 
     func login(email: String, password: String, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws
         -> IssuedTokens
@@ -288,7 +446,7 @@ struct AccountService: Sendable {
 
     // MARK: Sessions
 
-    private func createSession(userID: UUID, userAgent: String?, address: String, connection: DatabaseConnection, logger: Logger) async throws
+    func createSession(userID: UUID, userAgent: String?, address: String, connection: DatabaseConnection, logger: Logger) async throws
         -> UUID
     {
         let sessionID = UUID()
@@ -304,7 +462,7 @@ struct AccountService: Sendable {
     }
 
     /// Access and refresh tokens for a new session (the refresh token is stored only as its hash).
-    private func issue(userID: UUID, role: AppRole, sessionID: UUID, logger: Logger) async throws -> IssuedTokens {
+    func issue(userID: UUID, role: AppRole, sessionID: UUID, logger: Logger) async throws -> IssuedTokens {
         let refreshToken = OpaqueToken.generate()
         let lifetime = settings.refreshLifetimeSeconds
         try await database.transaction(as: .system, logger: logger) { connection in

@@ -19,8 +19,23 @@ struct AccountsController: Sendable {
         }
     }
 
+    /// The mail's link (`token`), or its six-digit code with the address it went to.
     struct VerifyRequest: Decodable, Sendable {
-        var token: String
+        var token: String?
+        var email: String?
+        var code: String?
+    }
+
+    struct EmailRequest: Decodable, Sendable {
+        var email: String
+    }
+
+    /// The mail's link (`token`), or its six-digit code with the address, and the new password.
+    struct ResetRequest: Decodable, Sendable {
+        var token: String?
+        var email: String?
+        var code: String?
+        var newPassword: String
     }
 
     struct LoginRequest: Decodable, Sendable {
@@ -62,6 +77,9 @@ struct AccountsController: Sendable {
     func addRoutes(to routes: RouteTable<AppRequestContext>) {
         routes.post("/api/auth/signup", use: signup)
         routes.post("/api/auth/verify-email", use: verifyEmail)
+        routes.post("/api/auth/verify-email/resend", use: resendCode)
+        routes.post("/api/auth/password-reset", use: requestPasswordReset)
+        routes.post("/api/auth/password-reset/confirm", use: confirmPasswordReset)
         routes.post("/api/auth/login", use: login)
         routes.post("/api/auth/refresh", use: refresh)
         routes.post("/api/auth/logout", use: logout)
@@ -97,13 +115,67 @@ struct AccountsController: Sendable {
 
     @Sendable func verifyEmail(request: Request, context: AppRequestContext) async throws -> EditedResponse<APIResponse<SignedIn>> {
         let body = try await request.decode(as: VerifyRequest.self, context: context)
+        let proof: AccountService.SignupProof
+        if let token = body.token, body.code == nil {
+            guard (1...200).contains(token.count) else { throw APIError.badRequest("INVALID_VERIFICATION_TOKEN", "확인 링크가 올바르지 않습니다.") }
+            proof = .link(token: token)
+        } else if let email = body.email, let typed = body.code, body.token == nil {
+            guard let code = OneTimeCode.normalised(typed) else { throw AccountService.invalidCode }
+            proof = .code(email: try Self.validEmail(email), code: code)
+        } else {
+            throw APIError.badRequest("INVALID_REQUEST", "메일의 링크(token) 또는 이메일 주소와 6자리 코드(email, code)를 보내 주세요.")
+        }
         let (userID, tokens) = try await accounts.confirmSignup(
-            token: body.token, userAgent: request.headers[.userAgent], address: context.remoteAddress, requestID: context.id,
-            logger: context.logger
+            proof, userAgent: request.headers[.userAgent], address: context.remoteAddress, requestID: context.id, logger: context.logger
         )
         return EditedResponse(
             status: .created,
             response: APIResponse(SignedIn(userId: userID.uuidString.lowercased(), tokens: tokens), message: "가입이 완료되었습니다. 환영합니다!")
+        )
+    }
+
+    /// "Send it again": the same answer whether or not a sign-up is waiting for the address.
+    @Sendable func resendCode(request: Request, context: AppRequestContext) async throws -> EditedResponse<APIResponse<Accepted>> {
+        let email = try Self.validEmail(try await request.decode(as: EmailRequest.self, context: context).email)
+        try await accounts.resendSignupCode(email: email, address: context.remoteAddress, requestID: context.id, logger: context.logger)
+        return EditedResponse(
+            status: .accepted,
+            response: APIResponse(Accepted(email: email), message: "새 확인 코드를 보냈습니다. 메일이 보이지 않으면 스팸함도 확인해 주세요.")
+        )
+    }
+
+    /// The same answer, after the same work, whether or not the address is registered.
+    @Sendable func requestPasswordReset(request: Request, context: AppRequestContext) async throws -> EditedResponse<APIResponse<Accepted>> {
+        let email = try Self.validEmail(try await request.decode(as: EmailRequest.self, context: context).email)
+        try await accounts.requestPasswordReset(email: email, address: context.remoteAddress, requestID: context.id, logger: context.logger)
+        return EditedResponse(
+            status: .accepted,
+            response: APIResponse(Accepted(email: email), message: "비밀번호 재설정 안내를 메일로 보냈습니다. 메일의 6자리 코드를 입력해 주세요.")
+        )
+    }
+
+    @Sendable func confirmPasswordReset(request: Request, context: AppRequestContext) async throws -> APIResponse<SignedIn> {
+        let body = try await request.decode(as: ResetRequest.self, context: context)
+        let proof: AccountService.ResetProof
+        if let token = body.token, body.code == nil {
+            guard (1...200).contains(token.count) else { throw AccountService.invalidResetCode }
+            proof = .link(token: token)
+        } else if let email = body.email, let typed = body.code, body.token == nil {
+            guard let code = OneTimeCode.normalised(typed) else { throw AccountService.invalidResetCode }
+            proof = .code(email: try Self.validEmail(email), code: code)
+        } else {
+            throw APIError.badRequest("INVALID_REQUEST", "메일의 링크(token) 또는 이메일 주소와 6자리 코드(email, code)를 보내 주세요.")
+        }
+        if let problem = PasswordPolicy.problem(with: body.newPassword, email: body.email) {
+            throw APIError.badRequest("WEAK_PASSWORD", problem.message)
+        }
+        let (userID, tokens) = try await accounts.confirmPasswordReset(
+            proof, newPassword: body.newPassword, userAgent: request.headers[.userAgent], address: context.remoteAddress, requestID: context.id,
+            logger: context.logger
+        )
+        return APIResponse(
+            SignedIn(userId: userID.uuidString.lowercased(), tokens: tokens),
+            message: "새 비밀번호로 바꾸고 로그인했습니다. 다른 기기에서는 모두 로그아웃되었습니다."
         )
     }
 

@@ -167,7 +167,7 @@ func buildRouter(
     try await NIOThreadPool.singleton.runIfActive { _ = PasswordHasher.timingDecoy }
     let accounts = AccountService(
         database: database, tokens: tokens, hasher: PasswordHasher(), throttle: LoginThrottle(database: database),
-        outbox: mailOutbox, settings: configuration.tokens,
+        outbox: mailOutbox, sealer: sealer, settings: configuration.tokens,
         publicBaseURL: configuration.publicBaseURL, securityEvents: securityEvents, limits: configuration.abuseLimits
     )
 
@@ -193,6 +193,7 @@ func buildRouter(
     WelcomePages(renderer: renderer).addRoutes(to: router)
     SignupPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     LoginPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
+    PasswordResetPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     SettingsPages(renderer: renderer, privacy: privacy, session: webSession).addRoutes(to: router)
 
     ConsentsController(database: database).addRoutes(to: routes)

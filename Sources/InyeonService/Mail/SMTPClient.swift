@@ -104,6 +104,9 @@ struct SMTPClient: Sendable {
         let host = settings.host
         let serverName = Self.isAddressLiteral(host) ? nil : host
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        // The TLS layer's own error (an untrusted certificate, say) can reach the pipeline just as
+        // the connection closes; it is kept here so the failure names it either way.
+        let failures = FailureRecorder()
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.nanoseconds(Int64(settings.timeout.components.seconds) * 1_000_000_000 + Int64(settings.timeout.components.attoseconds / 1_000_000_000)))
@@ -112,6 +115,7 @@ struct SMTPClient: Sendable {
                         if implicitTLS {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
                         }
+                        try channel.pipeline.syncOperations.addHandler(failures)
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -119,7 +123,9 @@ struct SMTPClient: Sendable {
             throw SMTPError(kind: .connection, step: "connect", detail: "could not reach \(host):\(settings.port): \(error)")
         }
         try await channel.executeThenClose { inbound, outbound in
-            var session = SMTPSession(channel: channel.channel, inbound: inbound.makeAsyncIterator(), outbound: outbound, timeout: settings.timeout)
+            var session = SMTPSession(
+                channel: channel.channel, inbound: inbound.makeAsyncIterator(), outbound: outbound, timeout: settings.timeout, failures: failures
+            )
             try await session.expect(220, step: "greeting")
             var extensions = try await session.hello(greetingName)
             var secure = implicitTLS
@@ -169,6 +175,7 @@ private struct SMTPSession {
     var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     let timeout: Duration
+    let failures: FailureRecorder
     /// Bytes received and not yet part of a whole reply.
     var pending = ByteBuffer()
 
@@ -274,10 +281,11 @@ private struct SMTPSession {
                 received = try await inbound.next()
             } catch {
                 if deadline.fired { throw SMTPError(kind: .timeout, step: step, detail: "no reply within \(timeout)") }
-                throw SMTPError(kind: .connection, step: step, detail: "the connection failed: \(error)")
+                throw SMTPError(kind: .connection, step: step, detail: "the connection failed: \(failures.first ?? error)")
             }
             guard var received else {
                 if deadline.fired { throw SMTPError(kind: .timeout, step: step, detail: "no reply within \(timeout)") }
+                if let failure = failures.first { throw SMTPError(kind: .connection, step: step, detail: "the connection failed: \(failure)") }
                 throw SMTPError(kind: .connection, step: step, detail: "the server closed the connection")
             }
             pending.writeBuffer(&received)
@@ -293,6 +301,21 @@ private struct SMTPSession {
         if line.hasSuffix("\r") { line.removeLast() }
         pending.discardReadBytes()
         return line
+    }
+}
+
+/// Keeps the first error the pipeline raised (and passes it on).
+private final class FailureRecorder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let error = Mutex<(any Error)?>(nil)
+
+    var first: (any Error)? { error.withLock { $0 } }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.error.withLock { if $0 == nil { $0 = error } }
+        context.fireErrorCaught(error)
     }
 }
 

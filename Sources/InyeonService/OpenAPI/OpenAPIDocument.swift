@@ -133,12 +133,52 @@ public enum OpenAPIDocument {
             },
             "/api/auth/verify-email": {
               "post": {
-                "operationId": "verifyEmail", "summary": "Confirm the address with the e-mailed token; creates the account and signs in", "tags": ["accounts"],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["token"], "properties": { "token": { "type": "string" } } } } } },
+                "operationId": "verifyEmail", "summary": "Confirm the address with the mail's six-digit code (with the address) or its link's token; creates the account and signs in. Five tries per code; an expired code or link brings a new code by mail", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "oneOf": [
+                  { "type": "object", "required": ["email", "code"], "properties": { "email": { "type": "string" }, "code": { "type": "string", "description": "6 digits; spaces, hyphens and full-width digits are accepted" } } },
+                  { "type": "object", "required": ["token"], "properties": { "token": { "type": "string" } } }
+                ] } } } },
                 "responses": {
                   "201": { "description": "Account created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "description": "INVALID_CODE, CODE_TRIES_USED_UP (five wrong tries: ask for a new code), INVALID_VERIFICATION_TOKEN, INVALID_REQUEST", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "409": { "description": "ALREADY_CONFIRMED: this code or link was used; the account exists, log in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "410": { "description": "CODE_EXPIRED: a new code was sent to the address", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/auth/verify-email/resend": {
+              "post": {
+                "operationId": "resendVerificationCode", "summary": "Send a new code and link for the sign-up waiting for this address (earlier ones stop working); the same answer whether or not one is waiting; limited like sign-ups", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["email"], "properties": { "email": { "type": "string" } } } } } },
+                "responses": {
+                  "202": { "description": "Accepted", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
                   "400": { "$ref": "#/components/responses/BadRequest" },
-                  "409": { "description": "CONFLICT: the address was confirmed meanwhile by another sign-up", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                  "429": { "description": "TOO_MANY_REQUESTS, with Retry-After", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/auth/password-reset": {
+              "post": {
+                "operationId": "requestPasswordReset", "summary": "Mail a six-digit code and a link to set a new password (valid 15 minutes, single use, five tries); the same answer, after the same work, whether or not the address is registered; limited per address and per e-mail address", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["email"], "properties": { "email": { "type": "string" } } } } } },
+                "responses": {
+                  "202": { "description": "Accepted", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "429": { "description": "TOO_MANY_REQUESTS, with Retry-After", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/auth/password-reset/confirm": {
+              "post": {
+                "operationId": "confirmPasswordReset", "summary": "Set a new password with the mailed code (and the address) or the link's token: every session ends, a 'password changed' mail is sent, it is audited, and the person is signed in", "tags": ["accounts"],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "oneOf": [
+                  { "type": "object", "required": ["email", "code", "newPassword"], "properties": { "email": { "type": "string" }, "code": { "type": "string" }, "newPassword": { "type": "string" } } },
+                  { "type": "object", "required": ["token", "newPassword"], "properties": { "token": { "type": "string" }, "newPassword": { "type": "string" } } }
+                ] } } } },
+                "responses": {
+                  "200": { "description": "Signed in: data.userId, data.tokens", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "description": "INVALID_RESET_CODE (wrong, used, expired or past five tries; the same for every case), WEAK_PASSWORD, INVALID_REQUEST", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "403": { "description": "ACCOUNT_SUSPENDED: the password was changed but the account may not sign in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 }
               }
             },

@@ -6,6 +6,10 @@ public struct AbuseLimits: Sendable {
     public var signupsPerAddressPerHour = 10
     /// Sign-up requests for one e-mail address in an hour, each of which sends it a mail (SIGNUPS_PER_EMAIL_PER_HOUR).
     public var signupsPerEmailPerHour = 3
+    /// Password-reset requests from one client address in an hour (RESETS_PER_ADDRESS_PER_HOUR).
+    public var passwordResetsPerAddressPerHour = 10
+    /// Password-reset requests for one e-mail address in an hour, each of which sends it a mail (RESETS_PER_EMAIL_PER_HOUR).
+    public var passwordResetsPerEmailPerHour = 3
     /// Reports one person may file in an hour (REPORTS_PER_PERSON_PER_HOUR).
     public var reportsPerPersonPerHour = 10
     /// Feedback one person may leave in an hour (FEEDBACK_PER_PERSON_PER_HOUR).

@@ -16,6 +16,7 @@ struct SignupPages: Sendable {
         router.post("/signup", use: acceptConsents)
         router.post("/signup/account", use: createAccount)
         router.post("/signup/verify", use: verify)
+        router.post("/signup/resend", use: resend)
         router.get("/verify-email", use: verifyFromMail)
     }
 
@@ -81,38 +82,94 @@ struct SignupPages: Sendable {
             email: email, password: password, name: name, marketing: marketing, address: context.remoteAddress, requestID: context.id,
             logger: context.logger
         )
+        return verifyStep(email: email, request: request, context: context)
+    }
+
+    /// Step 3: the code and the address it went to (kept in the form), "send it again", another address.
+    private func verifyStep(email: String, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok,
+                            request: Request, context: AppRequestContext) -> Response {
         let text = WebText(korean: context.web.preferences.korean)
-        return step(3, "signup-verify", values: ["lead": text["signup3_lead"].replacingOccurrences(of: "%@", with: email)], request: request, context: context)
+        let values: [String: Any] = ["lead": text["signup3_lead"].replacingOccurrences(of: "%@", with: email), "email": email]
+        return step(3, "signup-verify", values: values.merging(extra) { $1 }, status: status, request: request, context: context)
     }
 
     @Sendable func verify(request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormData(request)
         try context.requireFormToken(form[WebSession.csrfField])
-        return await confirm(code: (form["code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines), request: request, context: context)
+        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let token = form["token"], !token.isEmpty {
+            return await confirm(.link(token: token), email: "", request: request, context: context)
+        }
+        guard let validEmail = try? AccountsController.validEmail(email) else {
+            return step(1, "signup-consents", values: [:], request: request, context: context)
+        }
+        guard let code = OneTimeCode.normalised(form["code"] ?? "") else {
+            let text = WebText(korean: context.web.preferences.korean)
+            return verifyStep(email: validEmail, extra: ["formError": text["code_invalid"], "code": form["code"] ?? ""], status: .badRequest,
+                              request: request, context: context)
+        }
+        return await confirm(.code(email: validEmail, code: code), email: validEmail, request: request, context: context)
     }
 
-    /// The mail's link only shows the code in the form: the person presses the button (a POST with the
-    /// form token) to finish. Following a link never signs a browser in, so no other site can sign a
-    /// visitor into an account of its own choosing (login CSRF).
+    /// "Send it again": a new code for the address; the same page either way.
+    @Sendable func resend(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        let text = WebText(korean: context.web.preferences.korean)
+        guard let email = try? AccountsController.validEmail(form["email"] ?? "") else {
+            return step(1, "signup-consents", values: [:], request: request, context: context)
+        }
+        do {
+            try await accounts.resendSignupCode(email: email, address: context.remoteAddress, requestID: context.id, logger: context.logger)
+        } catch let error as RateLimitedError {
+            let message = text["too_many_requests"].replacingOccurrences(of: "%d", with: String(PageErrorMiddleware.minutes(error.retryAfterSeconds)))
+            var response = verifyStep(email: email, extra: ["formError": message], status: .tooManyRequests, request: request, context: context)
+            response.headers[.retryAfter] = String(error.retryAfterSeconds)
+            return response
+        }
+        return verifyStep(email: email, extra: ["notice": text["resent"]], request: request, context: context)
+    }
+
+    /// The mail's link only shows a button: the person presses it (a POST with the form token) to
+    /// finish. Following a link never signs a browser in, so no other site can sign a visitor into
+    /// an account of its own choosing (login CSRF).
     @Sendable func verifyFromMail(request: Request, context: AppRequestContext) async throws -> Response {
         let text = WebText(korean: context.web.preferences.korean)
-        let code = request.uri.queryParameters.get("token") ?? ""
-        let shown = code.count <= 200 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? code : ""
-        return step(3, "signup-verify", values: ["lead": text["verify_link_lead"], "code": shown], request: request, context: context)
+        let token = request.uri.queryParameters.get("token") ?? ""
+        let shown = token.count <= 200 && token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? token : ""
+        guard !shown.isEmpty else {
+            return step(3, "signup-verify", values: ["lead": text["link_invalid"]], status: .badRequest, request: request, context: context)
+        }
+        return step(3, "signup-verify", values: ["lead": text["verify_link_lead"], "token": shown], request: request, context: context)
     }
 
-    private func confirm(code: String, request: Request, context: AppRequestContext) async -> Response {
+    private func confirm(_ proof: AccountService.SignupProof, email: String, request: Request, context: AppRequestContext) async -> Response {
         let text = WebText(korean: context.web.preferences.korean)
         do {
-            guard !code.isEmpty, code.count <= 200 else { throw APIError.badRequest("INVALID_TOKEN", "") }
             let (_, tokens) = try await accounts.confirmSignup(
-                token: code, userAgent: request.headers[.userAgent], address: context.remoteAddress, requestID: context.id, logger: context.logger
+                proof, userAgent: request.headers[.userAgent], address: context.remoteAddress, requestID: context.id, logger: context.logger
             )
             return PageRenderer.redirect(to: "/home", cookies: session.signedIn(tokens) + [session.freshCSRF()])
         } catch {
             context.logger.notice("sign-up confirmation refused", metadata: ["error": "\(error)"])
-            return step(3, "signup-verify", values: ["lead": text["signup3_lead"].replacingOccurrences(of: "%@", with: "…"), "formError": text["code_invalid"]],
-                        status: .badRequest, request: request, context: context)
+            let code = (error as? APIError)?.code
+            let message: String
+            var extra: [String: Any] = [:]
+            switch code {
+            case "CODE_TRIES_USED_UP": message = text["code_tries_used_up"]
+            case "CODE_EXPIRED": message = text["code_expired_resent"]
+            case "ALREADY_CONFIRMED":
+                message = text["already_confirmed"]
+                extra["alreadyConfirmed"] = true
+            case "INVALID_VERIFICATION_TOKEN": message = text["link_invalid"]
+            default: message = text["code_invalid"]
+            }
+            extra["formError"] = message
+            let status = (error as? APIError)?.status ?? .badRequest
+            if email.isEmpty {
+                return step(3, "signup-verify", values: ["lead": message].merging(extra) { $1 }, status: status, request: request, context: context)
+            }
+            return verifyStep(email: email, extra: extra, status: status, request: request, context: context)
         }
     }
 }

@@ -18,6 +18,21 @@
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.getElementById("read-aloud");
     if (button) { button.addEventListener("click", function () { readAloud(button); }); }
+    // Every password field gets a button that shows what was typed (one typo at sign-up used to lock people out).
+    var root = document.documentElement;
+    Array.prototype.forEach.call(document.querySelectorAll("input[type=password]"), function (field) {
+      var toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "button button-secondary reveal-password";
+      toggle.textContent = root.getAttribute("data-show-password");
+      toggle.setAttribute("aria-controls", field.id);
+      toggle.addEventListener("click", function () {
+        var shown = field.type === "password";
+        field.type = shown ? "text" : "password";
+        toggle.textContent = root.getAttribute(shown ? "data-hide-password" : "data-show-password");
+      });
+      field.insertAdjacentElement("afterend", toggle);
+    });
     // Actions that cannot be undone ask once more (data-confirm holds the question).
     Array.prototype.forEach.call(document.querySelectorAll("button[data-confirm]"), function (confirmable) {
       confirmable.addEventListener("click", function (event) {
