@@ -83,7 +83,8 @@ def test_landing_skip_link_is_first_and_visible_on_focus(driver):
 KEYBOARD_PAGES = {
     "/": ["start-signup", "login-link"],
     "/signup": ["consent-terms", "consent-privacy", "consent-marketing", "next"],
-    "/login": ["email", "password", "login"],
+    "/login": ["email", "password", "login", "forgot-password"],
+    "/password-reset": ["email", "send-code"],
 }
 
 
@@ -174,6 +175,44 @@ def test_login_wrong_then_right_password(driver):
     assert path_of(driver) != "/login", f"the right password should sign in; still on /login: {pages.page_text(driver)[:200]!r}"
     assert not driver.find_elements(By.CSS_SELECTOR, "#login-error"), "#login-error is still shown after the right password"
     expect_signed_in(driver)
+
+
+def test_forgotten_password_then_a_new_one_then_signed_in(driver):
+    email, password = new_account(driver)
+    open_page(driver, "/login")
+    follow(driver, "a#forgot-password")
+    expect_path(driver, "/password-reset")
+    check_page(driver, "password-reset")
+    fill(driver, "#email", email)
+    submit(driver, "button#send-code")
+    find_present(driver, "#code", "the field for the code mailed to reset the password")
+    check_page(driver, "password-reset-code")
+
+    # "Show password" shows what is typed, and hides it again.
+    new_password = pages.strong_password()
+    fill(driver, "#new-password", new_password)
+    reveal = find(driver, "button.reveal-password", "the button that shows the new password")
+    reveal.click()
+    assert find(driver, "#new-password").get_attribute("type") == "text", "the show-password button should show the password"
+    reveal.click()
+    assert find(driver, "#new-password").get_attribute("type") == "password", "pressed again, it should hide the password"
+
+    fill(driver, "#code", pages.line_from_newest_mail(email, "재설정 코드: "))
+    submit(driver, "button#reset-password")
+    expect_path(driver, "/home")
+    expect_signed_in(driver)
+
+    # Signed out, the old password no longer works and the new one does.
+    open_page(driver, "/login")
+    driver.delete_all_cookies()
+    open_page(driver, "/login")
+    fill(driver, "#email", email)
+    fill(driver, "#password", password)
+    submit(driver, "button#login")
+    find(driver, "#login-error", "the error for the old password")
+    fill(driver, "#password", new_password)
+    submit(driver, "button#login")
+    assert path_of(driver) != "/login", f"the new password should sign in; still on /login: {pages.page_text(driver)[:200]!r}"
 
 
 def test_logout(driver):
