@@ -28,9 +28,9 @@ import Testing
 
     /// A member at this test's own place (see `AccountHelper.testPlace`) unless told otherwise.
     static func member(_ accounts: AccountHelper, _ gender: String, name: String, birthYear: Int = 1968,
-                       place: KoreanDistrictDirectory.District? = nil) async throws -> Member {
+                       place: KoreanDistrictDirectory.District? = nil, email: String = AccountHelper.uniqueEmail()) async throws -> Member {
         let place = place ?? accounts.testPlace
-        let tokens = try await accounts.signUp()
+        let tokens = try await accounts.signUp(email: email)
         let saved = try await accounts.client.execute(
             uri: "/api/me/profile", method: .put,
             headers: [.authorization: "Bearer \(tokens.access)", .contentType: "application/json"],

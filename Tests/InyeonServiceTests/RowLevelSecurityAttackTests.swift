@@ -62,6 +62,9 @@ import Testing
 
     static func cases(_ world: World) -> [AttackCase] {
         let v = "'\(world.victim.uuidString.lowercased())'::uuid"
+        let s = "'\(world.stranger.uuidString.lowercased())'::uuid"
+        let m = "'\(world.partner.uuidString.lowercased())'::uuid"
+        let b = "'\(world.blocked.uuidString.lowercased())'::uuid"
         let match = "'\(world.match.uuidString.lowercased())'::uuid"
         return [
             AttackCase(table: "accounts", victimRows: "id = \(v)", updateColumn: "status"),
@@ -69,7 +72,10 @@ import Testing
             AttackCase(table: "private_profiles", victimRows: "user_id = \(v)", updateColumn: "phone"),
             AttackCase(table: "consents", victimRows: "user_id = \(v)", updateColumn: "granted"),
             AttackCase(table: "values_assessments", victimRows: "user_id = \(v)", readableBy: [.stranger, .partner], updateColumn: "reliability"),
-            AttackCase(table: "likes", victimRows: "from_user_id = \(v)", updateColumn: "kind"),
+            // Her likes: each readable by its receiver alone (a pass never; across a block, nobody).
+            AttackCase(table: "likes", victimRows: "from_user_id = \(v) AND to_user_id = \(s)", readableBy: [.stranger], updateColumn: "kind"),
+            AttackCase(table: "likes", victimRows: "from_user_id = \(v) AND to_user_id = \(m)", readableBy: [.partner], updateColumn: "kind"),
+            AttackCase(table: "likes", victimRows: "from_user_id = \(v) AND to_user_id = \(b)", updateColumn: "kind"),
             AttackCase(table: "matches", victimRows: "id = \(match)", readableBy: [.partner], updatableBy: [.partner], updateColumn: "ended_by"),
             AttackCase(table: "blocks", victimRows: "blocker_id = \(v)", updateColumn: "reason"),
             AttackCase(table: "audit_log", victimRows: "actor_id = \(v)", updateColumn: "action"),
@@ -80,6 +86,8 @@ import Testing
             AttackCase(table: "pending_signups", victimRows: "true", updateColumn: "display_name"),
             AttackCase(table: "auth_failures", victimRows: "true", updateColumn: "ip_address"),
             AttackCase(table: "rate_limit_events", victimRows: "true", updateColumn: "bucket"),
+            AttackCase(table: "notifications", victimRows: "user_id = \(v)", updateColumn: "read_at"),
+            AttackCase(table: "notification_preferences", victimRows: "user_id = \(v)", updateColumn: "email"),
             AttackCase(table: "password_resets", victimRows: "user_id = \(v)", updateColumn: "attempts"),
             AttackCase(table: "mail_outbox", victimRows: "recipient = 'attack-\(world.victim.uuidString)@example.com'", updateColumn: "last_error"),
             AttackCase(table: "feature_flag_overrides", victimRows: "flag = 'FEATURE_REAL_TIME_CHAT'", updateColumn: "setting"),
@@ -118,7 +126,7 @@ import Testing
             }
             let (low, high) = v.uuidString.lowercased() < m.uuidString.lowercased() ? (v, m) : (m, v)
             let statements: [PostgresQuery] = [
-                "INSERT INTO likes (from_user_id, to_user_id, kind) VALUES (\(v), \(m), 'like'), (\(m), \(v), 'like'), (\(v), \(s), 'like')",
+                "INSERT INTO likes (from_user_id, to_user_id, kind) VALUES (\(v), \(m), 'like'), (\(m), \(v), 'like'), (\(v), \(s), 'like'), (\(v), \(b), 'like')",
                 "INSERT INTO matches (id, user_low, user_high) VALUES (\(world.match), \(low), \(high))",
                 "INSERT INTO blocks (blocker_id, blocked_id, reason) VALUES (\(v), \(b), '불편함')",
                 "INSERT INTO photos (id, user_id, position, width, height, source_format) VALUES (\(world.photo), \(v), 0, 10, 10, 'jpeg')",
@@ -141,6 +149,8 @@ import Testing
                 INSERT INTO password_resets (user_id, token_hash, code_hash, expires_at)
                 VALUES (\(v), decode(\(UUID().uuidString.replacingOccurrences(of: "-", with: "")), 'hex'), '\\x00', now() + interval '15 minutes')
                 """,
+                "INSERT INTO notifications (user_id, kind, actor_id) VALUES (\(v), 'like', \(s))",
+                "INSERT INTO notification_preferences (user_id, kind, email) VALUES (\(v), 'match', false)",
                 // A delivered mail to her (its content already dropped), so no delivery worker takes it.
                 """
                 INSERT INTO mail_outbox (kind, recipient, message_id, state, sent_at)

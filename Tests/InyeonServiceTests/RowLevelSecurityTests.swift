@@ -122,6 +122,7 @@ import Testing
                 "accounts", "profiles", "private_profiles", "consents", "values_assessments", "likes", "matches", "blocks", "audit_log",
                 "sessions", "refresh_tokens", "signing_keys", "pending_signups", "auth_failures", "websocket_tickets", "feature_flag_overrides",
                 "photos", "conversations", "messages", "conversation_reads", "moderation_cases", "assessment_drafts", "feedback", "rate_limit_events",
+                "mail_outbox", "password_resets", "notifications", "notification_preferences",
             ])
             for (table, enabled, forced) in rows {
                 #expect(enabled && forced, "\(table)")
@@ -200,9 +201,12 @@ import Testing
             let a = RequestIdentity.user(people.a)
             let b = RequestIdentity.user(people.b)
             let c = RequestIdentity.user(people.c)
-            // B's like of A is B's: A (its recipient) cannot read it.
+            // B's like of A is B's, and A (its recipient) may read it ("나에게 관심 보낸 분"), but not
+            // change or remove it; C, a stranger to it, sees nothing.
             #expect(try await Self.count(client, b, "SELECT * FROM likes WHERE to_user_id = \(people.a)") == 1)
-            #expect(try await Self.count(client, a, "SELECT * FROM likes WHERE from_user_id = \(people.b)") == 0)
+            #expect(try await Self.count(client, a, "SELECT * FROM likes WHERE from_user_id = \(people.b)") == 1)
+            #expect(try await Self.count(client, a, "UPDATE likes SET kind = 'pass' WHERE from_user_id = \(people.b) RETURNING 1") == 0)
+            #expect(try await Self.count(client, c, "SELECT * FROM likes WHERE from_user_id = \(people.b)") == 0)
             #expect(await Self.failure(client, a, "INSERT INTO likes (from_user_id, to_user_id, kind) VALUES (\(people.b), \(people.c), 'like')") == "42501")
             #expect(try await Self.count(client, a, "DELETE FROM likes WHERE from_user_id = \(people.b) RETURNING 1") == 0)
             // No liking across a block.

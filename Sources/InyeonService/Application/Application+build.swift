@@ -69,6 +69,11 @@ func buildServingApplication(
     let mailDelivery = MailDelivery(
         outbox: built.mailOutbox, sender: mailSender, settings: configuration.mail.delivery, metrics: metrics, logger: logger
     )
+    let notificationMailer = NotificationMailer(
+        database: database, outbox: built.mailOutbox,
+        unsubscribe: UnsubscribeLinks(sealer: try DataSealer(base64Key: configuration.secrets.dataEncryptionKey)),
+        publicBaseURL: configuration.publicBaseURL, settings: configuration.mail.notifications, logger: logger
+    )
     let notifications = DatabaseNotifications(
         client: client,
         handlers: [
@@ -99,7 +104,7 @@ func buildServingApplication(
             limits: configuration.connectionLimits, proxies: configuration.believedProxies
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
-        services: [client, notifications, built.photoDecoding, mailDelivery],
+        services: [client, notifications, built.photoDecoding, mailDelivery, notificationMailer],
         onServerRunning: onServerRunning,
         logger: logger
     )
@@ -187,14 +192,22 @@ func buildRouter(
     let photoStorage = LocalFolderPhotoStorage(directory: configuration.photoDirectory)
     let privacy = PrivacyController(database: database, accounts: accounts, photos: photoStorage)
     privacy.addRoutes(to: routes)
-    router.add(middleware: WebSessionMiddleware(tokens: tokens, accounts: accounts, session: webSession))
+    let notificationStore = NotificationStore(database: database)
+    router.add(middleware: WebSessionMiddleware(
+        tokens: tokens, accounts: accounts, session: webSession,
+        unreadNotifications: { try await notificationStore.unreadCount(for: $0, logger: $1) }
+    ))
     let renderer = try await PageRenderer()
     router.add(middleware: PageErrorMiddleware(renderer: renderer))
     WelcomePages(renderer: renderer).addRoutes(to: router)
     SignupPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     LoginPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     PasswordResetPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
-    SettingsPages(renderer: renderer, privacy: privacy, session: webSession).addRoutes(to: router)
+    SettingsPages(renderer: renderer, privacy: privacy, session: webSession, notifications: notificationStore).addRoutes(to: router)
+    let notificationsController = NotificationsController(store: notificationStore, profiles: profiles)
+    notificationsController.addRoutes(to: routes)
+    NotificationPages(renderer: renderer, controller: notificationsController).addRoutes(to: router)
+    UnsubscribePages(renderer: renderer, links: UnsubscribeLinks(sealer: sealer), store: notificationStore).addRoutes(to: router)
 
     ConsentsController(database: database).addRoutes(to: routes)
     AdminAuditController(database: database).addRoutes(to: routes)
@@ -219,6 +232,10 @@ func buildRouter(
     ).addRoutes(to: routes)
     RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
     RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller).addRoutes(to: router)
+    let interestLists = InterestLists(database: database)
+    let interests = InterestsController(lists: interestLists, profiles: profiles)
+    interests.addRoutes(to: routes)
+    InterestPages(renderer: renderer, lists: interestLists, controller: interests, repository: matching).addRoutes(to: router)
     let photoLimits = configuration.photoLimits
     let photoDecoding = photoDecoding ?? PhotoDecodePool(threads: photoLimits.decodeThreads, queueLimit: photoLimits.decodeQueue)
     let photos = PhotosController(

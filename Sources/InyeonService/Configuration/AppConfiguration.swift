@@ -167,6 +167,15 @@ public struct AppConfiguration: Sendable {
                 }),
                 // A delivery may wait on the connection and on each of about eight replies.
                 deliveryDeadline: .milliseconds(smtpTimeout) * 10
+            ),
+            notifications: NotificationMailer.Settings(
+                interval: .milliseconds(try values.parse("NOTIFY_INTERVAL", default: 30_000, accepts: "a duration such as 30s or 500ms") {
+                    Self.milliseconds($0)
+                }),
+                messageDelay: .seconds(try values.parse("NOTIFY_MESSAGE_DELAY", default: 900, accepts: "0 or " + DurationText.accepted) {
+                    $0 == "0" ? 0 : DurationText.seconds($0)
+                }),
+                digestGap: .seconds(try values.parse("NOTIFY_DIGEST_GAP", default: 3 * 3600, accepts: DurationText.accepted) { DurationText.seconds($0) })
             )
         )
         trustProxy = try values.parse("TRUST_PROXY", default: false, accepts: "true or false") { Self.bool($0) }

@@ -4,6 +4,8 @@ struct MailSettings: Sendable, Equatable {
     var from: MailAddress
     var smtp: SMTPSettings?
     var delivery: MailDelivery.Settings
+    /// When notification mails go (NOTIFY_MESSAGE_DELAY, NOTIFY_DIGEST_GAP, NOTIFY_INTERVAL).
+    var notifications: NotificationMailer.Settings
 }
 
 /// Delivers the outbox's mail to an SMTP server.

@@ -563,6 +563,71 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/likes/received": {
+              "get": {
+                "operationId": "likesReceived", "summary": "나에게 관심 보낸 분: likes and super-likes to me that I have not answered (super-likes first), each with the sender's card and when it lapses; hidden both ways by a block", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 50 } }],
+                "responses": {
+                  "200": { "description": "data: [{user, kind, likedAt, expiresAt}]; answer with POST /api/matching/decisions", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }
+                }
+              }
+            },
+            "/api/likes/sent": {
+              "get": {
+                "operationId": "likesSent", "summary": "내가 관심 보낸 분: my likes still waiting for an answer, with when each lapses", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 50 } }],
+                "responses": {
+                  "200": { "description": "data: [{user, kind, likedAt, expiresAt}]", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }
+                }
+              }
+            },
+            "/api/likes/{userId}": {
+              "delete": {
+                "operationId": "withdrawLike", "summary": "Withdraw my waiting like to this person (not one that made a match); audited", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "userId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "responses": {
+                  "200": { "description": "Withdrawn", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "LIKE_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/notifications": {
+              "get": {
+                "operationId": "notifications", "summary": "My notices, newest first, and the unread count: like, super_like, match, message (one per conversation while unread, with count), like_expiring; never about someone across a block", "tags": ["notifications"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 50 } }],
+                "responses": {
+                  "200": { "description": "data: {unreadCount, notifications: [{id, kind, user, matchId, count, at, read}]}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }
+                }
+              }
+            },
+            "/api/notifications/read": {
+              "post": {
+                "operationId": "markNotificationsRead", "summary": "Mark the given notices (or all, without ids) read", "tags": ["notifications"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "ids": { "type": "array", "items": { "type": "integer" }, "maxItems": 500 } } } } } },
+                "responses": {
+                  "200": { "description": "data: {marked}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }
+                }
+              }
+            },
+            "/api/me/notification-settings": {
+              "get": {
+                "operationId": "notificationMailSettings", "summary": "Which notification mails I get: match (at once) and message (an unread-message digest)", "tags": ["notifications"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "description": "data: {match, message}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              },
+              "put": {
+                "operationId": "changeNotificationMailSettings", "summary": "Turn notification mails on or off by kind; audited", "tags": ["notifications"], "security": [{ "bearer": [] }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "match": { "type": "boolean" }, "message": { "type": "boolean" } } } } } },
+                "responses": {
+                  "200": { "description": "data: {match, message}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }
+                }
+              }
+            },
             "/api/admin/mail": {
               "get": {
                 "operationId": "adminMailOutbox", "summary": "The mail outbox: counts per state and the newest mails in one state, with attempts and last error, never the content (admins; service tokens with mail:read)", "tags": ["admin"], "security": [{ "bearer": [] }],

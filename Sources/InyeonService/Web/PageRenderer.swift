@@ -23,10 +23,13 @@ struct PageRenderer: Sendable {
         var current: Bool
     }
 
-    /// The main menu: four items at most, the current one marked.
-    static func menu(signedIn: Bool, current path: String, text: WebText) -> [NavItem] {
+    /// The main menu: four items at most, the current one marked. "알림" carries the unread count;
+    /// the interest lists and one's profile are reached from it and from the home page.
+    static func menu(signedIn: Bool, current path: String, text: WebText, unread: Int? = nil) -> [NavItem] {
+        let notices = unread.map { $0 > 0 ? text["nav_notifications_count"].replacingOccurrences(of: "%d", with: String($0)) : text["nav_notifications"] }
+            ?? text["nav_notifications"]
         let items: [(String, String)] = signedIn
-            ? [("/recommendations", text["nav_recommendations"]), ("/matches", text["nav_matches"]), ("/profile", text["nav_profile"]),
+            ? [("/recommendations", text["nav_recommendations"]), ("/notifications", notices), ("/matches", text["nav_matches"]),
                ("/settings", text["nav_settings"])]
             : [("/", text["nav_about"]), ("/login", text["nav_login"]), ("/signup", text["nav_signup"])]
         return items.map { NavItem(href: $0.0, label: $0.1, current: $0.0 == path) }
@@ -44,7 +47,7 @@ struct PageRenderer: Sendable {
         page["title"] = title
         page["csrf"] = context.web.csrfToken
         page["signedIn"] = context.caller != nil
-        page["nav"] = Self.menu(signedIn: context.caller != nil, current: request.uri.path, text: text)
+        page["nav"] = Self.menu(signedIn: context.caller != nil, current: request.uri.path, text: text, unread: context.web.unreadNotifications)
         let html = library.render(Self.withoutAbsentValues(page) ?? page, withTemplate: template) ?? "<!doctype html><title>Inyeon</title><p>page \(template) is missing</p>"
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html))

@@ -7,12 +7,14 @@ struct SettingsPages: Sendable {
     let renderer: PageRenderer
     let privacy: PrivacyController
     let session: WebSession
+    let notifications: NotificationStore
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/settings", use: show)
         router.post("/settings", use: save)
         router.get("/settings/export", use: export)
         router.post("/settings/delete", use: delete)
+        router.post("/settings/notifications", use: saveMailSettings)
     }
 
     private func page(request: Request, context: AppRequestContext, values: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
@@ -29,7 +31,26 @@ struct SettingsPages: Sendable {
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
-        page(request: request, context: context, values: ["saved": request.uri.queryParameters.get("saved") != nil])
+        var values: [String: Any] = [
+            "saved": request.uri.queryParameters.get("saved") != nil, "mailSaved": request.uri.queryParameters.get("mail") != nil,
+        ]
+        if let userID = context.caller?.userID {
+            let wanted = try await notifications.mailPreferences(for: userID, logger: context.logger)
+            values["mailMatch"] = wanted["match"] ?? true
+            values["mailMessage"] = wanted["message"] ?? true
+        }
+        return page(request: request, context: context, values: values)
+    }
+
+    @Sendable func saveMailSettings(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?expired=1&next=/settings") }
+        try await notifications.setMailPreferences(
+            ["match": form.checked("match"), "message": form.checked("message")], for: userID, as: context.identity, requestID: context.id,
+            logger: context.logger
+        )
+        return PageRenderer.redirect(to: "/settings?mail=1")
     }
 
     @Sendable func save(request: Request, context: AppRequestContext) async throws -> Response {

@@ -44,4 +44,6 @@ struct WebRequestState: Sendable {
     /// The CSRF token every form of this page carries (the same as the browser's cookie).
     var csrfToken = ""
     var preferences = WebPreferences()
+    /// The signed-in person's unread notifications, for the menu (nil when unknown).
+    var unreadNotifications: Int?
 }

@@ -12,6 +12,8 @@ struct WebSessionMiddleware: RouterMiddleware {
     let tokens: TokenService
     let accounts: AccountService
     let session: WebSession
+    /// The unread count the menu shows; a failure to read it only leaves the count out.
+    let unreadNotifications: @Sendable (UUID, Logger) async throws -> Int
 
     static func isPage(_ path: String) -> Bool {
         !path.hasPrefix("/api/") && !path.hasPrefix("/static/") && path != "/metrics" && !path.hasPrefix("/.well-known/")
@@ -31,6 +33,9 @@ struct WebSessionMiddleware: RouterMiddleware {
         }
         if context.caller == nil {
             cookies += await signIn(from: jar, context: &context)
+        }
+        if request.method == .get, let userID = context.caller?.userID {
+            context.web.unreadNotifications = try? await unreadNotifications(userID, context.logger)
         }
         var response = try await next(request, context)
         // A cookie the page itself set (a fresh form token at login) is not overwritten.
