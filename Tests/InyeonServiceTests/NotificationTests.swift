@@ -158,6 +158,30 @@ import Testing
             }
         }
     }
+
+    @Test func noMailTellsAnyoneAboutSomeoneAcrossABlock() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let configuration = try TestDatabase.configuration()
+            let pair = try await ChatPair.make(accounts)
+            let herEmail = try await SessionEndTests.email(of: pair.first)
+            try await Self.send(accounts, pair, from: pair.second, "오늘 시간 괜찮으세요?")
+            // She blocks him before any mail went: neither the match nor his message is mailed to her.
+            #expect(try await accounts.post("/api/blocks", ["userId": pair.second.id], token: pair.first.token).status == .ok)
+            let clock = TestClock(Self.next(hour: 10, after: Date().addingTimeInterval(20 * 60)))
+            try await withPostgresClient(configuration.databaseURL, logger: TestDatabase.logger) { client in
+                let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
+                let sealer = try DataSealer(base64Key: configuration.secrets.dataEncryptionKey)
+                let mailer = NotificationMailer(
+                    database: database, outbox: MailOutbox(database: database, sealer: sealer, domain: "localhost"),
+                    unsubscribe: UnsubscribeLinks(sealer: sealer), publicBaseURL: "http://localhost", now: { clock.now }, logger: TestDatabase.logger
+                )
+                _ = try await mailer.mailDue()
+            }
+            #expect(try await Self.mailsWritten(to: herEmail) == 1, "only her sign-up's")
+            let hisEmail = try await SessionEndTests.email(of: pair.second)
+            #expect(try await Self.mailsWritten(to: hisEmail) == 1, "nor to him about her")
+        }
+    }
 }
 
 /// A clock a test moves by hand.
