@@ -159,6 +159,32 @@ import Testing
         }
     }
 
+    @Test func aLikeAboutToLapseIsNoticedOnce() async throws {
+        try await withAccounts(Self.overrides) { accounts in
+            let configuration = try TestDatabase.configuration()
+            let her = try await MatchLifecycleTests.member(accounts, "female", name: "문숙자")
+            let him = try await MatchLifecycleTests.member(accounts, "male", name: "강대호")
+            _ = try await MatchLifecycleTests.decide(accounts, him, "like", about: her)
+            try await withPostgresClient(configuration.databaseURL, logger: TestDatabase.logger) { client in
+                let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
+                let sealer = try DataSealer(base64Key: configuration.secrets.dataEncryptionKey)
+                let clock = TestClock(Date())
+                let mailer = NotificationMailer(
+                    database: database, outbox: MailOutbox(database: database, sealer: sealer, domain: "localhost"),
+                    unsubscribe: UnsubscribeLinks(sealer: sealer), publicBaseURL: "http://localhost", now: { clock.now }, logger: TestDatabase.logger
+                )
+                _ = try await mailer.noticeExpiringLikes()
+                #expect(Self.kinds(try await Self.notices(accounts, of: her).list) == ["like"], "a week away: nothing yet")
+                clock.now = Date().addingTimeInterval(6.5 * 86400)
+                _ = try await mailer.noticeExpiringLikes()
+                _ = try await mailer.noticeExpiringLikes()
+                let notices = try await Self.notices(accounts, of: her)
+                #expect(Self.kinds(notices.list) == ["like_expiring", "like"], "once")
+                #expect(((notices.list.first?["user"] as? [String: Any])?["name"] as? String) == "강대호")
+            }
+        }
+    }
+
     @Test func noMailTellsAnyoneAboutSomeoneAcrossABlock() async throws {
         try await withAccounts(Self.overrides) { accounts in
             let configuration = try TestDatabase.configuration()

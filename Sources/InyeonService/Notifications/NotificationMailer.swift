@@ -41,6 +41,7 @@ final class NotificationMailer: Service, Sendable {
     func run() async throws {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
+                try await noticeExpiringLikes()
                 _ = try await mailDue()
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
                 logger.debug("notifications are not there before the first migration")
@@ -57,6 +58,36 @@ final class NotificationMailer: Service, Sendable {
         calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? .gmt
         let hour = calendar.component(.hour, from: date)
         return hour >= 22 || hour < 8
+    }
+
+    /// Tells each person, once, about a like to them that lapses within a day and that they have not
+    /// answered (in the app only; there is no mail for it). Returns how many notices were written.
+    @discardableResult
+    func noticeExpiringLikes() async throws -> Int {
+        let now = self.now()
+        return try await database.transaction(as: .system, logger: logger) { [self] connection in
+            try await connection.query(
+                """
+                INSERT INTO notifications (user_id, kind, actor_id)
+                SELECT l.to_user_id, 'like_expiring', l.from_user_id FROM likes l
+                WHERE l.kind IN ('like', 'super_like') AND l.expires_at > \(now) AND l.expires_at <= \(now) + interval '1 day'
+                  AND NOT EXISTS (SELECT 1 FROM likes answer WHERE answer.from_user_id = l.to_user_id AND answer.to_user_id = l.from_user_id)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM matches m WHERE m.user_low = least(l.from_user_id, l.to_user_id) AND m.user_high = greatest(l.from_user_id, l.to_user_id)
+                  )
+                  AND NOT EXISTS (
+                      SELECT 1 FROM notifications n
+                      WHERE n.user_id = l.to_user_id AND n.actor_id = l.from_user_id AND n.kind = 'like_expiring' AND n.created_at >= l.decided_at
+                  )
+                  AND NOT EXISTS (
+                      SELECT 1 FROM blocks b
+                      WHERE (b.blocker_id = l.to_user_id AND b.blocked_id = l.from_user_id) OR (b.blocker_id = l.from_user_id AND b.blocked_id = l.to_user_id)
+                  )
+                RETURNING 1
+                """,
+                logger: logger
+            ).collect().count
+        }
     }
 
     /// Writes the mails that are due now; returns how many.

@@ -25,6 +25,8 @@ extension Migration {
             CREATE INDEX notifications_unread_idx ON notifications (user_id) WHERE read_at IS NULL;
             CREATE UNIQUE INDEX notifications_open_conversation_idx ON notifications (user_id, match_id)
                 WHERE kind = 'message' AND read_at IS NULL;
+            -- Likes about to lapse are found by time, not by scanning every like.
+            CREATE INDEX likes_expiring_idx ON likes (expires_at) WHERE kind IN ('like', 'super_like');
             CREATE INDEX notifications_to_mail_idx ON notifications (kind, updated_at) WHERE mailed_at IS NULL AND read_at IS NULL;
 
             -- Which notification mails a person wants (absent: yes).
