@@ -86,6 +86,8 @@ import Testing
             AttackCase(table: "pending_signups", victimRows: "true", updateColumn: "display_name"),
             AttackCase(table: "auth_failures", victimRows: "true", updateColumn: "ip_address"),
             AttackCase(table: "rate_limit_events", victimRows: "true", updateColumn: "bucket"),
+            // Her answer after meeting is hers: not even her match reads it.
+            AttackCase(table: "meeting_feedback", victimRows: "user_id = \(v)", updateColumn: "want_again"),
             AttackCase(table: "notifications", victimRows: "user_id = \(v)", updateColumn: "read_at"),
             AttackCase(table: "notification_preferences", victimRows: "user_id = \(v)", updateColumn: "email"),
             AttackCase(table: "password_resets", victimRows: "user_id = \(v)", updateColumn: "attempts"),
@@ -150,6 +152,7 @@ import Testing
                 VALUES (\(v), decode(\(UUID().uuidString.replacingOccurrences(of: "-", with: "")), 'hex'), '\\x00', now() + interval '15 minutes')
                 """,
                 "INSERT INTO notifications (user_id, kind, actor_id) VALUES (\(v), 'like', \(s))",
+                "INSERT INTO meeting_feedback (match_id, user_id, met, want_again) VALUES (\(world.match), \(v), true, 'yes')",
                 "INSERT INTO notification_preferences (user_id, kind, email) VALUES (\(v), 'match', false)",
                 // A delivered mail to her (its content already dropped), so no delivery worker takes it.
                 """

@@ -122,7 +122,7 @@ import Testing
                 "accounts", "profiles", "private_profiles", "consents", "values_assessments", "likes", "matches", "blocks", "audit_log",
                 "sessions", "refresh_tokens", "signing_keys", "pending_signups", "auth_failures", "websocket_tickets", "feature_flag_overrides",
                 "photos", "conversations", "messages", "conversation_reads", "moderation_cases", "assessment_drafts", "feedback", "rate_limit_events",
-                "mail_outbox", "password_resets", "notifications", "notification_preferences",
+                "mail_outbox", "password_resets", "notifications", "notification_preferences", "meeting_feedback",
             ])
             for (table, enabled, forced) in rows {
                 #expect(enabled && forced, "\(table)")

@@ -5,11 +5,39 @@ public struct LikeDecision: Sendable, Hashable, Codable {
     public var from: String
     public var to: String
     public var liked: Bool
+    /// How much this decision teaches the reciprocal model: 1 for a like or a pass; more for what a
+    /// person said after meeting (`weMet`), which is stronger evidence than a tap on a card.
+    public var weight: Double
 
-    public init(from: String, to: String, liked: Bool) {
+    public init(from: String, to: String, liked: Bool, weight: Double = 1) {
         self.from = from
         self.to = to
         self.liked = liked
+        self.weight = weight
+    }
+
+    /// The weight of an answer given after meeting.
+    public static let afterMeetingWeight = 3.0
+
+    /// A like (or super-like) made better informed by its person's answer after they met: wanting to
+    /// meet again confirms it, with `afterMeetingWeight`; not wanting to turns it into a no, with the
+    /// same weight; not having met, or being unsure, leaves it an ordinary like.
+    public static func like(from: String, to: String, wantAgainAfterMeeting answer: String?) -> LikeDecision {
+        switch answer {
+        case "yes": LikeDecision(from: from, to: to, liked: true, weight: afterMeetingWeight)
+        case "no": LikeDecision(from: from, to: to, liked: false, weight: afterMeetingWeight)
+        default: LikeDecision(from: from, to: to, liked: true)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case from, to, liked, weight }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        from = try container.decode(String.self, forKey: .from)
+        to = try container.decode(String.self, forKey: .to)
+        liked = try container.decode(Bool.self, forKey: .liked)
+        weight = try container.decodeIfPresent(Double.self, forKey: .weight) ?? 1
     }
 }
 

@@ -69,6 +69,8 @@ public struct ReciprocalModel: Sendable {
             for j in 0..<min(count, values.count) { rows[row * count + j] = values[j] }
         }
         let labels = decisions.map { $0.liked ? 1.0 : 0.0 }
+        // Each decision counts with its weight (an answer after meeting counts more than a tap).
+        let weightOf = decisions.map(\.weight)
         var selectivity = [Double](repeating: 0, count: 0)
         var appeal = [Double](repeating: 0, count: 0)
         var deciderIndex: [String: Int] = [:]
@@ -96,8 +98,8 @@ public struct ReciprocalModel: Sendable {
                 var z = intercept + selectivity[deciders[row]] + appeal[receivers[row]]
                 for j in 0..<count { z += weights[j] * rows[row * count + j] }
                 let p = sigmoid(z)
-                residual[row] = p - labels[row]
-                curvature[row] = max(p * (1 - p), 1e-6)
+                residual[row] = weightOf[row] * (p - labels[row])
+                curvature[row] = weightOf[row] * max(p * (1 - p), 1e-6)
             }
         }
         for _ in 0..<options.iterations {

@@ -254,7 +254,11 @@ func buildRouter(
     ChatController(service: chat, admission: chatAdmission, profiles: profiles).addRoutes(to: routes)
     ModerationController(database: database).addRoutes(to: routes)
     FeedbackPages(renderer: renderer, database: database, flags: flags, limits: configuration.abuseLimits).addRoutes(to: router, api: routes)
-    ConversationPages(renderer: renderer, chat: chat, profiles: profiles, matching: matching, accounts: accounts, flags: flags, session: webSession).addRoutes(to: router)
+    let weMet = WeMetController(feedback: MeetingFeedback(database: database), profiles: profiles)
+    weMet.addRoutes(to: routes)
+    ConversationPages(
+        renderer: renderer, chat: chat, profiles: profiles, matching: matching, accounts: accounts, flags: flags, session: webSession, weMet: weMet
+    ).addRoutes(to: router)
     let socketRouter = Router(context: ChatSocketRequestContext.self)
     ChatSocket(service: chat, admission: chatAdmission).addRoutes(to: socketRouter)
     CacheController(cache: cache).addRoutes(to: routes)

@@ -216,9 +216,19 @@ struct MatchingRepository: Sendable {
     func allDecisions(logger: Logger) async throws -> [LikeDecision] {
         try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
             let decisions = Mutex<[LikeDecision]>([])
-            try await connection.forEachRow("SELECT from_user_id, to_user_id, kind FROM likes ORDER BY decided_at", logger: logger) { row in
-                let (from, to, kind) = try row.decode((UUID, UUID, String).self)
-                let decision = LikeDecision(from: from.uuidString.lowercased(), to: to.uuidString.lowercased(), liked: kind != "pass")
+            // A like is read with its person's answer after meeting, when there is one (`LikeDecision.like`).
+            let query: PostgresQuery = """
+                SELECT l.from_user_id, l.to_user_id, l.kind, f.want_again FROM likes l
+                LEFT JOIN matches m ON m.user_low = least(l.from_user_id, l.to_user_id) AND m.user_high = greatest(l.from_user_id, l.to_user_id)
+                LEFT JOIN meeting_feedback f ON f.match_id = m.id AND f.user_id = l.from_user_id AND f.met
+                ORDER BY l.decided_at
+                """
+            try await connection.forEachRow(query, logger: logger) { row in
+                let (from, to, kind, wantAgain) = try row.decode((UUID, UUID, String, String?).self)
+                let (decider, receiver) = (from.uuidString.lowercased(), to.uuidString.lowercased())
+                let decision = kind == "pass"
+                    ? LikeDecision(from: decider, to: receiver, liked: false)
+                    : LikeDecision.like(from: decider, to: receiver, wantAgainAfterMeeting: wantAgain)
                 decisions.withLock { $0.append(decision) }
             }
             return decisions.withLock { $0 }

@@ -628,6 +628,35 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/we-met": {
+              "get": {
+                "operationId": "weMetQuestions", "summary": "My matches ready to be asked 'have you met?': three days after the match, once each of us wrote at least three messages, until I answer", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "description": "data: [{matchId, user, matchedAt}]", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" } }
+              }
+            },
+            "/api/matches/{matchId}/we-met": {
+              "post": {
+                "operationId": "answerWeMet", "summary": "My private answer: whether we met and, if so, whether I would meet again (yes, no, unsure); only I can read it; the engine learns from it more than from a like", "tags": ["matching"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "matchId", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["met"], "properties": { "met": { "type": "boolean" }, "wantAgain": { "type": "string", "enum": ["yes", "no", "unsure"] } } } } } },
+                "responses": {
+                  "200": { "description": "Recorded", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "404": { "description": "NOTHING_TO_ANSWER: not my match, or not yet one to ask about", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/admin/matching-funnel": {
+              "get": {
+                "operationId": "matchingFunnel", "summary": "The matching funnel over the last days (counts only): likes, matches, conversations (both wrote), answers after meeting, met, want to meet again, and each step's share of the one before (likeToMatch counts two likes per match) (admins; service tokens with ops:read)", "tags": ["admin"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "days", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 365, "default": 30 } }],
+                "responses": {
+                  "200": { "description": "data: {days, likes, matches, conversations, answers, met, wantAgain, likeToMatch, matchToConversation, answeredMet, metToWantAgain}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
             "/api/admin/mail": {
               "get": {
                 "operationId": "adminMailOutbox", "summary": "The mail outbox: counts per state and the newest mails in one state, with attempts and last error, never the content (admins; service tokens with mail:read)", "tags": ["admin"], "security": [{ "bearer": [] }],

@@ -15,11 +15,14 @@ struct ConversationPages: Sendable {
     let accounts: AccountService
     let flags: FlagStore
     let session: WebSession
+    /// The private "만나 보셨나요?" questions shown above the conversations.
+    let weMet: WeMetController
 
     static let draftCookie = "inyeon_draft"
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/matches", use: matches)
+        router.post("/matches/:matchId/we-met", use: answerWeMet)
         router.get("/chat/:conversationId", use: conversation)
         router.post("/chat/:conversationId", use: send)
         router.post("/chat/:conversationId/ticket", use: ticket)
@@ -43,10 +46,29 @@ struct ConversationPages: Sendable {
             ])
         }
         let isNew = request.uri.queryParameters.get("new") != nil
+        let asks: [[String: Any]] = try await weMet.asks(for: userID, context: context).map { ask in
+            ["matchId": ask.matchId, "question": text["we_met_question"].replacingOccurrences(of: "%@", with: ask.user.name)]
+        }
         return renderer.render(
-            "matches", title: text["matches_title"], values: ["matches": items, "empty": items.isEmpty, "newMatch": isNew, "blocked": request.uri.queryParameters.get("blocked") != nil],
+            "matches", title: text["matches_title"], values: [
+                "matches": items, "empty": items.isEmpty, "newMatch": isNew, "blocked": request.uri.queryParameters.get("blocked") != nil,
+                "asks": asks, "thanked": request.uri.queryParameters.get("thanks") != nil,
+            ],
             request: request, context: context
         )
+    }
+
+    /// The answer to "만나 보셨나요?": whether they met and, if so, whether they would meet again.
+    @Sendable func answerWeMet(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?expired=1&next=/matches") }
+        guard let matchID = context.parameters.get("matchId").flatMap(UUID.init(uuidString:)), let met = form["met"].map({ $0 == "yes" }) else {
+            return PageRenderer.redirect(to: "/matches")
+        }
+        let again = form["wantAgain"].flatMap(MeetingFeedback.WantAgain.init(rawValue:))
+        _ = try await weMet.feedback.answer(matchID, by: userID, met: met, wantAgain: again, requestID: context.id, logger: context.logger)
+        return PageRenderer.redirect(to: "/matches?thanks=1")
     }
 
     private func conversationID(_ context: AppRequestContext) -> UUID? {

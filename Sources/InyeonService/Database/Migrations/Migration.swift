@@ -22,6 +22,6 @@ struct Migration: Sendable {
     /// Every migration, in the order they apply.
     static let all: [Migration] = [
         .schema, .rowLevelSecurity, .appRoleGrants, .accounts, .featureFlags, .matchLifecycle, .photos, .chat, .webApp, .cardFacts,
-        .auditAboutMe, .verifiedIdentity, .rateLimits, .sessionEnds, .scamRisk, .mailOutbox, .accountRecovery, .interestLists, .notifications,
+        .auditAboutMe, .verifiedIdentity, .rateLimits, .sessionEnds, .scamRisk, .mailOutbox, .accountRecovery, .interestLists, .notifications, .weMet,
     ]
 }
