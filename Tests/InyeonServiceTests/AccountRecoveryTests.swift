@@ -210,6 +210,29 @@ import Testing
         }
     }
 
+    /// After five wrong passwords the login page says, in plain words, how long to wait, and offers
+    /// the way back in; it is not a generic fault page.
+    @Test func theLoginPageSaysHowLongToWaitAfterFiveWrongPasswords() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        try await withApp(["MAIL_OUTBOX_DIR": outbox], testing: .live) { client in
+            let accounts = AccountHelper(client: client, outbox: outbox)
+            let email = AccountHelper.uniqueEmail("wait")
+            _ = try await accounts.signUp(email: email, password: Self.password)
+            let browser = WebPageTests.Browser(client)
+            _ = try await browser.get("/login")
+            var last: TestResponse?
+            for _ in 1...6 {
+                last = try await browser.post("/login", [("_csrf", browser.csrf), ("email", email), ("password", "not the password at all")])
+            }
+            let page = try #require(last)
+            #expect(page.status == .tooManyRequests && page.headers[.retryAfter] != nil)
+            #expect(page.text.contains(#"id="login-error""#) && page.text.contains("분 뒤에 다시 로그인해 주세요"))
+            #expect(page.text.contains(#"href="/password-reset""#), "and the way back in")
+            #expect(page.text.contains(email), "what was typed is kept")
+        }
+    }
+
     /// The pages: "forgot password" on the login page, the address, the code and a new password,
     /// then signed in with cookies only.
     @Test func theForgottenPasswordPagesLeadBackIn() async throws {

@@ -1,6 +1,7 @@
 """What the browser tests do to and check on a page: waits, forms, axe-core, contrast, sizes,
 keyboard focus, screenshots, and the mail outbox. The tests themselves are in test_pages.py."""
 
+import base64
 import email.parser as email_parser
 import email.policy as email_policy
 import json
@@ -629,6 +630,52 @@ def create_account(base_url, email, password, name="김하늘"):
     code = verification_code(email)
     status, body = api_post(base_url, "/api/auth/verify-email", {"email": email, "code": code})
     assert 200 <= status < 300, f"POST /api/auth/verify-email for {email} answered {status}: {body[:300]}"
+
+
+def api_call(base_url, method, path, body=None, token=None):
+    """A JSON request to the API, signed in with `token` when given: (status, decoded body or text)."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    request = urllib.request.Request(
+        base_url + path, data=None if body is None else json.dumps(body).encode(), method=method, headers=headers,
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode("utf-8", "replace")
+            status = response.status
+    except urllib.error.HTTPError as error:
+        text, status = error.read().decode("utf-8", "replace"), error.code
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, text
+
+
+def create_person(base_url, name, gender, email=None, password=None):
+    """An account with a profile (through the JSON API), signed in: (user id, access token, e-mail, password)."""
+    email, password = email or unique_email(), password or strong_password()
+    create_account(base_url, email, password, name=name)
+    status, body = api_call(base_url, "POST", "/api/auth/login", {"email": email, "password": password})
+    assert status == 200, f"login for {email} answered {status}: {body}"
+    token = body["data"]["accessToken"]
+    profile = {
+        "displayName": name, "birthYear": 1966, "gender": gender, "seeking": "male" if gender == "female" else "female",
+        "maritalStatus": "widowed",
+        "children": {"count": 1, "ageGroups": ["adult"], "livingTogether": False, "preference": "no_preference"},
+        "occupation": {"industry": "education", "position": "교사", "schedule": "regular"},
+        "lifestyle": {"livingArrangement": "alone", "ownsHome": True, "fitness": "moderate", "social": "high", "travel": "quarterly"},
+        "location": {"city": "서울", "district": "마포구", "latitude": 37.56631, "longitude": 126.90192},
+        "interests": ["등산", "사진"], "bio": "산책과 사진을 좋아합니다.", "communicationStyle": "supportive",
+        "preferences": {"ageMin": 45, "ageMax": 70, "maxDistanceKm": 30, "maritalStatuses": ["widowed", "divorced", "single"],
+                        "occupationImportance": 2, "lifestyleImportance": 3},
+        "privacy": {"showAge": True, "showLocation": True, "searchable": True, "allowPublicListing": False},
+    }
+    status, body = api_call(base_url, "PUT", "/api/me/profile", profile, token)
+    assert status == 200, f"saving the profile of {email} answered {status}: {body}"
+    payload = token.split(".")[1]
+    user_id = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
+    return user_id, token, email, password
 
 
 def sign_up(driver, name, email, password):

@@ -215,6 +215,28 @@ def test_forgotten_password_then_a_new_one_then_signed_in(driver):
     assert path_of(driver) != "/login", f"the new password should sign in; still on /login: {pages.page_text(driver)[:200]!r}"
 
 
+def test_a_like_is_noticed_listed_and_answered(driver):
+    her_id, her_token, email, password = pages.create_person(driver.base_url, "윤정희", "female")
+    him_id, him_token, _, _ = pages.create_person(driver.base_url, "배성민", "male")
+    status, body = pages.api_call(driver.base_url, "POST", "/api/matching/decisions", {"userId": her_id, "decision": "like"}, him_token)
+    assert status == 200, f"his like answered {status}: {body}"
+
+    pages.sign_in(driver, email, password)
+    menu = find(driver, 'nav a[href="/notifications"]', "알림 in the menu")
+    assert any(ch.isdigit() for ch in menu.text), f"the menu should show the unread count; it says {menu.text!r}"
+    follow(driver, 'nav a[href="/notifications"]')
+    expect_path(driver, "/notifications")
+    assert "배성민" in pages.page_text(driver), "the notice should name who is interested"
+    check_page(driver, "notifications")
+    follow(driver, "a#go-likes")
+    expect_path(driver, "/likes")
+    find(driver, f"#received-{him_id}", "his card in 나에게 관심 보낸 분")
+    check_page(driver, "likes")
+    submit(driver, f"button#like-back-{him_id}")
+    assert path_of(driver) == "/matches", f"answering his like should lead to the conversations; at {path_of(driver)}"
+    find(driver, "#new-match", "the new match notice")
+
+
 def test_logout(driver):
     email, password = new_account(driver)
     pages.sign_in(driver, email, password)
