@@ -127,6 +127,48 @@ import Testing
         }
     }
 
+    /// Only one code works at a time, so five tries bound the guesses: a second request spends the
+    /// first code (a reset) or voids it (a sign-up), and wrong guesses cannot be spread over several.
+    @Test func onlyTheNewestCodeWorksSoTriesCannotBeSpreadOverSeveral() async throws {
+        try await withAccounts { accounts in
+            let email = AccountHelper.uniqueEmail("newest")
+            _ = try await accounts.signUp(email: email, password: Self.password)
+            #expect(try await accounts.post("/api/auth/password-reset", ["email": email]).status == .accepted)
+            let first = try await Self.resetCode(email, accounts, atLeast: 2)
+            #expect(try await accounts.post("/api/auth/password-reset", ["email": email]).status == .accepted)
+            let second = try await Self.resetCode(email, accounts, atLeast: 3)
+            if first != second {
+                let old = try await accounts.post("/api/auth/password-reset/confirm", ["email": email, "code": first, "newPassword": Self.newPassword])
+                #expect(old.status == .badRequest, "the earlier reset is spent")
+            }
+            #expect(try await accounts.post("/api/auth/password-reset/confirm", ["email": email, "code": second, "newPassword": Self.newPassword]).status == .ok)
+
+            // Two sign-ups for one address: the first one's code stops working.
+            let other = AccountHelper.uniqueEmail("twice")
+            let request: [String: Any] = ["email": other, "password": Self.password, "name": "김정숙", "consents": ["terms": true, "privacy": true]]
+            #expect(try await accounts.post("/api/auth/signup", request).status == .accepted)
+            let one = try await Self.line("확인 코드: ", inNewestMailTo: other, accounts)
+            #expect(try await accounts.post("/api/auth/signup", request).status == .accepted)
+            let two = try await Self.line("확인 코드: ", inNewestMailTo: other, accounts, atLeast: 2)
+            if one != two {
+                #expect(try await accounts.post("/api/auth/verify-email", ["email": other, "code": one]).status == .badRequest)
+            }
+            #expect(try await accounts.post("/api/auth/verify-email", ["email": other, "code": two]).status == .created)
+        }
+    }
+
+    @Test func codeChecksAreLimitedPerClientAddress() async throws {
+        try await withAccounts(["CODE_CHECKS_PER_ADDRESS_PER_HOUR": "3"]) { accounts in
+            let address = "203.0.113.\(Int.random(in: 1...254))"
+            for _ in 0..<3 {
+                let wrong = try await accounts.post("/api/auth/verify-email", ["email": AccountHelper.uniqueEmail("guess"), "code": "123456"], address: address)
+                #expect(wrong.status == .badRequest)
+            }
+            let limited = try await accounts.post("/api/auth/password-reset/confirm", ["email": AccountHelper.uniqueEmail("guess"), "code": "123456", "newPassword": Self.newPassword], address: address)
+            #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
+        }
+    }
+
     /// The same answer, after the same work, whether or not the address is registered: the body is
     /// the same but for the address it echoes, and the time is the same within the noise.
     @Test func knownAndUnknownAddressesGetTheSameAnswerInTheSameTime() async throws {
@@ -167,8 +209,10 @@ import Testing
                 let guess = String(format: "%06d", (Int(first)! + wrong) % 1_000_000)
                 let refused = try await accounts.post("/api/auth/verify-email", ["email": email, "code": guess])
                 let code = try JSONBody(refused)["code"] as? String
-                #expect(refused.status == .badRequest && code == (wrong < 5 ? "INVALID_CODE" : "CODE_TRIES_USED_UP"))
+                // The same answer every time: it never says whether a sign-up is waiting or how many tries are left.
+                #expect(refused.status == .badRequest && code == "INVALID_CODE")
             }
+            // Only the holder of the right code learns it is spent.
             let spent = try await accounts.post("/api/auth/verify-email", ["email": email, "code": first])
             #expect(try (JSONBody(spent)["code"] as? String) == "CODE_TRIES_USED_UP")
             // "Send it again": a new code works, the old one no longer does.

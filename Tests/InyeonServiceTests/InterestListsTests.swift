@@ -75,6 +75,7 @@ import Testing
             #expect(withdrawn.status == .ok)
             #expect(try await Self.list(accounts, "received", of: her).isEmpty)
             #expect(try await Self.rawLikes(to: her, from: him) == 0)
+            #expect(try await NotificationTests.notices(accounts, of: her).list.isEmpty, "the notice went with the like: nothing tells her")
             let again = try await accounts.client.execute(uri: "/api/likes/\(her.id)", method: .delete, headers: [.authorization: "Bearer \(him.token)"])
             #expect(again.status == .notFound)
 

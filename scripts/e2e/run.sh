@@ -91,7 +91,7 @@ base_url="http://127.0.0.1:$port"
     MAIL_OUTBOX_DIR="$outbox" INYEON_DATA_DIR="$work/data" \
     FEATURE_REAL_TIME_CHAT=true FEATURE_AI_INSIGHTS=true FEATURE_ENHANCED_AUTH=true \
     SEED_DEMO_COUNT=200 LOG_LEVEL=warning APP_ENV=development \
-    RECOMMENDATION_MODEL_MAX_AGE=0 SIGNUPS_PER_ADDRESS_PER_HOUR=1000 \
+    RECOMMENDATION_MODEL_MAX_AGE=0 SIGNUPS_PER_ADDRESS_PER_HOUR=1000 CODE_CHECKS_PER_ADDRESS_PER_HOUR=1000 \
     JWT_SECRET="${INYEON_E2E_JWT_SECRET:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}" \
     DATA_ENCRYPTION_KEY="${INYEON_E2E_DATA_ENCRYPTION_KEY:-$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')}" \
     "$binary" serve

@@ -53,6 +53,10 @@ struct AccountService: Sendable {
                 "SELECT count(*)::int FROM private_profiles WHERE lower(email) = lower(\(email))", logger: logger
             ).decode(Int.self).reduce(0, +) > 0
             if !registered {
+                // One code per address works at a time: an earlier sign-up's code stops working (its link still does).
+                try await connection.query(
+                    "UPDATE pending_signups SET code_hash = NULL WHERE lower(email) = lower(\(email)) AND confirmed_at IS NULL", logger: logger
+                )
                 try await connection.query(
                     """
                     INSERT INTO pending_signups (token_hash, code_hash, email, display_name, password_hash, marketing_consent, consent_version, expires_at)
@@ -82,6 +86,13 @@ struct AccountService: Sendable {
         try await SharedRateLimit(database: database).take([
             .init(bucket: "signup_address", subject: address, limit: limits.signupsPerAddressPerHour, windowSeconds: 3600),
             .init(bucket: "signup_email", subject: email.lowercased(), limit: limits.signupsPerEmailPerHour, windowSeconds: 3600),
+        ], logger: logger)
+    }
+
+    /// Codes checked (sign-up or reset, right or wrong) per client address: a bound on guessing across many addresses.
+    func takeCodeCheckAllowance(address: String, logger: Logger) async throws {
+        try await SharedRateLimit(database: database).take([
+            .init(bucket: "code_check_address", subject: address, limit: limits.codeChecksPerAddressPerHour, windowSeconds: 3600),
         ], logger: logger)
     }
 
@@ -141,6 +152,7 @@ struct AccountService: Sendable {
     /// against the five tries of the sign-up's current code; a code or link that has expired brings a
     /// new code by mail; a link or code already used says the account exists.
     func confirmSignup(_ proof: SignupProof, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws -> (UUID, IssuedTokens) {
+        try await takeCodeCheckAllowance(address: address, logger: logger)
         let userID = UUID()
         let publicBaseURL = self.publicBaseURL
         let outcome = try await database.transaction(as: .system, logger: logger) { connection -> ConfirmationOutcome in
@@ -167,17 +179,29 @@ struct AccountService: Sendable {
             case .link:
                 found = rows.first
             case .code(let email, let code):
+                // Only one code per address works at a time: the newest waiting sign-up's (a new
+                // sign-up or "send it again" voids the others), so its five tries bound the guesses.
                 let typed = OneTimeCode.hash(code, for: email.lowercased(), sealer: sealer)
-                found = rows.first { $0.codeHash.map { OneTimeCode.matches($0, typed) } ?? false }
-                if found == nil {
-                    // A wrong code counts against the newest sign-up still waiting.
-                    guard let waiting = rows.first(where: { $0.live && !$0.confirmed }) else { return .invalid }
-                    try await connection.query(
-                        "UPDATE pending_signups SET code_attempts = code_attempts + 1 WHERE token_hash = \(waiting.tokenHash)", logger: logger
-                    )
-                    return waiting.attempts + 1 >= OneTimeCode.tries ? .triesUsedUp : .invalid
+                let matches = { (row: Row) in row.codeHash.map { OneTimeCode.matches($0, typed) } ?? false }
+                if let waiting = rows.first(where: { !$0.confirmed }) {
+                    if matches(waiting) {
+                        // The right code after five wrong ones is spent too; only its holder learns so.
+                        if waiting.attempts >= OneTimeCode.tries { return .triesUsedUp }
+                        found = waiting
+                    } else if let done = rows.first(where: { $0.confirmed && matches($0) }) {
+                        found = done
+                    } else {
+                        if waiting.live {
+                            try await connection.query(
+                                "UPDATE pending_signups SET code_attempts = code_attempts + 1 WHERE token_hash = \(waiting.tokenHash)", logger: logger
+                            )
+                        }
+                        // The same answer whether or not a sign-up is waiting, and however many tries are left.
+                        return .invalid
+                    }
+                } else {
+                    found = rows.first { $0.confirmed && matches($0) }
                 }
-                if let found, found.attempts >= OneTimeCode.tries, !found.confirmed { return .triesUsedUp }
             }
             guard let found else { return .invalid }
             if found.confirmed { return .alreadyConfirmed }
@@ -263,6 +287,9 @@ struct AccountService: Sendable {
         let codeHash = OneTimeCode.hash(code, for: email.lowercased(), sealer: sealer)
         try await database.transaction(as: .system, logger: logger) { connection in
             var renewed: (String, String)?
+            try await connection.query(
+                "UPDATE pending_signups SET code_hash = NULL WHERE lower(email) = lower(\(email)) AND confirmed_at IS NULL", logger: logger
+            )
             for try await row in try await connection.query(
                 """
                 UPDATE pending_signups SET token_hash = \(OpaqueToken.hash(token)), code_hash = \(codeHash), code_attempts = 0,

@@ -248,8 +248,10 @@ struct AccountsController: Sendable {
     static func validEmail(_ text: String) throws -> String {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        // What a mail can be sent to: no spaces, control characters or the characters that end an address in a header.
         guard email.storedLength <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace)
+            !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace), MailAddress.isPlausible(email),
+            !email.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else {
             throw APIError.badRequest("INVALID_EMAIL", "이메일 주소 형식이 올바르지 않습니다.")
         }

@@ -40,6 +40,10 @@ extension AccountService {
             }
             // Either way one row is written and one mail is queued, so both answers take the same time.
             if let (userID, storedEmail) = account {
+                // One reset works at a time: a new one spends the earlier ones, so five tries bound the guesses.
+                try await connection.query(
+                    "UPDATE password_resets SET used_at = now() WHERE user_id = \(userID) AND used_at IS NULL", logger: logger
+                )
                 try await connection.query(
                     """
                     INSERT INTO password_resets (user_id, token_hash, code_hash, expires_at)
@@ -92,6 +96,7 @@ extension AccountService {
     func confirmPasswordReset(
         _ proof: ResetProof, newPassword: String, userAgent: String?, address: String, requestID: String?, logger: Logger
     ) async throws -> (UUID, IssuedTokens) {
+        try await takeCodeCheckAllowance(address: address, logger: logger)
         let newHash = try await hasher.hash(newPassword)
         let outcome = try await database.transaction(as: .system, logger: logger) { connection -> ResetOutcome in
             typealias Row = (id: UUID, userID: UUID, codeHash: Data, attempts: Int, live: Bool)
@@ -119,9 +124,14 @@ extension AccountService {
             case .link:
                 found = rows.first.flatMap { $0.live ? $0 : nil }
             case .code(_, let code):
-                found = rows.first { $0.live && $0.attempts < OneTimeCode.tries && OneTimeCode.matches($0.codeHash, OneTimeCode.hash(code, for: $0.userID.uuidString, sealer: sealer)) }
-                if found == nil, let newest = rows.first(where: \.live) {
-                    try await connection.query("UPDATE password_resets SET attempts = attempts + 1 WHERE id = \(newest.id)", logger: logger)
+                // Only the newest reset can be live (a new one spends the others); a wrong code counts against it.
+                guard let current = rows.first(where: \.live) else { return .invalid }
+                if current.attempts < OneTimeCode.tries,
+                   OneTimeCode.matches(current.codeHash, OneTimeCode.hash(code, for: current.userID.uuidString, sealer: sealer)) {
+                    found = current
+                } else {
+                    try await connection.query("UPDATE password_resets SET attempts = attempts + 1 WHERE id = \(current.id)", logger: logger)
+                    return .invalid
                 }
             }
             guard let found else { return .invalid }

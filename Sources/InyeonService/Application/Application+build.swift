@@ -104,7 +104,10 @@ func buildServingApplication(
             limits: configuration.connectionLimits, proxies: configuration.believedProxies
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
-        services: [client, notifications, built.photoDecoding, mailDelivery, notificationMailer],
+        services: [
+            client, notifications, built.photoDecoding, mailDelivery, notificationMailer,
+            AccountHousekeeping(database: database, logger: logger),
+        ],
         onServerRunning: onServerRunning,
         logger: logger
     )

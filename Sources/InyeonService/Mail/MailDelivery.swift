@@ -15,7 +15,8 @@ final class MailDelivery: Service, Sendable {
         var pollInterval: Duration = .seconds(2)
         /// How long one delivery may take before it counts as failed; a mail is held for twice that.
         var deliveryDeadline: Duration = .seconds(120)
-        var batchSize = 10
+        /// Mails taken per claim: one, so each is held for its own delivery's lease and no longer.
+        var batchSize = 1
         /// Delivered mails' records are kept this many days.
         var keepDeliveredDays = 30
     }
@@ -74,7 +75,7 @@ final class MailDelivery: Service, Sendable {
                 }) {
                     try await sender.deliver(claimed.message)
                 }
-                try await outbox.delivered(claimed.id, logger: logger)
+                try await outbox.delivered(claimed.id, attempt: claimed.attempt, logger: logger)
                 metrics.recordMail(outcome: "sent", duration: ContinuousClock.now - started)
                 logger.info("mail delivered", metadata: [
                     "mail.id": "\(claimed.id)", "mail.kind": "\(claimed.message.mail.kind)", "mail.attempt": "\(claimed.attempt)",

@@ -74,12 +74,13 @@ struct MailOutbox: Sendable {
     }
 
     /// The mail went: its content is dropped, its record stays (kind, recipient, when).
-    func delivered(_ id: Int64, logger: Logger) async throws {
+    /// Only the worker holding this attempt updates the mail (`attempts` names the attempt).
+    func delivered(_ id: Int64, attempt: Int, logger: Logger) async throws {
         try await database.transaction(as: .system, logger: logger) { connection in
             try await connection.query(
                 """
                 UPDATE mail_outbox SET state = 'sent', sent_at = now(), sealed_content = NULL, leased_until = NULL
-                WHERE id = \(id) AND state = 'pending'
+                WHERE id = \(id) AND state = 'pending' AND attempts = \(attempt)
                 """,
                 logger: logger
             )
@@ -99,7 +100,7 @@ struct MailOutbox: Sendable {
                     state = CASE WHEN \(dead) THEN 'dead' ELSE 'pending' END,
                     next_attempt_at = now() + make_interval(secs => \(delaySeconds)),
                     leased_until = NULL, last_error = \(lastError)
-                WHERE id = \(id) AND state = 'pending'
+                WHERE id = \(id) AND state = 'pending' AND attempts = \(attempt)
                 """,
                 logger: logger
             )

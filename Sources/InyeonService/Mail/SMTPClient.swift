@@ -134,6 +134,11 @@ struct SMTPClient: Sendable {
                     throw SMTPError(kind: .unsupported, step: "STARTTLS", detail: "the server does not offer STARTTLS; refusing to send without TLS")
                 }
                 try await session.command("STARTTLS", expect: 220, step: "STARTTLS")
+                // Bytes after the 220 arrived in plaintext: read after the handshake they would pass
+                // for the encrypted server's (a man in the middle's injection, CVE-2011-0411).
+                guard session.pending.readableBytes == 0 else {
+                    throw SMTPError(kind: .malformedReply, step: "STARTTLS", detail: "the server sent more after agreeing to STARTTLS")
+                }
                 try await channel.channel.eventLoop.submit {
                     try channel.channel.pipeline.syncOperations.addHandler(
                         NIOSSLClientHandler(context: context, serverHostname: serverName), position: .first

@@ -16,14 +16,14 @@ struct MeetingFeedback: Sendable {
     }
 
     /// The caller's matches that are ready to ask about and not yet answered, oldest first.
-    func pending(for userID: UUID, logger: Logger) async throws -> [(matchID: UUID, partnerID: UUID, matchedAt: Date)] {
+    func pending(for userID: UUID, only match: UUID? = nil, logger: Logger) async throws -> [(matchID: UUID, partnerID: UUID, matchedAt: Date)] {
         let after = askAfter.seconds
         return try await database.transaction(as: .user(userID), logger: logger) { connection in
             var pending: [(UUID, UUID, Date)] = []
             for try await row in try await connection.query(
                 """
                 SELECT m.id, CASE WHEN m.user_low = \(userID) THEN m.user_high ELSE m.user_low END, m.matched_at FROM matches m
-                WHERE \(userID) IN (m.user_low, m.user_high) AND m.ended_at IS NULL
+                WHERE \(userID) IN (m.user_low, m.user_high) AND m.ended_at IS NULL AND (\(match)::uuid IS NULL OR m.id = \(match))
                   AND m.matched_at <= now() - make_interval(secs => \(after))
                   AND NOT (CASE WHEN m.user_low = \(userID) THEN m.user_high ELSE m.user_low END = ANY (app.blocked_user_ids()))
                   AND NOT EXISTS (SELECT 1 FROM meeting_feedback f WHERE f.match_id = m.id AND f.user_id = \(userID))
@@ -41,7 +41,7 @@ struct MeetingFeedback: Sendable {
 
     /// Records (or changes) the caller's answer; false when the match is not theirs, or not yet one to ask about.
     func answer(_ matchID: UUID, by userID: UUID, met: Bool, wantAgain: WantAgain?, requestID: String?, logger: Logger) async throws -> Bool {
-        var eligible = try await pending(for: userID, logger: logger).contains { $0.matchID == matchID }
+        var eligible = try await pending(for: userID, only: matchID, logger: logger).contains { $0.matchID == matchID }
         if !eligible { eligible = try await answered(matchID, by: userID, logger: logger) }
         guard eligible else { return false }
         try await database.transaction(as: .user(userID), logger: logger) { connection in

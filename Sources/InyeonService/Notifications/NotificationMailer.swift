@@ -83,6 +83,7 @@ final class NotificationMailer: Service, Sendable {
                       SELECT 1 FROM blocks b
                       WHERE (b.blocker_id = l.to_user_id AND b.blocked_id = l.from_user_id) OR (b.blocker_id = l.from_user_id AND b.blocked_id = l.to_user_id)
                   )
+                ON CONFLICT DO NOTHING
                 RETURNING 1
                 """,
                 logger: logger
@@ -125,11 +126,16 @@ final class NotificationMailer: Service, Sendable {
             ).decode((Int64, String, UUID, UUID?, Int, String, String).self) {
                 due.append(row)
             }
+            var written = 0
             for (id, kind, userID, matchID, count, email, name) in due {
-                try await outbox.enqueue(mail(kind: kind, to: email, userID: userID, matchID: matchID, count: count, name: name), on: connection, logger: logger)
+                // An address no mail can go to (accepted before sign-up checked for it) is passed over, not retried forever.
+                if MailAddress.isPlausible(email) {
+                    try await outbox.enqueue(mail(kind: kind, to: email, userID: userID, matchID: matchID, count: count, name: name), on: connection, logger: logger)
+                    written += 1
+                }
                 try await connection.query("UPDATE notifications SET mailed_at = \(now) WHERE id = \(id)", logger: logger)
             }
-            return due.count
+            return written
         }
     }
 

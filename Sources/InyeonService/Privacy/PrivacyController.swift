@@ -30,13 +30,17 @@ struct PrivacyController: Sendable {
         ("profile", "SELECT * FROM visible_profiles WHERE user_id = app.current_user_id()"),
         ("valuesAssessment", "SELECT * FROM values_assessments WHERE user_id = app.current_user_id()"),
         ("consents", "SELECT kind, version, granted, recorded_at FROM consents ORDER BY recorded_at"),
-        ("likes", "SELECT to_user_id, kind, decided_at, expires_at FROM likes"),
+        // Given only: since likes became readable by their receiver, RLS alone would add those received.
+        ("likes", "SELECT to_user_id, kind, decided_at, expires_at FROM likes WHERE from_user_id = app.current_user_id()"),
         ("matches", "SELECT id, user_low, user_high, matched_at, ended_at FROM matches"),
         ("blocks", "SELECT blocked_id, reason, created_at FROM blocks"),
         ("messagesSent", "SELECT match_id AS conversation_id, sequence, body, sent_at, edited_at, deleted_at FROM messages WHERE sender_id = app.current_user_id() ORDER BY sent_at"),
         ("reportsMade", "SELECT id, match_id AS conversation_id, note, status, created_at FROM moderation_cases WHERE reporter_id = app.current_user_id()"),
         ("photos", "SELECT id, position, width, height, source_format, created_at FROM photos WHERE user_id = app.current_user_id() ORDER BY position"),
         ("sessions", "SELECT id, created_at, last_used_at, expires_at, revoked_at, revoked_reason, user_agent, ip_address FROM sessions"),
+        ("notifications", "SELECT kind, actor_id, match_id, count, created_at, updated_at, read_at, mailed_at FROM notifications WHERE user_id = app.current_user_id() ORDER BY created_at"),
+        ("notificationMailSettings", "SELECT kind, email, updated_at FROM notification_preferences WHERE user_id = app.current_user_id()"),
+        ("answersAfterMeeting", "SELECT match_id, met, want_again, answered_at FROM meeting_feedback WHERE user_id = app.current_user_id()"),
     ]
 
     @Sendable func export(request: Request, context: AppRequestContext) async throws -> Response {

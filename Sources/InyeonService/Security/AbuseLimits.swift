@@ -10,6 +10,8 @@ public struct AbuseLimits: Sendable {
     public var passwordResetsPerAddressPerHour = 10
     /// Password-reset requests for one e-mail address in an hour, each of which sends it a mail (RESETS_PER_EMAIL_PER_HOUR).
     public var passwordResetsPerEmailPerHour = 3
+    /// Six-digit codes (sign-up or password reset) one client address may try in an hour (CODE_CHECKS_PER_ADDRESS_PER_HOUR).
+    public var codeChecksPerAddressPerHour = 30
     /// Reports one person may file in an hour (REPORTS_PER_PERSON_PER_HOUR).
     public var reportsPerPersonPerHour = 10
     /// Feedback one person may leave in an hour (FEEDBACK_PER_PERSON_PER_HOUR).

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// "알림": what happened, newest first, each a link to where it happened; seeing the page reads them.
+/// "알림": what happened, newest first, each a link to where it happened; the notices seen on the page are read.
 struct NotificationPages: Sendable {
     let renderer: PageRenderer
     let controller: NotificationsController
@@ -30,9 +30,11 @@ struct NotificationPages: Sendable {
             ]
         }
         // Seen now: they are marked read, and still show as new on this page.
-        if notices.unreadCount > 0 { try await controller.store.markRead(nil, for: userID, logger: context.logger) }
+        // Only the notices shown are read (never one written since, or one not on the page).
+        let shownUnread = notices.notifications.filter { !$0.read }.map(\.id)
+        let marked = shownUnread.isEmpty ? 0 : try await controller.store.markRead(shownUnread, for: userID, logger: context.logger)
         var menuContext = context
-        menuContext.web.unreadNotifications = 0
+        menuContext.web.unreadNotifications = max(0, notices.unreadCount - marked)
         return renderer.render("notifications", title: text["notifications_title"], values: [
             "notices": rows, "empty": rows.isEmpty,
         ], request: request, context: menuContext)

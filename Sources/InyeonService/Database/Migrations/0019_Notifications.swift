@@ -27,6 +27,9 @@ extension Migration {
                 WHERE kind = 'message' AND read_at IS NULL;
             -- Likes about to lapse are found by time, not by scanning every like.
             CREATE INDEX likes_expiring_idx ON likes (expires_at) WHERE kind IN ('like', 'super_like');
+            -- One open "about to lapse" notice per pair, however many instances look at once.
+            CREATE UNIQUE INDEX notifications_expiring_once_idx ON notifications (user_id, actor_id)
+                WHERE kind = 'like_expiring' AND read_at IS NULL;
             CREATE INDEX notifications_to_mail_idx ON notifications (kind, updated_at) WHERE mailed_at IS NULL AND read_at IS NULL;
 
             -- Which notification mails a person wants (absent: yes).
@@ -65,17 +68,33 @@ extension Migration {
             END
             $$;
 
-            -- A like or super-like tells its receiver (a pass never does).
+            -- A like or super-like tells its receiver (a pass never does), once: a notice lives only as
+            -- long as its like, so a like withdrawn or turned into a pass takes its unread notice with
+            -- it (nothing tells the receiver what happened), and a pair that ever matched gets none.
             CREATE FUNCTION app.notify_like() RETURNS trigger
                 LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
             BEGIN
-                IF NEW.kind IN ('like', 'super_like') AND (TG_OP = 'INSERT' OR OLD.kind IS DISTINCT FROM NEW.kind) THEN
+                IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND NEW.kind = 'pass') THEN
+                    DELETE FROM public.notifications
+                    WHERE user_id = OLD.to_user_id AND actor_id = OLD.from_user_id
+                      AND kind IN ('like', 'super_like', 'like_expiring') AND read_at IS NULL;
+                    RETURN NULL;
+                END IF;
+                IF NEW.kind IN ('like', 'super_like') AND (TG_OP = 'INSERT' OR OLD.kind = 'pass')
+                   AND NOT EXISTS (
+                       SELECT 1 FROM public.matches m
+                       WHERE m.user_low = least(NEW.from_user_id, NEW.to_user_id) AND m.user_high = greatest(NEW.from_user_id, NEW.to_user_id)
+                   )
+                   AND NOT EXISTS (
+                       SELECT 1 FROM public.notifications n
+                       WHERE n.user_id = NEW.to_user_id AND n.actor_id = NEW.from_user_id AND n.kind IN ('like', 'super_like') AND n.read_at IS NULL
+                   ) THEN
                     INSERT INTO public.notifications (user_id, kind, actor_id) VALUES (NEW.to_user_id, NEW.kind, NEW.from_user_id);
                 END IF;
                 RETURN NULL;
             END
             $$;
-            CREATE TRIGGER likes_notify AFTER INSERT OR UPDATE OF kind ON likes
+            CREATE TRIGGER likes_notify AFTER INSERT OR UPDATE OF kind OR DELETE ON likes
                 FOR EACH ROW EXECUTE FUNCTION app.notify_like();
 
             -- A match tells both; the like that led to it has been answered.
