@@ -47,7 +47,13 @@ import Glibc
                 try await OperatorTasks.setFlag(configuration: configuration, flag: .realTimeChat, setting: .on, logger: TestDatabase.logger)
                 let arrived = try await FeatureFlagTests.timeUntil(true, on: client, limit: .seconds(6))
                 #expect(arrived != nil, "the change arrived through a new listener while the old one was stopped")
-                let replacement = try await Self.listenerBackend(startedAfter: started)
+                // The change can arrive through the new listener's first resynchronisation, before it has
+                // listened on its last channel (the heartbeat's), which is what the query finds.
+                var replacement = try await Self.listenerBackend(startedAfter: started)
+                for _ in 0..<60 where replacement == nil || replacement == stalled {
+                    try await Task.sleep(for: .milliseconds(50))
+                    replacement = try await Self.listenerBackend(startedAfter: started)
+                }
                 #expect(replacement != nil && replacement != stalled, "listening again on another connection")
             } catch {
                 kill(pid_t(stalled), SIGCONT)

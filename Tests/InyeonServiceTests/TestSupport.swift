@@ -43,7 +43,7 @@ enum TestDatabase {
             // Every test signs up from the same address into one database; the limit's own test sets it low.
             "SIGNUPS_PER_ADDRESS_PER_HOUR": "1000000",
             // Every test signs people up from one address; the limit has its own test (AccountRecoveryTests).
-            "CODE_CHECKS_PER_ADDRESS_PER_HOUR": "1000000",
+            "CODE_CHECKS_PER_ADDRESS_PER_HOUR": "1000000", "RESETS_PER_ADDRESS_PER_HOUR": "1000000",
             "PHOTO_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-test-photos").path,
             // The live test client opens its one connection before a test's first request, and a busy
             // machine may take a while to get there (ConnectionLimitsTests shortens these).

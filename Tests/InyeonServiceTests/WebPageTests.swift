@@ -10,8 +10,13 @@ import Testing
     final class Browser: @unchecked Sendable {
         var cookies: [String: String] = [:]
         let client: any TestClientProtocol
+        /// The client address a trusted proxy names (`X-Forwarded-For`), for tests whose limits count per address.
+        var forwardedFor: String?
 
-        init(_ client: any TestClientProtocol) { self.client = client }
+        init(_ client: any TestClientProtocol, forwardedFor: String? = nil) {
+            self.client = client
+            self.forwardedFor = forwardedFor
+        }
 
         var cookieHeader: String { cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
 
@@ -24,7 +29,9 @@ import Testing
         }
 
         func get(_ uri: String) async throws -> TestResponse {
-            let response = try await client.execute(uri: uri, method: .get, headers: cookies.isEmpty ? [:] : [.cookie: cookieHeader])
+            var headers: HTTPFields = cookies.isEmpty ? [:] : [.cookie: cookieHeader]
+            if let forwardedFor { headers[.init("X-Forwarded-For")!] = forwardedFor }
+            let response = try await client.execute(uri: uri, method: .get, headers: headers)
             keep(response)
             return response
         }
@@ -33,6 +40,7 @@ import Testing
             let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
             var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
             if !cookies.isEmpty { headers[.cookie] = cookieHeader }
+            if let forwardedFor { headers[.init("X-Forwarded-For")!] = forwardedFor }
             let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
             keep(response)
             return response

@@ -128,10 +128,18 @@ struct AccountService: Sendable {
         )
     }
 
-    /// How a sign-up is confirmed: the mail's link, or its six-digit code typed with the address.
-    enum SignupProof: Sendable {
+    /// What a person shows from a mail we sent (a sign-up confirmation, a password reset): its
+    /// link's token, or its six-digit code typed with the address it went to.
+    enum MailedProof: Sendable {
         case link(token: String)
         case code(email: String, code: String)
+
+        var kind: String {
+            switch self {
+            case .link: "link"
+            case .code: "code"
+            }
+        }
     }
 
     /// What a confirmation attempt found, decided inside its transaction (a wrong code's count must be
@@ -151,7 +159,7 @@ struct AccountService: Sendable {
     /// Creates the account from a confirmed sign-up and signs the person in. A wrong code counts
     /// against the five tries of the sign-up's current code; a code or link that has expired brings a
     /// new code by mail; a link or code already used says the account exists.
-    func confirmSignup(_ proof: SignupProof, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws -> (UUID, IssuedTokens) {
+    func confirmSignup(_ proof: MailedProof, userAgent: String?, address: String, requestID: String?, logger: Logger) async throws -> (UUID, IssuedTokens) {
         try await takeCodeCheckAllowance(address: address, logger: logger)
         let userID = UUID()
         let publicBaseURL = self.publicBaseURL

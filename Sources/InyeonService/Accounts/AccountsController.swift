@@ -115,16 +115,10 @@ struct AccountsController: Sendable {
 
     @Sendable func verifyEmail(request: Request, context: AppRequestContext) async throws -> EditedResponse<APIResponse<SignedIn>> {
         let body = try await request.decode(as: VerifyRequest.self, context: context)
-        let proof: AccountService.SignupProof
-        if let token = body.token, body.code == nil {
-            guard (1...200).contains(token.count) else { throw APIError.badRequest("INVALID_VERIFICATION_TOKEN", "확인 링크가 올바르지 않습니다.") }
-            proof = .link(token: token)
-        } else if let email = body.email, let typed = body.code, body.token == nil {
-            guard let code = OneTimeCode.normalised(typed) else { throw AccountService.invalidCode }
-            proof = .code(email: try Self.validEmail(email), code: code)
-        } else {
-            throw APIError.badRequest("INVALID_REQUEST", "메일의 링크(token) 또는 이메일 주소와 6자리 코드(email, code)를 보내 주세요.")
-        }
+        let proof = try Self.mailedProof(
+            token: body.token, email: body.email, code: body.code,
+            invalid: APIError.badRequest("INVALID_VERIFICATION_TOKEN", "확인 링크가 올바르지 않습니다."), wrongCode: AccountService.invalidCode
+        )
         let (userID, tokens) = try await accounts.confirmSignup(
             proof, userAgent: request.headers[.userAgent], address: context.remoteAddress, requestID: context.id, logger: context.logger
         )
@@ -156,16 +150,9 @@ struct AccountsController: Sendable {
 
     @Sendable func confirmPasswordReset(request: Request, context: AppRequestContext) async throws -> APIResponse<SignedIn> {
         let body = try await request.decode(as: ResetRequest.self, context: context)
-        let proof: AccountService.ResetProof
-        if let token = body.token, body.code == nil {
-            guard (1...200).contains(token.count) else { throw AccountService.invalidResetCode }
-            proof = .link(token: token)
-        } else if let email = body.email, let typed = body.code, body.token == nil {
-            guard let code = OneTimeCode.normalised(typed) else { throw AccountService.invalidResetCode }
-            proof = .code(email: try Self.validEmail(email), code: code)
-        } else {
-            throw APIError.badRequest("INVALID_REQUEST", "메일의 링크(token) 또는 이메일 주소와 6자리 코드(email, code)를 보내 주세요.")
-        }
+        let proof = try Self.mailedProof(
+            token: body.token, email: body.email, code: body.code, invalid: AccountService.invalidResetCode, wrongCode: AccountService.invalidResetCode
+        )
         if let problem = PasswordPolicy.problem(with: body.newPassword, email: body.email) {
             throw APIError.badRequest("WEAK_PASSWORD", problem.message)
         }
@@ -243,6 +230,21 @@ struct AccountsController: Sendable {
         guard let sessionID else { throw APIError.badRequest("NO_SESSION", "이 토큰에는 세션이 없습니다.") }
         let ticket = try await accounts.webSocketTicket(userID: userID, sessionID: sessionID, logger: context.logger)
         return APIResponse(Ticket(ticket: ticket, expiresIn: 60), message: "채팅 연결용 1회용 티켓입니다.")
+    }
+
+    /// The mail's link (`token`) or its code with the address (`email`, `code`), exactly one of them.
+    static func mailedProof(token: String?, email: String?, code typed: String?, invalid: APIError, wrongCode: APIError) throws
+        -> AccountService.MailedProof
+    {
+        if let token, typed == nil {
+            guard (1...200).contains(token.count) else { throw invalid }
+            return .link(token: token)
+        }
+        if let email, let typed, token == nil {
+            guard let code = OneTimeCode.normalised(typed) else { throw wrongCode }
+            return .code(email: try validEmail(email), code: code)
+        }
+        throw APIError.badRequest("INVALID_REQUEST", "메일의 링크(token) 또는 이메일 주소와 6자리 코드(email, code)를 보내 주세요.")
     }
 
     static func validEmail(_ text: String) throws -> String {

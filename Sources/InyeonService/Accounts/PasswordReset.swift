@@ -12,11 +12,6 @@ import PostgresNIO
 extension AccountService {
     static let resetLifetimeSeconds = 15 * 60
 
-    /// How a reset is proven: the mail's link, or its code typed with the address.
-    enum ResetProof: Sendable {
-        case link(token: String)
-        case code(email: String, code: String)
-    }
 
     static let invalidResetCode = APIError(
         .badRequest, code: "INVALID_RESET_CODE",
@@ -94,7 +89,7 @@ extension AccountService {
 
     /// Sets the new password if the proof holds, ends every session, and signs the person in.
     func confirmPasswordReset(
-        _ proof: ResetProof, newPassword: String, userAgent: String?, address: String, requestID: String?, logger: Logger
+        _ proof: MailedProof, newPassword: String, userAgent: String?, address: String, requestID: String?, logger: Logger
     ) async throws -> (UUID, IssuedTokens) {
         try await takeCodeCheckAllowance(address: address, logger: logger)
         let newHash = try await hasher.hash(newPassword)
@@ -185,15 +180,6 @@ extension AccountService {
             // Failed logins that were counted against this address are forgiven.
             try await throttle.clear(emailHash: Data(SHA256.hash(data: Data(email.lowercased().utf8))), address: address, logger: logger)
             return (userID, try await issue(userID: userID, role: role, sessionID: sessionID, logger: logger))
-        }
-    }
-}
-
-extension AccountService.ResetProof {
-    var kind: String {
-        switch self {
-        case .link: "link"
-        case .code: "code"
         }
     }
 }

@@ -66,7 +66,7 @@ struct PasswordResetPages: Sendable {
         var values: [String: Any] = token.isEmpty
             ? ["lead": text["reset_sent"].replacingOccurrences(of: "%@", with: email), "email": email, "code": form["code"] ?? ""]
             : ["lead": text["reset_link_lead"], "token": token]
-        let proof: AccountService.ResetProof
+        let proof: AccountService.MailedProof
         if !token.isEmpty, token.count <= 200 {
             proof = .link(token: token)
         } else if let valid = try? AccountsController.validEmail(email), let code = OneTimeCode.normalised(form["code"] ?? "") {

@@ -143,7 +143,7 @@ struct SignupPages: Sendable {
         return step(3, "signup-verify", values: ["lead": text["verify_link_lead"], "token": shown], request: request, context: context)
     }
 
-    private func confirm(_ proof: AccountService.SignupProof, email: String, request: Request, context: AppRequestContext) async -> Response {
+    private func confirm(_ proof: AccountService.MailedProof, email: String, request: Request, context: AppRequestContext) async -> Response {
         let text = WebText(korean: context.web.preferences.korean)
         do {
             let (_, tokens) = try await accounts.confirmSignup(
