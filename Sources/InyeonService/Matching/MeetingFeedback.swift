@@ -27,8 +27,11 @@ struct MeetingFeedback: Sendable {
                   AND m.matched_at <= now() - make_interval(secs => \(after))
                   AND NOT (CASE WHEN m.user_low = \(userID) THEN m.user_high ELSE m.user_low END = ANY (app.blocked_user_ids()))
                   AND NOT EXISTS (SELECT 1 FROM meeting_feedback f WHERE f.match_id = m.id AND f.user_id = \(userID))
-                  AND (SELECT count(*) FROM messages x WHERE x.match_id = m.id AND x.sender_id = m.user_low AND x.deleted_at IS NULL) >= \(minimumEach)
-                  AND (SELECT count(*) FROM messages x WHERE x.match_id = m.id AND x.sender_id = m.user_high AND x.deleted_at IS NULL) >= \(minimumEach)
+                  -- At least `minimumEach` from each, found without counting a long conversation through.
+                  AND EXISTS (SELECT 1 FROM messages x WHERE x.match_id = m.id AND x.sender_id = m.user_low AND x.deleted_at IS NULL
+                              OFFSET \(minimumEach - 1))
+                  AND EXISTS (SELECT 1 FROM messages x WHERE x.match_id = m.id AND x.sender_id = m.user_high AND x.deleted_at IS NULL
+                              OFFSET \(minimumEach - 1))
                 ORDER BY m.matched_at LIMIT 20
                 """,
                 logger: logger

@@ -30,7 +30,9 @@ extension Migration {
             -- One open "about to lapse" notice per pair, however many instances look at once.
             CREATE UNIQUE INDEX notifications_expiring_once_idx ON notifications (user_id, actor_id)
                 WHERE kind = 'like_expiring' AND read_at IS NULL;
-            CREATE INDEX notifications_to_mail_idx ON notifications (kind, updated_at) WHERE mailed_at IS NULL AND read_at IS NULL;
+            -- The mailer looks only at the last two days' unmailed, unread notices: bounded, however many
+            -- accumulate from people who turned mail off.
+            CREATE INDEX notifications_to_mail_idx ON notifications (created_at) WHERE mailed_at IS NULL AND read_at IS NULL;
 
             -- Which notification mails a person wants (absent: yes).
             CREATE TABLE notification_preferences (
