@@ -12,15 +12,8 @@ struct AccountHousekeeping: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do {
-                try await removeExpired()
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
-                logger.debug("account tables are not there before the first migration")
-            } catch {
-                logger.failure("expired sign-ups and resets could not be removed", error)
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await runPeriodically(every: interval, logger: logger, failure: "expired sign-ups and resets could not be removed") {
+            try await removeExpired()
         }
     }
 

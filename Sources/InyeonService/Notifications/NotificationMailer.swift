@@ -39,16 +39,9 @@ final class NotificationMailer: Service, Sendable {
     }
 
     func run() async throws {
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do {
-                try await noticeExpiringLikes()
-                _ = try await mailDue()
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
-                logger.debug("notifications are not there before the first migration")
-            } catch {
-                logger.failure("notification mails could not be written", error)
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.interval) }
+        await runPeriodically(every: settings.interval, logger: logger, failure: "notification mails could not be written") {
+            try await self.noticeExpiringLikes()
+            try await self.mailDue()
         }
     }
 

@@ -15,6 +15,12 @@ enum OpaqueToken {
         sealer.authenticationCode(for: Data(token.utf8), purpose: "inyeon refresh-token successor").base64URLEncoded()
     }
 
+    /// Whether `text` could be a token this service issued (base64url, at most 200 characters): a
+    /// page may show it back in a form only then.
+    static func isWellFormed(_ text: String) -> Bool {
+        (1...200).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
     static func hash(_ token: String) -> Data {
         Data(SHA256.hash(data: Data(token.utf8)))
     }

@@ -25,8 +25,7 @@ struct PasswordResetPages: Sendable {
     @Sendable func start(request: Request, context: AppRequestContext) async throws -> Response {
         let text = WebText(korean: context.web.preferences.korean)
         if let token = request.uri.queryParameters.get("token") {
-            let valid = (1...200).contains(token.count) && token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-            guard valid else {
+            guard OpaqueToken.isWellFormed(token) else {
                 return page("password-reset-request", ["formError": text["reset_invalid"]], status: .badRequest, request: request, context: context)
             }
             return page("password-reset-confirm", ["lead": text["reset_link_lead"], "token": token], request: request, context: context)
@@ -67,7 +66,7 @@ struct PasswordResetPages: Sendable {
             ? ["lead": text["reset_sent"].replacingOccurrences(of: "%@", with: email), "email": email, "code": form["code"] ?? ""]
             : ["lead": text["reset_link_lead"], "token": token]
         let proof: AccountService.MailedProof
-        if !token.isEmpty, token.count <= 200 {
+        if OpaqueToken.isWellFormed(token) {
             proof = .link(token: token)
         } else if let valid = try? AccountsController.validEmail(email), let code = OneTimeCode.normalised(form["code"] ?? "") {
             proof = .code(email: valid, code: code)

@@ -136,7 +136,7 @@ struct SignupPages: Sendable {
     @Sendable func verifyFromMail(request: Request, context: AppRequestContext) async throws -> Response {
         let text = WebText(korean: context.web.preferences.korean)
         let token = request.uri.queryParameters.get("token") ?? ""
-        let shown = token.count <= 200 && token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? token : ""
+        let shown = OpaqueToken.isWellFormed(token) ? token : ""
         guard !shown.isEmpty else {
             return step(3, "signup-verify", values: ["lead": text["link_invalid"]], status: .badRequest, request: request, context: context)
         }
