@@ -15,14 +15,16 @@ import Glibc
 /// meanwhile still reaches the running service because the listener, missing its own heartbeat,
 /// listens again on a new connection and every handler resynchronises.
 @Suite(.serialized) struct ListenerHeartbeatTests {
-    /// The backend of the listener that started after `since` (read as the service's role, which
-    /// sees its own sessions' statements).
-    static func listenerBackend(startedAfter since: Date) async throws -> Int32? {
+    /// The backend of a listener that started after `since`, other than `excluded` (read as the
+    /// service's role, which sees its own sessions' statements). The pool may listen again on a
+    /// connection it already had, older than the stopped one, so the stopped one is named, not
+    /// assumed to be the oldest.
+    static func listenerBackend(startedAfter since: Date, excluding excluded: Int32 = 0) async throws -> Int32? {
         try await TestDatabase.withAppRoleClient(poolSize: 1) { client in
             try await client.query(
                 """
                 SELECT pid FROM pg_stat_activity
-                WHERE query LIKE 'LISTEN "inyeon_heartbeat_%' AND backend_start > \(since) ORDER BY backend_start DESC LIMIT 1
+                WHERE query LIKE 'LISTEN "inyeon_heartbeat_%' AND backend_start > \(since) AND pid <> \(excluded) ORDER BY backend_start DESC LIMIT 1
                 """,
                 logger: TestDatabase.logger
             ).collect().first?.decode(Int32.self)
@@ -49,10 +51,10 @@ import Glibc
                 #expect(arrived != nil, "the change arrived through a new listener while the old one was stopped")
                 // The change can arrive through the new listener's first resynchronisation, before it has
                 // listened on its last channel (the heartbeat's), which is what the query finds.
-                var replacement = try await Self.listenerBackend(startedAfter: started)
-                for _ in 0..<60 where replacement == nil || replacement == stalled {
+                var replacement = try await Self.listenerBackend(startedAfter: started, excluding: stalled)
+                for _ in 0..<100 where replacement == nil {
                     try await Task.sleep(for: .milliseconds(50))
-                    replacement = try await Self.listenerBackend(startedAfter: started)
+                    replacement = try await Self.listenerBackend(startedAfter: started, excluding: stalled)
                 }
                 #expect(replacement != nil && replacement != stalled, "listening again on another connection")
             } catch {
