@@ -41,12 +41,12 @@ public enum SafetyWarning {
     }
 
     private static let koreanAdvice = [
-        "만나 보지 않은 분께는 돈, 상품권, 코드를 절대 보내지 마시고, 공공장소에서 직접 만나기 전까지는 인연 앱 안에서 대화해 주세요.",
-        "불편하시면 메뉴에서 신고하거나 차단할 수 있고, 인연 직원은 절대 돈을 요구하지 않아요.",
+        "만나 보지 않은 분께는 돈, 상품권, 코드를 절대 보내지 마시고, 공공장소에서 직접 만나기 전까지는 인연 안에서 대화해 주세요.",
+        "불편하시면 이 대화 아래 '안전하게 대화하기'에서 신고하거나 차단할 수 있고, 인연 직원은 절대 돈을 요구하지 않아요.",
     ]
 
     private static let englishAdvice = [
         "Never send money, gift cards or codes to someone you have not met, and keep talking in Inyeon until you have met in a public place.",
-        "You can report or block from the menu, and Inyeon staff will never ask you for money.",
+        "You can report or block under 'Talking safely' below this conversation, and Inyeon staff will never ask you for money.",
     ]
 }

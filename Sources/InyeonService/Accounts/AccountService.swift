@@ -373,7 +373,7 @@ struct AccountService: Sendable {
         }
         guard status == "active" else {
             try await throttle.release(reservation: reservation, logger: logger)
-            throw APIError(.forbidden, code: "ACCOUNT_SUSPENDED", message: "이용이 정지된 계정입니다. 고객센터로 문의해 주세요.")
+            throw APIError(.forbidden, code: "ACCOUNT_SUSPENDED", message: "이용이 정지된 계정입니다. 고객센터(/support)로 문의해 주세요.")
         }
         try await throttle.clear(emailHash: emailHash, address: address, logger: logger)
         let role = AppRole(rawValue: roleText) ?? .user

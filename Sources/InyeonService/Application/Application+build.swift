@@ -201,8 +201,11 @@ func buildRouter(
         unreadNotifications: { try await notificationStore.unreadCount(for: $0, logger: $1) }
     ))
     let renderer = try await PageRenderer()
+    let portraits = Portraits(database: database)
     router.add(middleware: PageErrorMiddleware(renderer: renderer))
     WelcomePages(renderer: renderer).addRoutes(to: router)
+    HelpPages(renderer: renderer).addRoutes(to: router)
+    SupportPages(renderer: renderer, desk: SupportDesk(database: database, limits: configuration.abuseLimits)).addRoutes(to: router)
     SignupPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     LoginPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     PasswordResetPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
@@ -234,11 +237,11 @@ func buildRouter(
         profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) }, insights: insightsForCaller
     ).addRoutes(to: routes)
     RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
-    RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller).addRoutes(to: router)
+    RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller, portraits: portraits).addRoutes(to: router)
     let interestLists = InterestLists(database: database)
     let interests = InterestsController(lists: interestLists, profiles: profiles)
     interests.addRoutes(to: routes)
-    InterestPages(renderer: renderer, lists: interestLists, controller: interests, repository: matching).addRoutes(to: router)
+    InterestPages(renderer: renderer, lists: interestLists, controller: interests, repository: matching, portraits: portraits).addRoutes(to: router)
     let photoLimits = configuration.photoLimits
     let photoDecoding = photoDecoding ?? PhotoDecodePool(threads: photoLimits.decodeThreads, queueLimit: photoLimits.decodeQueue)
     let photos = PhotosController(
@@ -260,7 +263,8 @@ func buildRouter(
     let weMet = WeMetController(feedback: MeetingFeedback(database: database), profiles: profiles)
     weMet.addRoutes(to: routes)
     ConversationPages(
-        renderer: renderer, chat: chat, profiles: profiles, matching: matching, accounts: accounts, flags: flags, session: webSession, weMet: weMet
+        renderer: renderer, chat: chat, profiles: profiles, matching: matching, accounts: accounts, flags: flags, session: webSession, weMet: weMet,
+        portraits: portraits
     ).addRoutes(to: router)
     let socketRouter = Router(context: ChatSocketRequestContext.self)
     ChatSocket(service: chat, admission: chatAdmission).addRoutes(to: socketRouter)

@@ -128,12 +128,14 @@ struct ChatRepository: Sendable {
     }
 
     /// Reports the other person of a match (open or ended) to the moderators; nil when the caller is not in it.
-    func report(_ conversation: UUID, by userID: UUID, reason: String?, requestID: String?, logger: Logger) async throws -> Int64? {
+    func report(_ conversation: UUID, by userID: UUID, reason: String?, category: SupportDesk.ReportCategory? = nil, requestID: String?,
+                logger: Logger) async throws -> Int64? {
         try await database.transaction(as: .user(userID), logger: logger) { connection in
             for try await caseID in try await connection.query(
                 """
-                INSERT INTO moderation_cases (match_id, subject_id, reporter_id, kind, note)
-                SELECT m.id, CASE WHEN m.user_low = \(userID) THEN m.user_high ELSE m.user_low END, \(userID), 'report', \(reason)
+                INSERT INTO moderation_cases (match_id, subject_id, reporter_id, kind, note, category)
+                SELECT m.id, CASE WHEN m.user_low = \(userID) THEN m.user_high ELSE m.user_low END, \(userID), 'report', \(reason),
+                       \(category?.rawValue)
                 FROM matches m WHERE m.id = \(conversation) AND \(userID) IN (m.user_low, m.user_high)
                 RETURNING id
                 """,

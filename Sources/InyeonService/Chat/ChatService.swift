@@ -104,12 +104,13 @@ struct ChatService: Sendable {
     /// Reports the other person of a conversation to the moderators; nil when the caller is not in it.
     /// At most `limits.reportsPerPersonPerHour` an hour per reporter (429 `TOO_MANY_REQUESTS` after),
     /// counted in PostgreSQL so that it holds across instances.
-    func report(_ conversation: UUID, by userID: UUID, reason: String?, requestID: String?, logger: Logger) async throws -> Int64? {
+    func report(_ conversation: UUID, by userID: UUID, reason: String?, category: SupportDesk.ReportCategory? = nil, requestID: String?,
+                logger: Logger) async throws -> Int64? {
         try await SharedRateLimit(database: repository.database).take(
             [.init(bucket: "report", subject: userID.uuidString.lowercased(), limit: limits.reportsPerPersonPerHour, windowSeconds: 3600)],
             logger: logger
         )
-        return try await repository.report(conversation, by: userID, reason: reason, requestID: requestID, logger: logger)
+        return try await repository.report(conversation, by: userID, reason: reason, category: category, requestID: requestID, logger: logger)
     }
 
     /// Tells the other person's sockets that `userID` is typing (not stored).

@@ -242,6 +242,7 @@ public struct AppConfiguration: Sendable {
         abuseLimits.passwordResetsPerEmailPerHour = try count("RESETS_PER_EMAIL_PER_HOUR", abuseLimits.passwordResetsPerEmailPerHour)
         abuseLimits.codeChecksPerAddressPerHour = try count("CODE_CHECKS_PER_ADDRESS_PER_HOUR", abuseLimits.codeChecksPerAddressPerHour)
         abuseLimits.reportsPerPersonPerHour = try count("REPORTS_PER_PERSON_PER_HOUR", abuseLimits.reportsPerPersonPerHour)
+        abuseLimits.ticketsPerAddressPerHour = try count("TICKETS_PER_ADDRESS_PER_HOUR", abuseLimits.ticketsPerAddressPerHour)
         abuseLimits.feedbackPerPersonPerHour = try count("FEEDBACK_PER_PERSON_PER_HOUR", abuseLimits.feedbackPerPersonPerHour)
         abuseLimits.readReceiptsPerMinute = try count("READ_RECEIPTS_PER_MINUTE", abuseLimits.readReceiptsPerMinute)
         self.abuseLimits = abuseLimits

@@ -12,8 +12,15 @@ struct ModerationController: Sendable {
 
     struct Case: Encodable, Sendable {
         var caseId: Int64
-        var conversationId: String
+        /// The conversation of a flagged message or a report made in it; nil for a report made from
+        /// a card and for a customer-centre ticket.
+        var conversationId: String?
+        /// `scam_signal`, `report` (from a conversation), `profile_report` (from a card) or `support` (a ticket).
         var kind: String
+        /// What a report or ticket is about (`money`, `fake`, … for reports; `account`, `safety`, … for tickets).
+        var category: String?
+        /// Where to answer a ticket from someone who was signed out.
+        var contactEmail: String?
         var status: String
         var signals: [String]
         /// The scam-risk model's calibrated risk for a flagged message, and what raised it most.
@@ -51,7 +58,8 @@ struct ModerationController: Sendable {
         routes.post("/api/moderation/cases/:caseId/review", use: review)
     }
 
-    static let columns = "id, match_id, kind, status, signals, risk, reasons, message_sequence, subject_id, reporter_id, note, created_at"
+    static let columns =
+        "id, match_id, kind, status, signals, risk, reasons, message_sequence, subject_id, reporter_id, note, created_at, category, contact_email"
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<[Case]> {
         let staff = try context.require(.moderationRead)
@@ -77,18 +85,21 @@ struct ModerationController: Sendable {
         let detail = try await database.transaction(as: staff, logger: context.logger) { connection -> CaseDetail? in
             guard let found = try await Self.cases(
                 connection.query("SELECT \(unescaped: Self.columns) FROM moderation_cases WHERE id = \(caseID)", logger: context.logger)
-            ).first, let conversation = UUID(uuidString: found.conversationId) else { return nil }
+            ).first else { return nil }
             var messages: [ModeratedMessage] = []
-            for try await (sequence, sender, body, signals, sentAt, deletedAt) in try await connection.query(
-                """
-                SELECT sequence, sender_id, body, scam_signals, sent_at, deleted_at FROM messages
-                WHERE match_id = \(conversation) ORDER BY sequence DESC LIMIT 200
-                """,
-                logger: context.logger
-            ).decode((Int64, UUID, String, [String], Date, Date?).self) {
-                messages.append(ModeratedMessage(
-                    sequence: sequence, senderId: sender.uuidString.lowercased(), text: body, signals: signals, sentAt: sentAt, deleted: deletedAt != nil
-                ))
+            if let conversation = found.conversationId.flatMap(UUID.init(uuidString:)) {
+                for try await (sequence, sender, body, signals, sentAt, deletedAt) in try await connection.query(
+                    """
+                    SELECT sequence, sender_id, body, scam_signals, sent_at, deleted_at FROM messages
+                    WHERE match_id = \(conversation) ORDER BY sequence DESC LIMIT 200
+                    """,
+                    logger: context.logger
+                ).decode((Int64, UUID, String, [String], Date, Date?).self) {
+                    messages.append(ModeratedMessage(
+                        sequence: sequence, senderId: sender.uuidString.lowercased(), text: body, signals: signals, sentAt: sentAt,
+                        deleted: deletedAt != nil
+                    ))
+                }
             }
             try await AuditLog.record(
                 AuditEntry(action: "moderation.case_read", actorID: staff.userID, actorRole: staff.role,
@@ -143,11 +154,11 @@ struct ModerationController: Sendable {
 
     private static func cases(_ rows: DatabaseRows) async throws -> [Case] {
         var cases: [Case] = []
-        for try await (id, match, kind, status, signals, risk, reasons, sequence, subject, reporter, note, createdAt) in rows.decode(
-            (Int64, UUID, String, String, [String], Float?, [String], Int64?, UUID?, UUID?, String?, Date).self
+        for try await (id, match, kind, status, signals, risk, reasons, sequence, subject, reporter, note, createdAt, category, contact) in rows.decode(
+            (Int64, UUID?, String, String, [String], Float?, [String], Int64?, UUID?, UUID?, String?, Date, String?, String?).self
         ) {
             cases.append(Case(
-                caseId: id, conversationId: match.uuidString.lowercased(), kind: kind, status: status, signals: signals,
+                caseId: id, conversationId: match?.uuidString.lowercased(), kind: kind, category: category, contactEmail: contact, status: status, signals: signals,
                 risk: risk.map { (Double($0) * 1000).rounded() / 1000 }, reasons: reasons, messageSequence: sequence, subjectId: subject?.uuidString.lowercased(), reporterId: reporter?.uuidString.lowercased(),
                 note: note, createdAt: createdAt
             ))

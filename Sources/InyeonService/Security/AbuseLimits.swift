@@ -14,6 +14,8 @@ public struct AbuseLimits: Sendable {
     public var codeChecksPerAddressPerHour = 30
     /// Reports one person may file in an hour (REPORTS_PER_PERSON_PER_HOUR).
     public var reportsPerPersonPerHour = 10
+    /// Customer-centre tickets from one client address (and from one person) in an hour (TICKETS_PER_ADDRESS_PER_HOUR).
+    public var ticketsPerAddressPerHour = 5
     /// Feedback one person may leave in an hour (FEEDBACK_PER_PERSON_PER_HOUR).
     public var feedbackPerPersonPerHour = 10
     /// Read receipts one person may send in a minute, over REST and sockets (READ_RECEIPTS_PER_MINUTE).

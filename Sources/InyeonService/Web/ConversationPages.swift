@@ -17,6 +17,7 @@ struct ConversationPages: Sendable {
     let session: WebSession
     /// The private "만나 보셨나요?" questions shown above the conversations.
     let weMet: WeMetController
+    let portraits: Portraits
 
     static let draftCookie = "inyeon_draft"
 
@@ -35,11 +36,14 @@ struct ConversationPages: Sendable {
         guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?next=/matches") }
         let text = WebText(korean: context.web.preferences.korean)
         var items: [[String: Any]] = []
-        for summary in try await chat.repository.conversations(of: userID, logger: context.logger) {
+        let summaries = try await chat.repository.conversations(of: userID, logger: context.logger)
+        let faces = try await portraits.first(of: summaries.map(\.partnerID), as: context.identity, logger: context.logger)
+        for summary in summaries {
             let partner = try await profiles.person(summary.partnerID, as: context.identity, logger: context.logger)
             let unread = max(0, summary.lastSequence - summary.readSequence)
             items.append([
                 "id": summary.conversationID.uuidString.lowercased(), "name": partner?.card.name ?? text["someone"],
+                "face": Portraits.face(faces[summary.partnerID], name: partner?.card.name ?? text["someone"], size: .thumbnail, alt: ""),
                 "facts": [partner?.card.ageRange, partner?.card.city].compactMap { $0 }.joined(separator: " · "),
                 "unread": unread > 0, "unreadText": text["unread_count"].replacingOccurrences(of: "%d", with: String(unread)),
                 "last": summary.lastMessageText.map { $0.isEmpty ? text["message_deleted"] : $0 } as Any,
@@ -91,6 +95,8 @@ struct ConversationPages: Sendable {
             return PageRenderer.redirect(to: "/matches")
         }
         let partner = try await profiles.person(partnerID, as: context.identity, logger: context.logger)
+        let partnerName = partner?.card.name ?? text["someone"]
+        let face = try await portraits.first(of: [partnerID], as: context.identity, logger: context.logger)[partnerID]
         let (_, partnerRead) = try await chat.repository.partnerReadSequence(in: conversation, for: userID, logger: context.logger)
         if let newest = page.first?.sequence {
             _ = try? await chat.markRead(upTo: newest, in: conversation, by: userID, origin: nil, logger: context.logger)
@@ -98,7 +104,8 @@ struct ConversationPages: Sendable {
         let messages: [[String: Any]] = page.reversed().map { stored in
             let message = ChatMessage(stored, viewer: userID, korean: text.korean)
             return [
-                "sequence": message.sequence, "mine": stored.senderID == userID, "text": message.text, "deleted": message.deletedAt != nil,
+                "sequence": message.sequence, "mine": stored.senderID == userID,
+                "sender": stored.senderID == userID ? text["sender_me"] : partnerName, "text": message.text, "deleted": message.deletedAt != nil,
                 "time": Self.time(message.sentAt), "warning": message.safetyWarning?.text as Any,
                 "read": stored.senderID == userID && stored.sequence <= partnerRead,
             ]
@@ -108,7 +115,8 @@ struct ConversationPages: Sendable {
         var response = renderer.render(
             "conversation", title: text["conversation_title"],
             values: [
-                "conversationId": conversation.uuidString.lowercased(), "partnerName": partner?.card.name ?? text["someone"],
+                "conversationId": conversation.uuidString.lowercased(), "partnerName": partnerName,
+                "face": Portraits.face(face, name: partnerName, size: .thumbnail, alt: ""), "reportCategories": RecommendationPages.reportCategories(text),
                 "messages": messages, "empty": messages.isEmpty, "lastSequence": page.first?.sequence ?? 0,
                 "lastRevision": page.map(\.revision).max() ?? 0, "live": live, "userId": userID.uuidString.lowercased(),
                 "reported": request.uri.queryParameters.get("reported") != nil, "sendError": request.uri.queryParameters.get("error") as Any,
@@ -180,7 +188,9 @@ struct ConversationPages: Sendable {
         if let partner = try? await chat.repository.partner(in: conversation, of: userID, logger: context.logger) {
             if form.checked("report") {
                 do {
-                    _ = try await chat.report(conversation, by: userID, reason: form["reason"], requestID: context.id, logger: context.logger)
+                    _ = try await chat.report(conversation, by: userID, reason: SupportDesk.trimmed(form["reason"]),
+                                  category: form["category"].flatMap(SupportDesk.ReportCategory.init(rawValue:)), requestID: context.id,
+                                  logger: context.logger)
                 } catch is RateLimitedError {
                     // Past the report limit the block still happens: it is what protects the person now.
                     context.logger.notice("report with block over the limit; blocking only")
@@ -195,7 +205,9 @@ struct ConversationPages: Sendable {
         let form = try await FormData(request)
         try context.requireFormToken(form[WebSession.csrfField])
         guard let userID = context.caller?.userID, let conversation = conversationID(context) else { return PageRenderer.redirect(to: "/matches") }
-        _ = try await chat.report(conversation, by: userID, reason: form["reason"], requestID: context.id, logger: context.logger)
+        _ = try await chat.report(conversation, by: userID, reason: SupportDesk.trimmed(form["reason"]),
+                                  category: form["category"].flatMap(SupportDesk.ReportCategory.init(rawValue:)), requestID: context.id,
+                                  logger: context.logger)
         return PageRenderer.redirect(to: "/chat/\(conversation.uuidString.lowercased())?reported=1")
     }
 }

@@ -9,6 +9,7 @@ struct InterestPages: Sendable {
     let lists: InterestLists
     let controller: InterestsController
     let repository: MatchingRepository
+    let portraits: Portraits
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/likes", use: show)
@@ -21,11 +22,15 @@ struct InterestPages: Sendable {
         let text = WebText(korean: context.web.preferences.korean)
         let received = try await controller.cards(lists.received(by: userID, limit: 50, logger: context.logger), context: context)
         let sent = try await controller.cards(lists.sent(by: userID, limit: 50, logger: context.logger), context: context)
+        let faces = try await portraits.first(of: (received + sent).compactMap { UUID(uuidString: $0.user.id) }, as: context.identity,
+                                              logger: context.logger)
         func row(_ interest: InterestsController.Interest) -> [String: Any] {
             let card = interest.user
             let place = [card.city, card.district ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces)
             return [
-                "id": card.id, "name": card.name, "facts": [card.ageRange ?? text["age_hidden"], place].joined(separator: " · "),
+                "id": card.id, "name": card.name,
+                "face": Portraits.face(UUID(uuidString: card.id).flatMap { faces[$0] }, name: card.name, size: .thumbnail, alt: ""),
+                "facts": [card.ageRange ?? text["age_hidden"], place].joined(separator: " · "),
                 "bio": card.bio, "superLiked": interest.kind == "super_like",
                 "expiry": text["likes_expiry"].replacingOccurrences(of: "%@", with: Self.day(interest.expiresAt, korean: text.korean)),
             ]
@@ -35,7 +40,8 @@ struct InterestPages: Sendable {
         }
         return renderer.render("interests", title: text["likes_title"], values: [
             "received": received.map(row), "receivedEmpty": received.isEmpty, "sent": sent.map(row), "sentEmpty": sent.isEmpty,
-            "notice": notice as Any,
+            "notice": notice as Any, "reportNotice": RecommendationPages.reportNotice(request, text: text) as Any, "reportBack": "/likes",
+            "reportCategories": RecommendationPages.reportCategories(text),
         ], request: request, context: context)
     }
 

@@ -50,9 +50,11 @@ struct LoginPages: Sendable {
             return response
         } catch let error as APIError where error.status != .serviceUnavailable {
             let text = WebText(korean: context.web.preferences.korean)
-            let message = error.code == AccountService.invalidCredentials.code ? text["login_failed"] : error.message
+            let suspended = error.code == "ACCOUNT_SUSPENDED"
+            let message = error.code == AccountService.invalidCredentials.code ? text["login_failed"] : suspended ? text["login_suspended"] : error.message
             return renderer.render(
-                "login", title: text["login_title"], values: ["email": email, "next": next, "formError": message], status: error.status,
+                "login", title: text["login_title"], values: ["email": email, "next": next, "formError": message, "suspended": suspended],
+                status: error.status,
                 request: request, context: context
             )
         }

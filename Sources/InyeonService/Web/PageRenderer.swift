@@ -47,6 +47,11 @@ struct PageRenderer: Sendable {
         page["title"] = title
         page["csrf"] = context.web.csrfToken
         page["signedIn"] = context.caller != nil
+        page["path"] = request.uri.path
+        page["textSizes"] = WebPreferences.TextSize.allCases.map { size in
+            ["value": size.rawValue, "label": text["text_size"] + ": " + text["text_\(size.rawValue)"], "current": size == context.web.preferences.textSize]
+        }
+        page["korean"] = text.korean
         page["nav"] = Self.menu(signedIn: context.caller != nil, current: request.uri.path, text: text, unread: context.web.unreadNotifications)
         let html = library.render(Self.withoutAbsentValues(page) ?? page, withTemplate: template) ?? "<!doctype html><title>Inyeon</title><p>page \(template) is missing</p>"
         return Response(

@@ -9,6 +9,7 @@ struct RecommendationPages: Sendable {
     let renderer: PageRenderer
     let recommendations: RecommendationService
     let insights: CallerInsights
+    let portraits: Portraits
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/recommendations", use: show)
@@ -23,12 +24,16 @@ struct RecommendationPages: Sendable {
         let text = WebText(korean: context.web.preferences.korean)
         let language: InsightLanguage = text.korean ? .ko : .en
         let written = await insights.insights(for: result, identity: context.identity, language: language, logger: context.logger)
+        let faces = try await portraits.first(of: result.ranked.map(\.profile.id).compactMap(UUID.init(uuidString:)), as: context.identity,
+                                              logger: context.logger)
         var cards: [[String: Any]] = []
         for candidate in result.ranked {
             guard let card = result.cards[candidate.profile.id] else { continue }
             let insight = written[candidate.profile.id]
+            let face = Portraits.face(UUID(uuidString: card.id).flatMap { faces[$0] }, name: card.name, size: .card,
+                                      alt: text["photo_of"].replacingOccurrences(of: "%@", with: card.name))
             cards.append([
-                "id": card.id, "name": card.name, "ageRange": card.ageRange ?? text["age_hidden"],
+                "id": card.id, "name": card.name, "face": face, "ageRange": card.ageRange ?? text["age_hidden"],
                 "place": [card.city, card.district ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces),
                 "bio": card.bio, "interests": card.interests.joined(separator: ", "),
                 "score": candidate.compatibility.totalScore,
@@ -41,9 +46,24 @@ struct RecommendationPages: Sendable {
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { ["liked": text["liked_notice"], "passed": text["passed_notice"]][String($0)] }
         return renderer.render(
-            "recommendations", title: text["recommendations_title"], values: ["cards": cards, "empty": cards.isEmpty, "notice": notice as Any],
+            "recommendations", title: text["recommendations_title"], values: [
+                "cards": cards, "empty": cards.isEmpty, "notice": notice as Any,
+                "reportNotice": Self.reportNotice(request, text: text) as Any, "reportBack": "/recommendations",
+                "reportCategories": Self.reportCategories(text),
+            ],
             request: request, context: context
         )
+    }
+
+    /// The thank-you (or why nothing was sent) after a report from a card.
+    static func reportNotice(_ request: Request, text: WebText) -> String? {
+        request.uri.queryParameters.get("report").flatMap {
+            ["received": text["reported"], "gone": text["report_gone"], "incomplete": text["report_incomplete"]][String($0)]
+        }
+    }
+
+    static func reportCategories(_ text: WebText) -> [[String: String]] {
+        SupportDesk.ReportCategory.allCases.map { ["value": $0.rawValue, "label": text["report_category_\($0.rawValue)"]] }
     }
 
     @Sendable func decide(request: Request, context: AppRequestContext) async throws -> Response {

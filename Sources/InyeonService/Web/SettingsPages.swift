@@ -12,6 +12,7 @@ struct SettingsPages: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/settings", use: show)
         router.post("/settings", use: save)
+        router.post("/settings/text-size", use: saveTextSize)
         router.get("/settings/export", use: export)
         router.post("/settings/delete", use: delete)
         router.post("/settings/notifications", use: saveMailSettings)
@@ -62,6 +63,15 @@ struct SettingsPages: Sendable {
         preferences.reducedMotion = form.checked("reducedMotion")
         preferences.korean = form["language"] != "en"
         return PageRenderer.redirect(to: "/settings?saved=1", cookies: [preferences.cookie(secure: session.secureCookies)])
+    }
+
+    /// The header's 가 / 가 / 가: changes the text size alone and returns to the page it was pressed on.
+    @Sendable func saveTextSize(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        var preferences = context.web.preferences
+        preferences.textSize = WebPreferences.TextSize(rawValue: form["textSize"] ?? "") ?? preferences.textSize
+        return PageRenderer.redirect(to: InternalRedirect.pathOrHome(form["back"]), cookies: [preferences.cookie(secure: session.secureCookies)])
     }
 
     @Sendable func export(request: Request, context: AppRequestContext) async throws -> Response {

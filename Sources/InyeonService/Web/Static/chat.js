@@ -39,10 +39,18 @@
     var existing = list.querySelector('li[data-sequence="' + message.sequence + '"]');
     var item = element("li", "message" + (message.senderId === me ? " message-mine" : ""));
     item.setAttribute("data-sequence", String(message.sequence));
+    item.id = "message-" + message.sequence;
+    item.appendChild(element("p", "message-sender", message.senderId === me ? list.getAttribute("data-me") : list.getAttribute("data-partner")));
     var body = element("p", "message-text");
     if (message.deletedAt) { body.appendChild(element("em", null, form.getAttribute("data-deleted"))); } else { body.textContent = message.text; }
     item.appendChild(body);
-    item.appendChild(element("p", "message-meta", time(message.sentAt)));
+    var meta = element("p", "message-meta", time(message.sentAt) + " ");
+    var reader = element("button", "button-secondary read-aloud read-item", list.getAttribute("data-read-item"));
+    reader.type = "button";
+    reader.setAttribute("data-read", item.id);
+    reader.setAttribute("data-lang", list.getAttribute("data-lang"));
+    meta.appendChild(reader);
+    item.appendChild(meta);
     if (message.safetyWarning) {
       var warning = element("p", "safety-warning", message.safetyWarning.text);
       warning.setAttribute("role", "note");
@@ -69,8 +77,10 @@
     Array.prototype.forEach.call(list.querySelectorAll(".message-mine"), function (item) {
       if (Number(item.getAttribute("data-sequence")) <= sequence && !item.querySelector(".read-receipt")) {
         var meta = item.querySelector(".message-meta");
-        meta.appendChild(document.createTextNode(" · "));
-        meta.appendChild(element("span", "read-receipt", form.getAttribute("data-read")));
+        var reader = meta.querySelector(".read-aloud");
+        meta.insertBefore(document.createTextNode("· "), reader);
+        meta.insertBefore(element("span", "read-receipt", form.getAttribute("data-read")), reader);
+        meta.insertBefore(document.createTextNode(" "), reader);
       }
     });
   }
