@@ -20,6 +20,31 @@ import Testing
         )
     }
 
+    /// The optional facts count only where both people share them: one who keeps a fact to herself
+    /// changes nothing, so no score can reveal it; shared and alike raises the lifestyle match,
+    /// shared and different lowers it.
+    @Test func sharedFactsCountOnlyWhenBothShareThem() {
+        var her = person(id: "a")
+        var him = person(id: "b", gender: .male, seeking: .female)
+        him.fitnessLevel = .high  // so their lifestyles are not already a perfect fit
+        let plain = calculator.compatibility(her, him).breakdown.lifestyleMatch
+        her.smoking = .no
+        #expect(calculator.compatibility(her, him).breakdown.lifestyleMatch == plain, "only she shares: nothing changes")
+        him.smoking = .no
+        let alike = calculator.compatibility(her, him).breakdown.lifestyleMatch
+        him.smoking = .yes
+        let apart = calculator.compatibility(her, him).breakdown.lifestyleMatch
+        #expect(alike > plain && apart < plain, "\(plain) \(alike) \(apart)")
+        (her.religion, him.religion) = (.buddhist, .buddhist)
+        let sameFaith = calculator.compatibility(her, him).breakdown.lifestyleMatch
+        him.religion = .catholic
+        let otherFaith = calculator.compatibility(her, him).breakdown.lifestyleMatch
+        him.religion = Religion.none
+        let noFaith = calculator.compatibility(her, him).breakdown.lifestyleMatch
+        #expect(sameFaith > noFaith && noFaith > otherFaith)
+        #expect(calculator.compatibility(her, him).totalScore == calculator.compatibility(him, her).totalScore)
+    }
+
     @Test func isSymmetric() {
         let a = person(id: "a", interests: ["등산", "골프"], values: ["family": 90, "career": 20])
         let b = person(id: "b", birthYear: 1968, gender: .male, seeking: .female, marital: .widowed, children: 0, wants: .grownChildren,

@@ -146,6 +146,66 @@ import Testing
         }
     }
 
+    /// The optional facts: one she keeps to herself is read by no one (not even through the service's
+    /// role) and moves no score, however a prober sets his own; one she shares is on her card and counts.
+    @Test func anUnsharedFactCannotBeReadOrProbedAndASharedOneCounts() async throws {
+        let year = KoreanCalendar.currentYear()
+        @Sendable func target(_ name: String, smoking: String, shared: [String]) -> [String: Any] {
+            var profile = Self.target(name: name, birthYear: year - 55, city: "서울", district: "마포구", showAge: true, showLocation: true,
+                                      home: (37.5563, 126.9236))
+            profile["facts"] = ["religion": "buddhist", "smoking": smoking, "drinking": "sometimes", "shared": shared]
+            return profile
+        }
+        try await withAccounts { accounts in
+            let kept = try await accounts.signUp(), keptOther = try await accounts.signUp(), open = try await accounts.signUp()
+            let prober = try await accounts.signUp()
+            try await Self.put(accounts, target("가", smoking: "no", shared: []), token: kept.access)
+            try await Self.put(accounts, target("가", smoking: "yes", shared: []), token: keptOther.access)
+            try await Self.put(accounts, target("가", smoking: "yes", shared: ["smoking"]), token: open.access)
+            func lifestyle(_ target: String) async throws -> Int {
+                let body = try JSONBody(try await accounts.get("/api/matching/intelligent-compatibility/\(target)", token: prober.access))
+                return try #require(body["data.compatibility.breakdown.lifestyleMatch"] as? Int)
+            }
+            var sharedLifestyle: [String: Int] = [:]
+            for smoking in ["no", "yes"] {
+                var probe = Self.prober(ageMin: 45, ageMax: 65, distance: 30, district: "마포구")
+                probe["facts"] = ["religion": "buddhist", "smoking": smoking, "drinking": "sometimes", "shared": ["religion", "smoking", "drinking"]]
+                try await Self.put(accounts, probe, token: prober.access)
+                let first = try await Self.compatibility(accounts, of: kept.userID, token: prober.access)
+                let second = try await Self.compatibility(accounts, of: keptOther.userID, token: prober.access)
+                #expect(first == second, "an unshared fact moves nothing (prober smoking: \(smoking))")
+                sharedLifestyle[smoking] = try await lifestyle(open.userID)
+                #expect(try await lifestyle(kept.userID) == lifestyle(keptOther.userID))
+            }
+            #expect(sharedLifestyle["yes"] ?? 0 > sharedLifestyle["no"] ?? 0, "a shared fact counts: alike fits better than apart (\(sharedLifestyle))")
+            let card = try JSONBody(try await accounts.get("/api/matching/intelligent-compatibility/\(open.userID)", token: prober.access))
+            #expect(card["data.targetUser.smoking"] as? String == "yes" && card["data.targetUser.religion"] == nil)
+            let hidden = try JSONBody(try await accounts.get("/api/matching/intelligent-compatibility/\(kept.userID)", token: prober.access))
+            #expect(hidden["data.targetUser.smoking"] == nil && hidden["data.targetUser.drinking"] == nil)
+            let (keptID, proberID) = (try #require(UUID(uuidString: kept.userID)), try #require(UUID(uuidString: prober.userID)))
+            try await TestDatabase.withAppRoleClient { client in
+                let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
+                let seen = try await database.transaction(as: .user(proberID), logger: TestDatabase.logger) { connection in
+                    try await connection.query(
+                        "SELECT religion, smoking, drinking FROM visible_profiles WHERE user_id = \(keptID)", logger: TestDatabase.logger
+                    ).collect().first!.decode((String?, String?, String?).self)
+                }
+                #expect(seen.0 == nil && seen.1 == nil && seen.2 == nil)
+                let own = try await database.transaction(as: .user(keptID), logger: TestDatabase.logger) { connection in
+                    try await connection.query("SELECT smoking FROM visible_profiles WHERE user_id = \(keptID)", logger: TestDatabase.logger)
+                        .collect().first!.decode(String?.self)
+                }
+                #expect(own == "no", "her own row is whole")
+                let error = await #expect(throws: PSQLError.self) {
+                    try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                        try await connection.query("SELECT smoking FROM profiles LIMIT 1", logger: TestDatabase.logger).collect()
+                    }
+                }
+                #expect(error?.serverInfo?[.sqlState] == "42501", "the table's fact columns are not readable by the service's role")
+            }
+        }
+    }
+
     @Test func theDatabaseAndTheServiceAgreeOnEveryAgeBracket() async throws {
         let year = KoreanCalendar.currentYear()
         try await TestDatabase.withAppRoleClient { client in

@@ -131,6 +131,30 @@ final class FakeChatServer: Sendable {
         }
     }
 
+    /// Either person may keep their card's facts from the outside provider (a setting): then nothing
+    /// is sent and the local writer answers; with both allowing it, the provider writes.
+    @Test func aPersonWhoKeepsTheirCardFromTheOutsideWriterGetsTheLocalOne() async throws {
+        let server = FakeChatServer()
+        try await server.run { url in
+            let service = Self.service(baseURL: url)
+            let generator = DemoPeopleGenerator(currentYear: Self.year)
+            var a = generator.person(at: 40).matchingProfile
+            let b = generator.person(at: 41).matchingProfile
+            a.outsideWriterAllowed = false
+            let compatibility = CompatibilityCalculator(currentYear: Self.year).compatibility(a, b)
+            for (first, second) in [(a, b), (b, a)] {
+                let kept = await service.insight(first, second, compatibility: compatibility, mutualProbability: 0.2, currentYear: Self.year,
+                                                 language: .ko, logger: TestDatabase.logger)
+                #expect(kept.provider == "local" && kept.conversationStarters.count >= 3)
+            }
+            #expect(server.requestCount == 0, "nothing about either card left the service")
+            a.outsideWriterAllowed = true
+            let written = await service.insight(a, b, compatibility: compatibility, mutualProbability: 0.2, currentYear: Self.year, language: .en,
+                                                logger: TestDatabase.logger)
+            #expect(written.provider == "openai-compatible" && server.requestCount == 1)
+        }
+    }
+
     @Test func a429IsRetriedWithinTheDeadline() async throws {
         let server = FakeChatServer()
         try await server.run { url in

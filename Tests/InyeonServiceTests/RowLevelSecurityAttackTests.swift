@@ -97,7 +97,10 @@ import Testing
             AttackCase(table: "conversations", victimRows: "match_id = \(match)", readableBy: [.partner], updateColumn: "last_sequence"),
             AttackCase(table: "messages", victimRows: "sender_id = \(v)", readableBy: [.partner], updateColumn: "body"),
             AttackCase(table: "conversation_reads", victimRows: "user_id = \(v)", readableBy: [.partner], updateColumn: "read_sequence"),
-            AttackCase(table: "moderation_cases", victimRows: "reporter_id = \(v)", updateColumn: "status"),
+            AttackCase(table: "moderation_cases", victimRows: "reporter_id = \(v) AND kind = 'report'", updateColumn: "status"),
+            // Her report from a card (before any match), and her customer-centre ticket: staff read them, nobody else.
+            AttackCase(table: "moderation_cases", victimRows: "reporter_id = \(v) AND kind = 'profile_report'", updateColumn: "status"),
+            AttackCase(table: "moderation_cases", victimRows: "reporter_id = \(v) AND kind = 'support'", updateColumn: "status"),
             AttackCase(table: "assessment_drafts", victimRows: "user_id = \(v)", updateColumn: "answers"),
             AttackCase(table: "feedback", victimRows: "user_id = \(v)", updateColumn: "rating"),
         ]
@@ -178,6 +181,14 @@ import Testing
                 .collect()
             _ = try await connection.query(
                 "INSERT INTO moderation_cases (match_id, subject_id, reporter_id, kind, note) VALUES (\(world.match), \(m), \(v), 'report', '시험')",
+                logger: logger
+            ).collect()
+            _ = try await connection.query(
+                "INSERT INTO moderation_cases (subject_id, reporter_id, kind, category, note) VALUES (\(s), \(v), 'profile_report', 'fake', '시험')",
+                logger: logger
+            ).collect()
+            _ = try await connection.query(
+                "INSERT INTO moderation_cases (reporter_id, kind, category, note) VALUES (\(v), 'support', 'account', '로그인이 안 돼요')",
                 logger: logger
             ).collect()
         }

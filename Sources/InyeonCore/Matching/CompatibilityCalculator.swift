@@ -158,7 +158,24 @@ public struct CompatibilityCalculator: Sendable {
         let fitness = similarity(a.fitnessLevel.ordinal, b.fitnessLevel.ordinal, levels: 3)
         let social = similarity(a.socialLevel.ordinal, b.socialLevel.ordinal, levels: 3)
         let travel = similarity(a.travelFrequency.ordinal, b.travelFrequency.ordinal, levels: 4)
-        return clamp(100 * (fitness + social + travel) / 3)
+        var total = fitness + social + travel
+        var parts = 3.0
+        // The optional facts count only where both people share them.
+        if a.smoking > 0, b.smoking > 0 {
+            total += similarity(Int(a.smoking), Int(b.smoking), levels: 3)
+            parts += 1
+        }
+        if a.drinking > 0, b.drinking > 0 {
+            total += similarity(Int(a.drinking), Int(b.drinking), levels: 3)
+            parts += 1
+        }
+        if a.religion > 0, b.religion > 0 {
+            // The same faith (or both none) fits best; one with a faith and one without, less; two faiths, least.
+            let noneIndex = UInt8(1 + (Religion.allCases.firstIndex(of: .none) ?? 0))
+            total += a.religion == b.religion ? 1 : (a.religion == noneIndex || b.religion == noneIndex) ? 0.5 : 0.35
+            parts += 1
+        }
+        return clamp(100 * total / parts)
     }
 
     static func maritalStatus(_ a: MaritalStatus, _ b: MaritalStatus) -> Int {

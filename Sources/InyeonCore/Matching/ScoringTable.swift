@@ -16,6 +16,10 @@ public struct ScoringFacts: Sendable {
     var fitnessLevel: ActivityLevel
     var socialLevel: ActivityLevel
     var travelFrequency: TravelFrequency
+    /// The shared optional facts, 0 when not shared: the habits as ordinal + 1, the religion as its index + 1.
+    var smoking: UInt8
+    var drinking: UInt8
+    var religion: UInt8
     var communicationStyle: CommunicationStyle
     var preferredAgeMin: Int
     var preferredAgeMax: Int
@@ -39,6 +43,9 @@ public struct ScoringFacts: Sendable {
         fitnessLevel = profile.fitnessLevel
         socialLevel = profile.socialLevel
         travelFrequency = profile.travelFrequency
+        smoking = profile.smoking.map { UInt8($0.ordinal + 1) } ?? 0
+        drinking = profile.drinking.map { UInt8($0.ordinal + 1) } ?? 0
+        religion = profile.religion.flatMap { Religion.allCases.firstIndex(of: $0) }.map { UInt8($0 + 1) } ?? 0
         communicationStyle = profile.communicationStyle
         preferredAgeMin = profile.preferredAgeMin
         preferredAgeMax = profile.preferredAgeMax

@@ -39,6 +39,14 @@ public struct MatchingProfile: Sendable, Equatable, Codable {
     public var personality: [String: Double]
     /// Marital statuses the person would consider in a partner; empty means any.
     public var preferredMaritalStatuses: [MaritalStatus]
+    /// The optional facts the person shares (nil when unanswered or not shared): the matching reads
+    /// only what the card shows, so no score can reveal a fact she kept to herself.
+    public var religion: Religion?
+    public var smoking: Habit?
+    public var drinking: Habit?
+    /// False when the person keeps their card's facts from the outside AI provider (the conversation
+    /// helper then writes with the local templates).
+    public var outsideWriterAllowed: Bool?
 
     public init(
         id: String, birthYear: Int, gender: Gender, seeking: SeekingGender, maritalStatus: MaritalStatus,

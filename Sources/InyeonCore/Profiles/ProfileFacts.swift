@@ -45,6 +45,29 @@ public enum LivingArrangement: String, Sendable, Codable, CaseIterable {
     case alone, withChildren = "with_children", withParents = "with_parents", other
 }
 
+/// Optional facts a person may answer and share (on the card, and so in the matching): nil when
+/// unanswered or kept to herself.
+public enum Religion: String, Sendable, Codable, CaseIterable {
+    case none, buddhist, protestant, catholic, other
+}
+
+/// How often someone smokes or drinks, in three plain steps.
+public enum Habit: String, Sendable, Codable, CaseIterable {
+    case no, sometimes, yes, often
+
+    /// 0, 1 or 2: never, now and then, regularly ("yes" for smoking, "often" for drinking).
+    var ordinal: Int {
+        switch self {
+        case .no: 0
+        case .sometimes: 1
+        case .yes, .often: 2
+        }
+    }
+
+    public static let smoking: [Habit] = [.no, .sometimes, .yes]
+    public static let drinking: [Habit] = [.no, .sometimes, .often]
+}
+
 public enum ActivityLevel: String, Sendable, Codable, CaseIterable {
     case low, moderate, high
 

@@ -209,7 +209,10 @@ func buildRouter(
     SignupPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     LoginPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
     PasswordResetPages(renderer: renderer, accounts: accounts, session: webSession).addRoutes(to: router)
-    SettingsPages(renderer: renderer, privacy: privacy, session: webSession, notifications: notificationStore).addRoutes(to: router)
+    let profileChoices = ProfileChoices(database: database)
+    ProfilePauseController(choices: profileChoices).addRoutes(to: routes)
+    SettingsPages(renderer: renderer, privacy: privacy, session: webSession, notifications: notificationStore, choices: profileChoices)
+        .addRoutes(to: router)
     let notificationsController = NotificationsController(store: notificationStore, profiles: profiles)
     notificationsController.addRoutes(to: routes)
     NotificationPages(renderer: renderer, controller: notificationsController).addRoutes(to: router)
@@ -223,7 +226,10 @@ func buildRouter(
     let myProfile = MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() })
     myProfile.addRoutes(to: routes)
     AssessmentPages(renderer: renderer, database: database, assessment: assessment).addRoutes(to: router)
-    ProfilePages(renderer: renderer, database: database, profiles: myProfile, currentYear: { KoreanCalendar.currentYear() }).addRoutes(to: router)
+    ProfilePages(
+        renderer: renderer, database: database, profiles: myProfile, currentYear: { KoreanCalendar.currentYear() }, people: profiles,
+        portraits: portraits
+    ).addRoutes(to: router)
     let matching = MatchingRepository(database: database)
     let recommendationModels = RecommendationModelStore(
         repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
@@ -237,7 +243,8 @@ func buildRouter(
         profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) }, insights: insightsForCaller
     ).addRoutes(to: routes)
     RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
-    RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller, portraits: portraits).addRoutes(to: router)
+    RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller, portraits: portraits,
+                        choices: profileChoices).addRoutes(to: router)
     let interestLists = InterestLists(database: database)
     let interests = InterestsController(lists: interestLists, profiles: profiles)
     interests.addRoutes(to: routes)

@@ -41,7 +41,9 @@ struct InsightService: Sendable {
     ) async -> RelationshipInsight {
         let facts = InsightFacts(a, b, compatibility: compatibility, mutualProbability: mutualProbability, currentYear: currentYear)
         let keys = InsightCacheKey.keys(a.id, b.id, language: language)
-        let (text, provider) = await cachedText(keys: keys, facts: facts, language: language, logger: logger)
+        // Either person may keep their card's facts from the outside provider; then the local writer answers.
+        let outside = a.outsideWriterAllowed != false && b.outsideWriterAllowed != false
+        let (text, provider) = await cachedText(keys: keys, facts: facts, language: language, outside: outside, logger: logger)
         return RelationshipInsight(
             recommendation: text.recommendation,
             conversationStarters: text.conversationStarters,
@@ -61,12 +63,13 @@ struct InsightService: Sendable {
 
     /// The pair is stored under both people's keys; it counts as cached only while both remain, so
     /// dropping either person's prefix drops it.
-    func cachedText(keys: (String, String), facts: InsightFacts, language: InsightLanguage, logger: Logger) async -> (InsightText, String) {
+    func cachedText(keys: (String, String), facts: InsightFacts, language: InsightLanguage, outside: Bool = true,
+                    logger: Logger) async -> (InsightText, String) {
         if let first = await cache.peek(.insights, key: keys.0, as: CachedText.self),
            let second = await cache.peek(.insights, key: keys.1, as: CachedText.self), first.provider == second.provider {
             return (first.text, first.provider)
         }
-        let (text, provider, cacheable) = await write(facts, language: language, logger: logger)
+        let (text, provider, cacheable) = await write(facts, language: language, outside: outside, logger: logger)
         // A fallback answer is not kept, so the provider is asked again once it recovers.
         if cacheable {
             await cache.store(.insights, key: keys.0, value: CachedText(text: text, provider: provider))
@@ -75,8 +78,8 @@ struct InsightService: Sendable {
         return (text, provider)
     }
 
-    func write(_ facts: InsightFacts, language: InsightLanguage, logger: Logger) async -> (InsightText, String, Bool) {
-        guard let external else {
+    func write(_ facts: InsightFacts, language: InsightLanguage, outside: Bool = true, logger: Logger) async -> (InsightText, String, Bool) {
+        guard let external, outside else {
             return (local.writer.write(facts, language: language), local.name, true)
         }
         guard breaker.allowsCall() else {

@@ -89,7 +89,8 @@ struct MatchingRepository: Sendable {
     func searchableProfiles(currentYear: Int, logger: Logger) async throws -> [MatchingProfile] {
         try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
             var query = PostgresProfileRepository.personColumns
-            query.sql += " WHERE p.searchable"
+            // Paused people are introduced to no one (RLS hides their cards too; this keeps them out of the index).
+            query.sql += " WHERE p.searchable AND NOT EXISTS (SELECT 1 FROM profiles q WHERE q.user_id = p.user_id AND q.paused_at IS NOT NULL)"
             var profiles: [MatchingProfile] = []
             for try await row in try await connection.query(query, logger: logger) {
                 profiles.append(try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching)

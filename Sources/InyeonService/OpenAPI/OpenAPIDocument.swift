@@ -288,7 +288,7 @@ public enum OpenAPIDocument {
                 }
               },
               "put": {
-                "operationId": "saveMyProfile", "summary": "Create or replace one's profile; problems come back per field (INVALID_PROFILE)", "tags": ["profiles"], "security": [{ "bearer": [] }],
+                "operationId": "saveMyProfile", "summary": "Create or replace one's profile; problems come back per field (INVALID_PROFILE). Optional: facts {religion, smoking, drinking, shared}, where shared names the facts shown on the card and used by the matching (religion, smoking, drinking, living); lifestyle.livingArrangement may be null", "tags": ["profiles"], "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["displayName", "birthYear", "gender", "seeking", "maritalStatus", "children", "occupation", "lifestyle", "location", "interests", "bio", "communicationStyle", "preferences", "privacy"] } } } },
                 "responses": { "200": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" } }
               }
@@ -626,6 +626,16 @@ public enum OpenAPIDocument {
                   "200": { "description": "data: {match, message}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
                   "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }
                 }
+              }
+            },
+            "/api/me/pause": {
+              "put": {
+                "operationId": "pauseProfile", "summary": "Pause my profile (휴면): introduced to no one, my card seen only by the people I am already matched with; audited", "tags": ["profiles"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "description": "data: {pausedAt, outsideWriterAllowed}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "PROFILE_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              },
+              "delete": {
+                "operationId": "resumeProfile", "summary": "Come back from a pause; audited", "tags": ["profiles"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "description": "data: {pausedAt: null, outsideWriterAllowed}", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "PROFILE_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
               }
             },
             "/api/we-met": {

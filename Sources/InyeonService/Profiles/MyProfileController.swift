@@ -25,6 +25,18 @@ struct MyProfileController: Sendable {
         var communicationStyle: CommunicationStyle
         var preferences: Preferences
         var privacy: Privacy
+        /// Optional facts and which of them she shares; absent means none answered.
+        var facts: Facts?
+
+        struct Facts: Codable, Sendable {
+            var religion: Religion?
+            var smoking: Habit?
+            var drinking: Habit?
+            /// Which facts others see on her card (and so the matching reads): religion, smoking, drinking, living.
+            var shared: [String]
+
+            static let shareable = ["religion", "smoking", "drinking", "living"]
+        }
 
         struct Children: Codable, Sendable {
             var count: Int
@@ -40,7 +52,8 @@ struct MyProfileController: Sendable {
         }
 
         struct Lifestyle: Codable, Sendable {
-            var livingArrangement: LivingArrangement
+            /// Whom she lives with; optional (nil: not said).
+            var livingArrangement: LivingArrangement?
             var ownsHome: Bool?
             var fitness: ActivityLevel
             var social: ActivityLevel
@@ -112,6 +125,15 @@ struct MyProfileController: Sendable {
             if !(1...5).contains(preferences.occupationImportance) || !(1...5).contains(preferences.lifestyleImportance) {
                 problems["preferences.importance"] = "중요도는 1에서 5 사이로 골라 주세요."
             }
+            if let facts {
+                if let smoking = facts.smoking, !Habit.smoking.contains(smoking) { problems["facts.smoking"] = "흡연은 no, sometimes, yes 중에서 골라 주세요." }
+                if let drinking = facts.drinking, !Habit.drinking.contains(drinking) {
+                    problems["facts.drinking"] = "음주는 no, sometimes, often 중에서 골라 주세요."
+                }
+                if !Set(facts.shared).isSubset(of: Facts.shareable) || Set(facts.shared).count != facts.shared.count {
+                    problems["facts.shared"] = "공개할 항목은 religion, smoking, drinking, living 중에서 겹치지 않게 골라 주세요."
+                }
+            }
             return problems
         }
     }
@@ -173,7 +195,7 @@ struct MyProfileController: Sendable {
                     children_count = \(profile.children.count), children_age_groups = \(profile.children.ageGroups.map(\.rawValue)),
                     children_live_together = \(profile.children.livingTogether), children_preference = \(profile.children.preference.rawValue),
                     industry = \(profile.occupation.industry.rawValue), position = \(profile.occupation.position),
-                    work_schedule = \(profile.occupation.schedule?.rawValue), living_arrangement = \(profile.lifestyle.livingArrangement.rawValue),
+                    work_schedule = \(profile.occupation.schedule?.rawValue), living_arrangement = \(profile.lifestyle.livingArrangement?.rawValue),
                     owns_home = \(profile.lifestyle.ownsHome), fitness_level = \(profile.lifestyle.fitness.rawValue),
                     social_level = \(profile.lifestyle.social.rawValue), travel_frequency = \(profile.lifestyle.travel.rawValue),
                     city = \(place.city), district = \(place.district), latitude = \(place.point.latitude), longitude = \(place.point.longitude),
@@ -184,7 +206,9 @@ struct MyProfileController: Sendable {
                     occupation_importance = \(profile.preferences.occupationImportance),
                     lifestyle_importance = \(profile.preferences.lifestyleImportance), show_age = \(profile.privacy.showAge),
                     show_location = \(profile.privacy.showLocation), searchable = \(profile.privacy.searchable),
-                    allow_public_listing = \(profile.privacy.allowPublicListing), updated_at = now()
+                    allow_public_listing = \(profile.privacy.allowPublicListing), religion = \(profile.facts?.religion?.rawValue),
+                    smoking = \(profile.facts?.smoking?.rawValue), drinking = \(profile.facts?.drinking?.rawValue),
+                    shared_facts = \(profile.facts?.shared ?? []), updated_at = now()
                 WHERE user_id = \(userID)
                 """,
                 logger: logger

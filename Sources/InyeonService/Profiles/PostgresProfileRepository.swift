@@ -27,7 +27,8 @@ struct PostgresProfileRepository: ProfileRepository {
                    p.occupation_importance, p.lifestyle_importance, p.show_age, p.show_location, p.bio,
                    \(scores("value_scores", AssessmentScorer.valueDimensions)),
                    \(scores("personality_scores", AssessmentScorer.personalityDimensions)),
-                   p.preferred_marital_statuses, p.age_bracket
+                   p.preferred_marital_statuses, p.age_bracket, p.religion, p.smoking, p.drinking, p.shared_facts,
+                   p.outside_writer_allowed
             FROM visible_profiles p LEFT JOIN values_assessments v ON v.user_id = p.user_id
             """)
     }()
@@ -120,7 +121,7 @@ struct PostgresProfileRepository: ProfileRepository {
             return Dictionary(uniqueKeysWithValues: zip(dimensions, values).filter { $0.1 >= 0 })
         }
 
-        let matching = MatchingProfile(
+        var matching = MatchingProfile(
             id: id.uuidString.lowercased(),
             birthYear: birthYear,
             gender: Gender(rawValue: gender) ?? .female,
@@ -130,7 +131,7 @@ struct PostgresProfileRepository: ProfileRepository {
             childrenAllGrown: childGroups.allSatisfy { $0 == ChildAgeGroup.adult.rawValue },
             childrenPreference: ChildrenPreference(rawValue: childrenPreference) ?? .noPreference,
             industry: Industry(rawValue: industry) ?? .other,
-            livingArrangement: LivingArrangement(rawValue: try text(10)) ?? .other,
+            livingArrangement: try columns[10].decode(String?.self).flatMap(LivingArrangement.init(rawValue:)) ?? .other,
             fitnessLevel: ActivityLevel(rawValue: try text(11)) ?? .moderate,
             socialLevel: ActivityLevel(rawValue: try text(12)) ?? .moderate,
             travelFrequency: TravelFrequency(rawValue: try text(13)) ?? .yearly,
@@ -150,6 +151,16 @@ struct PostgresProfileRepository: ProfileRepository {
             preferredMaritalStatuses: try columns[30].decode([String].self).compactMap(MaritalStatus.init(rawValue:)),
             ageDisclosed: showAge
         )
+        // The optional facts, each only where its owner shares it (the view already hides the rest
+        // from everyone else; this holds for her own row too, so her card and scores are what others get).
+        let shared = Set(try columns[35].decode([String].self))
+        func sharedFact(_ index: Int, _ name: String) throws -> String? {
+            shared.contains(name) ? try columns[index].decode(String?.self) : nil
+        }
+        matching.religion = try sharedFact(32, "religion").flatMap(Religion.init(rawValue:))
+        matching.smoking = try sharedFact(33, "smoking").flatMap(Habit.init(rawValue:))
+        matching.drinking = try sharedFact(34, "drinking").flatMap(Habit.init(rawValue:))
+        matching.outsideWriterAllowed = try flag(36)
         let card = ProfileCard(
             id: id.uuidString.lowercased(),
             name: name,
@@ -162,7 +173,9 @@ struct PostgresProfileRepository: ProfileRepository {
             occupation: industry,
             interests: interests,
             bio: try text(27),
-            communicationStyle: matching.communicationStyle.rawValue
+            communicationStyle: matching.communicationStyle.rawValue,
+            religion: matching.religion?.rawValue, smoking: matching.smoking?.rawValue, drinking: matching.drinking?.rawValue,
+            livesWith: shared.contains("living") ? try columns[10].decode(String?.self) : nil
         )
         return VisiblePerson(card: card, matching: matching)
     }

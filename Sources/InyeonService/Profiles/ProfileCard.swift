@@ -17,6 +17,11 @@ struct ProfileCard: Codable, Sendable, Equatable {
     var interests: [String]
     var bio: String
     var communicationStyle: String
+    /// The optional facts its owner shares; absent otherwise.
+    var religion: String?
+    var smoking: String?
+    var drinking: String?
+    var livesWith: String?
 }
 
 /// A visible person: the card they show, and what the compatibility calculation reads.

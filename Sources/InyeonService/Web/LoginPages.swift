@@ -51,7 +51,7 @@ struct LoginPages: Sendable {
         } catch let error as APIError where error.status != .serviceUnavailable {
             let text = WebText(korean: context.web.preferences.korean)
             let suspended = error.code == "ACCOUNT_SUSPENDED"
-            let message = error.code == AccountService.invalidCredentials.code ? text["login_failed"] : suspended ? text["login_suspended"] : error.message
+            let message = error.code == AccountService.invalidCredentials.code ? text["login_failed"] : suspended ? text["login_suspended"] : text.message(for: error)
             return renderer.render(
                 "login", title: text["login_title"], values: ["email": email, "next": next, "formError": message, "suspended": suspended],
                 status: error.status,

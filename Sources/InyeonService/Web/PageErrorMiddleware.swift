@@ -15,7 +15,8 @@ struct PageErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return page(status: error.status, message: error.message, request: request, context: context)
+            return page(status: error.status, message: WebText(korean: context.web.preferences.korean).message(for: error), request: request,
+                        context: context)
         } catch let error as RateLimitedError {
             let text = WebText(korean: context.web.preferences.korean)
             let message = text["too_many_requests"].replacingOccurrences(of: "%d", with: String(Self.minutes(error.retryAfterSeconds)))

@@ -39,7 +39,7 @@ struct PasswordResetPages: Sendable {
         let text = WebText(korean: context.web.preferences.korean)
         let typed = (form["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let email = try? AccountsController.validEmail(typed) else {
-            return page("password-reset-request", ["email": typed, "formError": "이메일 주소를 다시 확인해 주세요. 예: hong@example.com"],
+            return page("password-reset-request", ["email": typed, "formError": text["problem_email"]],
                         status: .badRequest, request: request, context: context)
         }
         do {
@@ -76,7 +76,7 @@ struct PasswordResetPages: Sendable {
             return page("password-reset-confirm", values, status: .badRequest, request: request, context: context)
         }
         if let problem = PasswordPolicy.problem(with: password, email: email.isEmpty ? nil : email) {
-            values["passwordError"] = problem.message
+            values["passwordError"] = text.password(problem)
             return page("password-reset-confirm", values, status: .badRequest, request: request, context: context)
         }
         do {

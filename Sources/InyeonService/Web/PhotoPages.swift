@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Logging
 
 /// One's photos on the profile: choose a picture (previewed before it is sent), move a photo
@@ -35,9 +36,32 @@ struct PhotoPages: Sendable {
     }
 
     /// The picture itself (raw bytes, as the page's script sends it, with the form token in a header).
+    /// A refusal is answered as JSON, in the reader's language, so the page's script can show the
+    /// reason in words (this path is a page's, whose errors are otherwise whole pages).
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> Response {
-        try context.requireFormToken(request.headers[.init("X-CSRF-Token")!])
-        return try await photos.upload(request: request, context: context)
+        let text = WebText(korean: context.web.preferences.korean)
+        do {
+            try context.requireFormToken(request.headers[.init("X-CSRF-Token")!])
+            return try await photos.upload(request: request, context: context)
+        } catch let error as APIError {
+            return Self.refusal(error.status, code: error.code, message: text.message(for: error), retryAfter: nil)
+        } catch let error as RateLimitedError {
+            let minutes = PageErrorMiddleware.minutes(error.retryAfterSeconds)
+            return Self.refusal(error.status, code: error.code, message: text["photo_wait"].replacingOccurrences(of: "%d", with: String(minutes)),
+                                retryAfter: error.retryAfterSeconds)
+        } catch is NIOTooManyBytesError {
+            return Self.refusal(.contentTooLarge, code: PhotosController.tooLarge.code, message: text.message(for: PhotosController.tooLarge),
+                                retryAfter: nil)
+        }
+    }
+
+    private static func refusal(_ status: HTTPResponse.Status, code: String, message: String, retryAfter: Int?) -> Response {
+        let body = (try? JSONSerialization.data(withJSONObject: ["success": false, "error": message, "code": code], options: [.sortedKeys]))
+            ?? Data()
+        var response = Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 
     @Sendable func move(request: Request, context: AppRequestContext) async throws -> Response {

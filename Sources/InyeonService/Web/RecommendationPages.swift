@@ -10,6 +10,7 @@ struct RecommendationPages: Sendable {
     let recommendations: RecommendationService
     let insights: CallerInsights
     let portraits: Portraits
+    let choices: ProfileChoices
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/recommendations", use: show)
@@ -33,7 +34,7 @@ struct RecommendationPages: Sendable {
             let face = Portraits.face(UUID(uuidString: card.id).flatMap { faces[$0] }, name: card.name, size: .card,
                                       alt: text["photo_of"].replacingOccurrences(of: "%@", with: card.name))
             cards.append([
-                "id": card.id, "name": card.name, "face": face, "ageRange": card.ageRange ?? text["age_hidden"],
+                "id": card.id, "name": card.name, "face": face, "facts": ProfilePages.cardValues(card, text: text)["facts"] as Any, "ageRange": card.ageRange ?? text["age_hidden"],
                 "place": [card.city, card.district ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces),
                 "bio": card.bio, "interests": card.interests.joined(separator: ", "),
                 "score": candidate.compatibility.totalScore,
@@ -50,6 +51,7 @@ struct RecommendationPages: Sendable {
                 "cards": cards, "empty": cards.isEmpty, "notice": notice as Any,
                 "reportNotice": Self.reportNotice(request, text: text) as Any, "reportBack": "/recommendations",
                 "reportCategories": Self.reportCategories(text),
+                "paused": try await choices.state(of: userID, logger: context.logger)?.pausedAt != nil,
             ],
             request: request, context: context
         )

@@ -8,6 +8,7 @@ struct SettingsPages: Sendable {
     let privacy: PrivacyController
     let session: WebSession
     let notifications: NotificationStore
+    let choices: ProfileChoices
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/settings", use: show)
@@ -16,6 +17,8 @@ struct SettingsPages: Sendable {
         router.get("/settings/export", use: export)
         router.post("/settings/delete", use: delete)
         router.post("/settings/notifications", use: saveMailSettings)
+        router.post("/settings/pause", use: savePause)
+        router.post("/settings/helper", use: saveHelper)
     }
 
     private func page(request: Request, context: AppRequestContext, values: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
@@ -39,8 +42,37 @@ struct SettingsPages: Sendable {
             let wanted = try await notifications.mailPreferences(for: userID, logger: context.logger)
             values["mailMatch"] = wanted["match"] ?? true
             values["mailMessage"] = wanted["message"] ?? true
+            if let state = try await choices.state(of: userID, logger: context.logger) {
+                let text = WebText(korean: context.web.preferences.korean)
+                values["hasProfile"] = true
+                values["paused"] = state.pausedAt != nil
+                values["pausedSince"] = state.pausedAt.map {
+                    text["paused_since"].replacingOccurrences(of: "%@", with: InterestPages.day($0, korean: text.korean))
+                } as Any
+                values["outsideWriter"] = state.outsideWriterAllowed
+            }
+            values["pauseSaved"] = request.uri.queryParameters.get("pause") != nil
+            values["helperSaved"] = request.uri.queryParameters.get("helper") != nil
         }
         return page(request: request, context: context, values: values)
+    }
+
+    /// 휴면: pause or come back.
+    @Sendable func savePause(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?expired=1&next=/settings") }
+        _ = try await choices.setPaused(form["pause"] == "1", for: userID, requestID: context.id, logger: context.logger)
+        return PageRenderer.redirect(to: "/settings?pause=1#pause")
+    }
+
+    /// Whether the conversation helper may use the outside AI provider with her card's facts.
+    @Sendable func saveHelper(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        guard let userID = context.caller?.userID else { return PageRenderer.redirect(to: "/login?expired=1&next=/settings") }
+        _ = try await choices.setOutsideWriter(form.checked("outside"), for: userID, requestID: context.id, logger: context.logger)
+        return PageRenderer.redirect(to: "/settings?helper=1#helper")
     }
 
     @Sendable func saveMailSettings(request: Request, context: AppRequestContext) async throws -> Response {

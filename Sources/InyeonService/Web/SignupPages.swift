@@ -37,7 +37,9 @@ struct SignupPages: Sendable {
         let form = try await FormData(request)
         try context.requireFormToken(form[WebSession.csrfField])
         let text = WebText(korean: context.web.preferences.korean)
-        let (terms, privacy, marketing) = (form.checked("terms"), form.checked("privacy"), form.checked("marketing"))
+        // "전체 동의" ticks every item, the optional one included (it says so); without script the server applies it.
+        let all = form.checked("all")
+        let (terms, privacy, marketing) = (all || form.checked("terms"), all || form.checked("privacy"), all || form.checked("marketing"))
         guard terms, privacy else {
             return step(1, "signup-consents", values: ["formError": text["consent_missing"], "terms": terms, "privacy": privacy, "marketing": marketing],
                         status: .badRequest, request: request, context: context)
@@ -70,11 +72,12 @@ struct SignupPages: Sendable {
         let typedEmail = (form["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let password = form["password"] ?? ""
         let marketing = form["marketing"] == "1"
+        let text = WebText(korean: context.web.preferences.korean)
         var errors: [String: String] = [:]
-        if !(1...40).contains(name.storedLength) { errors["name"] = "이름은 1자 이상 40자 이하로 적어 주세요." }
+        if !(1...40).contains(name.storedLength) { errors["name"] = text["problem_display_name"] }
         let email = try? AccountsController.validEmail(typedEmail)
-        if email == nil { errors["email"] = "이메일 주소를 다시 확인해 주세요. 예: hong@example.com" }
-        if let problem = PasswordPolicy.problem(with: password, email: email ?? typedEmail) { errors["password"] = problem.message }
+        if email == nil { errors["email"] = text["problem_email"] }
+        if let problem = PasswordPolicy.problem(with: password, email: email ?? typedEmail) { errors["password"] = text.password(problem) }
         guard errors.isEmpty, let email else {
             return accountStep(name: name, email: typedEmail, errors: errors, marketing: marketing, status: .badRequest, request: request, context: context)
         }

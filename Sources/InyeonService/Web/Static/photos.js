@@ -18,7 +18,12 @@
       headers: { "X-CSRF-Token": form.getAttribute("data-csrf"), "Content-Type": "application/octet-stream" }
     }).then(function (response) {
       if (response.ok) { location.reload(); return; }
-      return response.json().then(function (body) { error.textContent = body.error; error.hidden = false; });
+      // The reason in words when the service gave one; otherwise the general sentence already on the page.
+      return response.json().then(function (body) {
+        if (body && body.error) { error.textContent = body.error; }
+        error.hidden = false;
+        error.focus();
+      }, function () { error.hidden = false; });
     }).catch(function () { error.hidden = false; });
   });
 })();
