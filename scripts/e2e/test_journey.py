@@ -99,9 +99,10 @@ def fill_profile(person, check=None):
     fill(driver, "#children-count", "1")
     industry = Select(find(driver, "#industry"))
     industry.select_by_index(min(1, len(industry.options) - 1))
+    select_value(driver, "#region", "제주")
     select_value(driver, "#place", "제주|제주시")
     selected = Select(find(driver, "#place")).first_selected_option.text.strip()
-    assert selected == "제주 제주시", f"the option with value 제주|제주시 reads {selected!r}, not '제주 제주시'"
+    assert selected == "제주시", f"the option with value 제주|제주시 reads {selected!r}, not '제주시'"
     fill(driver, "#interests", "산책, 요리, 사진")
     fill(driver, "#bio", "주말에는 바닷가를 천천히 걷고, 저녁에는 음식을 만들어 나눠 먹는 것을 좋아합니다.")
     pages.set_checked(driver, f"#seeking-{person.seeking}")
@@ -283,6 +284,19 @@ def upload_photo(person):
         os.unlink(file.name)
 
 
+def expect_face(driver, css, what):
+    """A photo that has really loaded (not a broken image): width and height set, lazy, decoded."""
+    image = find(driver, css, what)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
+    try:
+        wait(driver).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image))
+    except TimeoutException:
+        raise AssertionError(f"{what}: {css} on {path_of(driver)} did not load ({image.get_attribute('src')})") from None
+    for attribute in ("width", "height"):
+        assert image.get_attribute(attribute), f"{what}: {css} has no {attribute} attribute (the page would jump as it loads)"
+    assert image.get_attribute("loading") == "lazy", f"{what}: {css} is not loading=lazy"
+
+
 # ----------------------------------------------------------------------------- the journey
 
 
@@ -308,6 +322,13 @@ def test_two_people_match_talk_and_block(driver, second_driver):
     upload_photo(a)
     check(a.driver, "photos")
 
+    # A's own card as others see it: her photo on it.
+    open_page(a.driver, "/profile")
+    follow(a.driver, "a#preview-link")
+    expect_path(a.driver, "/profile/preview")
+    expect_face(a.driver, "article.card img.portrait-card", "A's photo on her own card's preview")
+    check(a.driver, "profile-preview")
+
     # A likes B.
     b.user_id = card_of(a, b)
     check(a.driver, "recommendations")
@@ -318,8 +339,9 @@ def test_two_people_match_talk_and_block(driver, second_driver):
     )
     find(a.driver, "#decision-notice", "the notice after a like")
 
-    # B likes A: a match, and B lands on /matches?new=CONVERSATION.
+    # B likes A: a match, and B lands on /matches?new=CONVERSATION. B sees A's face on her card first.
     a.user_id = card_of(b, a)
+    expect_face(b.driver, f"#card-{a.user_id} img.portrait-card", "A's photo on her card in B's introductions")
     submit(b.driver, f"#like-{a.user_id}")
     expect_path(b.driver, "/matches")
     new = parse_qs(urlparse(b.driver.current_url).query).get("new")
@@ -338,6 +360,7 @@ def test_two_people_match_talk_and_block(driver, second_driver):
         expect_path(person.driver, f"/chat/{conversation}")
         find_present(person.driver, "ol#messages")  # empty, it has no height
         wait_live(person, conversation)
+    expect_face(b.driver, ".person-head img.portrait-thumb", "A's face beside her name at the top of B's conversation")
 
     # A writes: B sees it without reloading; B answers: A sees it the same way.
     stay_a, stay_b = mark_page(a.driver), mark_page(b.driver)

@@ -82,7 +82,8 @@ def test_landing_skip_link_is_first_and_visible_on_focus(driver):
 
 KEYBOARD_PAGES = {
     "/": ["start-signup", "login-link"],
-    "/signup": ["consent-terms", "consent-privacy", "consent-marketing", "next"],
+    "/signup": ["consent-all", "consent-terms", "terms-link", "consent-privacy", "privacy-link", "consent-marketing", "next"],
+    "/support": ["support-category", "support-message", "support-email", "support-send"],
     "/login": ["email", "password", "login", "forgot-password"],
     "/password-reset": ["email", "send-code"],
 }

@@ -323,6 +323,7 @@ struct WebText: Sendable {
         "password_too_common": "너무 흔히 쓰이는 비밀번호입니다. 다른 비밀번호를 골라 주세요.",
         "error_INVALID_FORM": "입력한 내용에 쓸 수 없는 문자가 들어 있습니다.",
         "error_AUTH_REQUIRED": "로그인이 필요합니다.",
+        "read_question": "질문과 답 읽어 주기",
     ]
 
     static let en: [String: String] = [
@@ -640,6 +641,7 @@ struct WebText: Sendable {
         "password_too_common": "That password is too common. Please choose another.",
         "error_INVALID_FORM": "What you typed contains characters that cannot be used. Please type it again.",
         "error_AUTH_REQUIRED": "Please log in first.",
+        "read_question": "Read the question and answers aloud",
     ]
 
     /// A refusal in the reader's language: the service's own words in Korean; in English, the
