@@ -222,15 +222,93 @@ import Testing
         }
     }
 
+    /// The photo page's script shows the service's reason for a refused upload, in the reader's
+    /// language (the path is a page's, whose errors were whole pages the script could not read);
+    /// deleting a photo asks first.
+    @Test func aRefusedPhotoSaysWhyAndDeletingOneAsksFirst() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        try await withApp(["MAIL_OUTBOX_DIR": outbox], testing: .live) { client in
+            let browser = try await WebPageTests.signedUp(client, outbox: outbox, name: "사진분")
+            let refused = try await Self.uploadPhoto(browser, Data("this is not a picture".utf8))
+            #expect(refused.status == .unsupportedMediaType && refused.headers[.contentType]?.hasPrefix("application/json") == true)
+            let body = try JSONBody(refused)
+            #expect(body["code"] as? String == "UNSUPPORTED_IMAGE" && body["error"] as? String == "JPEG, PNG, WebP 사진만 올리실 수 있습니다.")
+            let forged = try await browser.client.execute(
+                uri: "/profile/photos", method: .post, headers: [.cookie: browser.cookieHeader, .contentType: "application/octet-stream"],
+                body: ByteBuffer(bytes: HandMadePNG.make(width: 300, height: 240))
+            )
+            let forgedCode = try JSONBody(forged)["code"] as? String
+            #expect(forged.status == .forbidden && forgedCode == "CSRF_REJECTED", "no form token, no upload")
+            _ = try await browser.post("/settings", [("_csrf", browser.csrf), ("textSize", "normal"), ("language", "en")])
+            let english = try JSONBody(try await Self.uploadPhoto(browser, Data("still not a picture".utf8)))
+            #expect(english["error"] as? String == "Only JPEG, PNG and WebP photos can be uploaded.")
+            #expect(try await Self.uploadPhoto(browser, HandMadePNG.make(width: 300, height: 240)).status == .created)
+            let page = try await browser.get("/profile/photos")
+            #expect(page.text.contains(#"id="remove-photo-1" data-confirm="Delete this photo? It cannot be undone.""#))
+        }
+    }
+
+    /// A ticket outlives its sender's account (kept for the staff, no longer hers): deleting the
+    /// account must not fail because a ticket then names nobody.
+    @Test func someoneWhoWroteToTheCustomerCentreCanStillDeleteTheirAccount() async throws {
+        let outbox = AccountHelper.outboxDirectory()
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        try await withApp(["MAIL_OUTBOX_DIR": outbox], testing: .live) { client in
+            let browser = try await WebPageTests.signedUp(client, outbox: outbox, name: "탈퇴할분")
+            let note = "탈퇴 전에 문의 \(UUID().uuidString)"
+            let sent = try await browser.post("/support", [("_csrf", browser.csrf), ("category", "account"), ("message", note)])
+            #expect(sent.status == .ok && sent.text.contains("문의를 받았습니다"))
+            let deleted = try await browser.post("/settings/delete", [("_csrf", browser.csrf), ("password", "a calm morning walk")])
+            #expect(deleted.status == .ok, "\(deleted.status)")
+            let left = try await TestDatabase.withOwnerClient { owner in
+                try await owner.query("SELECT count(*)::int FROM moderation_cases WHERE note = \(note) AND reporter_id IS NULL")
+                    .decode(Int.self).reduce(0, +)
+            }
+            #expect(left == 1, "the ticket stays for the staff, naming nobody")
+        }
+    }
+
+    /// The introductions' index may be minutes old; what a person changed since (a fact unshared)
+    /// counts at once in the scores shown.
+    @Test func aFactUnsharedCountsNoMoreAtOnceThoughTheIndexIsOlder() async throws {
+        try await withAccounts(["RECOMMENDATION_MODEL_MAX_AGE": "600s"]) { accounts in
+            func facts(_ shared: [String]) -> [String: Any] {
+                ["religion": "catholic", "smoking": "yes", "drinking": "often", "shared": shared]
+            }
+            let place = accounts.testPlace
+            var herProfile = MatchLifecycleTests.profile("female", name: "사실", birthYear: 1968, city: place.city, district: place.district)
+            herProfile["facts"] = facts(["smoking", "drinking", "religion"])
+            var hisProfile = MatchLifecycleTests.profile("male", name: "보는이", birthYear: 1966, city: place.city, district: place.district)
+            hisProfile["facts"] = ["religion": "buddhist", "smoking": "no", "drinking": "no", "shared": ["smoking", "drinking", "religion"]]
+            let her = try await accounts.signUp(), him = try await accounts.signUp()
+            try await HiddenFactsTests.put(accounts, herProfile, token: her.access)
+            try await HiddenFactsTests.put(accounts, hisProfile, token: him.access)
+            func lifestyle() async throws -> Int? {
+                let body = try JSONBody(try await accounts.get("/api/matching/recommendations?limit=50", token: him.access))
+                let list = body["data.recommendations"] as? [[String: Any]] ?? []
+                let card = list.first { ($0["user"] as? [String: Any])?["id"] as? String == her.userID }
+                return ((card?["compatibility"] as? [String: Any])?["breakdown"] as? [String: Any])?["lifestyleMatch"] as? Int
+            }
+            let apart = try #require(try await lifestyle(), "she is among his introductions")
+            herProfile["facts"] = facts([])
+            try await HiddenFactsTests.put(accounts, herProfile, token: her.access)
+            let unshared = try #require(try await lifestyle())
+            #expect(unshared > apart, "three facts apart no longer count against them (\(apart) → \(unshared))")
+        }
+    }
+
     @Test func helpSafetyAndLegalPagesAreThereAndLinkedFromSignUp() async throws {
         try await withApp { client in
             let browser = Browser(client)
             let consents = try await browser.get("/signup")
             #expect(consents.text.contains(#"href="/terms" id="terms-link""#) && consents.text.contains(#"href="/privacy" id="privacy-link""#))
             #expect(consents.text.contains(#"id="consent-all" name="all""#))
-            // "전체 동의" alone (without script) agrees to everything, the optional item included.
+            // "전체 동의" alone (without script) agrees to the required items; the optional one only by its own box.
             let all = try await browser.post("/signup", [("_csrf", browser.csrf), ("all", "1")])
-            #expect(all.status == .ok && all.text.contains(#"id="signup-progress" value="2""#) && all.text.contains(#"name="marketing" value="1""#))
+            #expect(all.status == .ok && all.text.contains(#"id="signup-progress" value="2""#) && all.text.contains(#"name="marketing" value="0""#))
+            let withMail = try await browser.post("/signup", [("_csrf", browser.csrf), ("all", "1"), ("marketing", "1")])
+            #expect(withMail.text.contains(#"name="marketing" value="1""#))
             for (path, heading, anchor) in [("/help", "도움말", "score"), ("/safety", "안전 센터", "scam-signs"), ("/terms", "이용약관", "eligibility"),
                                             ("/privacy", "개인정보처리방침", "processors")] {
                 let page = try await browser.get(path)

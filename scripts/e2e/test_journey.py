@@ -342,6 +342,7 @@ def test_two_people_match_talk_and_block(driver, second_driver):
     # B likes A: a match, and B lands on /matches?new=CONVERSATION. B sees A's face on her card first.
     a.user_id = card_of(b, a)
     expect_face(b.driver, f"#card-{a.user_id} img.portrait-card", "A's photo on her card in B's introductions")
+    check(b.driver, "recommendations-with-face")
     submit(b.driver, f"#like-{a.user_id}")
     expect_path(b.driver, "/matches")
     new = parse_qs(urlparse(b.driver.current_url).query).get("new")
@@ -388,6 +389,7 @@ def test_two_people_match_talk_and_block(driver, second_driver):
     assert own["warning"] is None, f"B, who sent the request for money, should not see p.safety-warning beside it; B sees {own['warning']!r}"
     assert same_page(a.driver, stay_a) and same_page(b.driver, stay_b), "a page was reloaded while messages were coming in live"
     check(a.driver, "conversation")
+    check(b.driver, "conversation-with-face")
 
     # Read receipts, live: B has had the page open since A's message arrived, so A's page (never
     # reloaded) shows span.read-receipt beside it within LIVE_SECONDS; a receipt that appears only on

@@ -90,7 +90,7 @@ struct MatchingRepository: Sendable {
         try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
             var query = PostgresProfileRepository.personColumns
             // Paused people are introduced to no one (RLS hides their cards too; this keeps them out of the index).
-            query.sql += " WHERE p.searchable AND NOT EXISTS (SELECT 1 FROM profiles q WHERE q.user_id = p.user_id AND q.paused_at IS NOT NULL)"
+            query.sql += " WHERE p.searchable AND p.paused_at IS NULL"
             var profiles: [MatchingProfile] = []
             for try await row in try await connection.query(query, logger: logger) {
                 profiles.append(try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching)

@@ -41,9 +41,21 @@ struct RecommendationService: Sendable {
         )
         let visible = try await repository.visiblePeople(ranked.map(\.profile.id), as: userID, currentYear: year, logger: logger)
         let cards = Dictionary(visible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first })
+        // The index may be minutes old: each person shown is scored (and written about) as they are
+        // now, so a fact just unshared or a choice just made (the outside writer) holds at once.
+        let current = Dictionary(visible.map { ($0.matching.id, $0.matching) }, uniquingKeysWith: { first, _ in first })
+        let calculator = CompatibilityCalculator(currentYear: year)
+        let shown = ranked.compactMap { candidate -> ScoredCandidate? in
+            guard let profile = current[candidate.profile.id] else { return nil }
+            guard profile != candidate.profile else { return candidate }
+            var fresh = candidate
+            fresh.profile = profile
+            fresh.compatibility = calculator.compatibility(viewer, profile)
+            return fresh
+        }
         return Result(
             viewer: viewer,
-            ranked: Array(ranked.filter { cards[$0.profile.id] != nil }.prefix(limit)),
+            ranked: Array(shown.prefix(limit)),
             cards: cards,
             superLikers: exclusions.superLikers,
             candidatesConsidered: eligible.count,

@@ -85,9 +85,13 @@ struct SupportDesk: Sendable {
         }
     }
 
-    /// The text without surrounding space, or nil when nothing is left.
+    /// The text without surrounding space, at most `noteLimit` code points (as PostgreSQL counts
+    /// them), or nil when nothing is left.
     static func trimmed(_ text: String?) -> String? {
         let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : String(trimmed.prefix(noteLimit))
+        guard !trimmed.isEmpty else { return nil }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: trimmed.unicodeScalars.prefix(noteLimit))
+        return String(scalars)
     }
 }

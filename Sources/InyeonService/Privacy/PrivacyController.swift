@@ -35,7 +35,7 @@ struct PrivacyController: Sendable {
         ("matches", "SELECT id, user_low, user_high, matched_at, ended_at FROM matches"),
         ("blocks", "SELECT blocked_id, reason, created_at FROM blocks"),
         ("messagesSent", "SELECT match_id AS conversation_id, sequence, body, sent_at, edited_at, deleted_at FROM messages WHERE sender_id = app.current_user_id() ORDER BY sent_at"),
-        ("reportsMade", "SELECT id, match_id AS conversation_id, note, status, created_at FROM moderation_cases WHERE reporter_id = app.current_user_id()"),
+        ("reportsMade", "SELECT id, kind, category, match_id AS conversation_id, subject_id, note, contact_email, status, created_at FROM moderation_cases WHERE reporter_id = app.current_user_id()"),
         ("photos", "SELECT id, position, width, height, source_format, created_at FROM photos WHERE user_id = app.current_user_id() ORDER BY position"),
         ("sessions", "SELECT id, created_at, last_used_at, expires_at, revoked_at, revoked_reason, user_agent, ip_address FROM sessions"),
         ("notifications", "SELECT kind, actor_id, match_id, count, created_at, updated_at, read_at, mailed_at FROM notifications WHERE user_id = app.current_user_id() ORDER BY created_at"),

@@ -31,11 +31,11 @@ struct ProfileChoices: Sendable {
     /// Pauses or resumes; nil when she has no profile yet. Pausing twice keeps the first date.
     func setPaused(_ paused: Bool, for userID: UUID, requestID: String?, logger: Logger) async throws -> State? {
         try await change(userID, action: paused ? "profile.paused" : "profile.resumed", requestID: requestID, logger: logger) { connection in
+            // The service's role may write the pause but read it only through the view (its owner's row).
+            let since = try await connection.query("SELECT paused_at FROM visible_profiles WHERE user_id = \(userID)", logger: logger)
+                .decode(Date?.self).reduce(nil) { $0 ?? $1 }
             try await connection.query(
-                """
-                UPDATE profiles SET paused_at = CASE WHEN \(paused) THEN coalesce(paused_at, now()) END, updated_at = now()
-                WHERE user_id = \(userID)
-                """,
+                "UPDATE profiles SET paused_at = \(paused ? since ?? Date() : nil), updated_at = now() WHERE user_id = \(userID)",
                 logger: logger
             )
         }

@@ -37,9 +37,10 @@ struct SignupPages: Sendable {
         let form = try await FormData(request)
         try context.requireFormToken(form[WebSession.csrfField])
         let text = WebText(korean: context.web.preferences.korean)
-        // "전체 동의" ticks every item, the optional one included (it says so); without script the server applies it.
+        // "전체 동의" ticks every box (the page's script does it, the optional one included); without script
+        // the server applies it to the required two only: an optional consent is given only by its own box.
         let all = form.checked("all")
-        let (terms, privacy, marketing) = (all || form.checked("terms"), all || form.checked("privacy"), all || form.checked("marketing"))
+        let (terms, privacy, marketing) = (all || form.checked("terms"), all || form.checked("privacy"), form.checked("marketing"))
         guard terms, privacy else {
             return step(1, "signup-consents", values: ["formError": text["consent_missing"], "terms": terms, "privacy": privacy, "marketing": marketing],
                         status: .badRequest, request: request, context: context)

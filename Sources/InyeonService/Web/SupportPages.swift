@@ -30,7 +30,7 @@ struct SupportPages: Sendable {
         var problems: [(field: String, id: String, message: String)] = []
         if category == nil { problems.append(("categoryError", "support-category", text["support_category_missing"])) }
         if message.isEmpty { problems.append(("messageError", "support-message", text["support_message_missing"])) }
-        if message.count > SupportDesk.noteLimit { problems.append(("messageError", "support-message", text["support_message_long"])) }
+        if message.storedLength > SupportDesk.noteLimit { problems.append(("messageError", "support-message", text["support_message_long"])) }
         if person == nil, !Self.looksLikeAddress(email) { problems.append(("emailError", "support-email", text["support_email_missing"])) }
         guard problems.isEmpty, let category else {
             var values: [String: Any] = ["message": message, "email": email, "chosen": form["category"] ?? "", "hasErrors": true,

@@ -21,7 +21,6 @@ extension Migration {
                     CASE kind
                         WHEN 'profile_report' THEN match_id IS NULL AND category IS NOT NULL
                         WHEN 'support' THEN match_id IS NULL AND subject_id IS NULL AND category IS NOT NULL
-                                            AND (reporter_id IS NOT NULL OR contact_email IS NOT NULL)
                         ELSE match_id IS NOT NULL
                     END
                 );
@@ -34,11 +33,14 @@ extension Migration {
                     AND subject_id IS NOT NULL AND subject_id <> reporter_id
                     AND EXISTS (SELECT 1 FROM profiles p WHERE p.user_id = subject_id)
                 );
-            -- A ticket is one's own (or, signed out, nobody's but the e-mail address given).
+            -- A ticket is one's own (or, signed out, nobody's but the e-mail address given). Someone to
+            -- answer is required here, not in a CHECK: deleting the account later sets reporter_id to
+            -- NULL, and that must not fail.
             CREATE POLICY moderation_cases_support ON moderation_cases FOR INSERT
                 WITH CHECK (
                     kind = 'support' AND subject_id IS NULL AND match_id IS NULL
                     AND reporter_id IS NOT DISTINCT FROM (SELECT app.current_user_id())
+                    AND (reporter_id IS NOT NULL OR contact_email IS NOT NULL)
                 );
             """#
     )

@@ -57,15 +57,17 @@ extension Migration {
                        CASE WHEN own OR 'smoking' = ANY (p.shared_facts) THEN p.smoking END AS smoking,
                        CASE WHEN own OR 'drinking' = ANY (p.shared_facts) THEN p.drinking END AS drinking,
                        p.shared_facts,
-                       CASE WHEN own THEN p.paused_at END AS paused_at,
+                       CASE WHEN own OR (SELECT app.is_system()) THEN p.paused_at END AS paused_at,
+                       -- Whether the helper may use the outside writer for a pair depends on both people, so
+                       -- anyone who may see the card may read this one choice.
                        p.outside_writer_allowed
                 FROM public.profiles p
                 CROSS JOIN LATERAL (SELECT p.user_id = (SELECT app.current_user_id()) AS own) o
                 LEFT JOIN app.places r ON r.city = p.city AND r.district = '';
 
-            -- The new columns are read only through the view, like the hidden ones; the service may
-            -- still read the pause to skip paused people when it trains.
-            GRANT SELECT (paused_at, shared_facts, outside_writer_allowed) ON profiles TO {{app_role}};
+            -- The new columns are read only through the view, like the hidden ones (the pause: by its
+            -- owner, and by the system when it trains).
+            GRANT SELECT (shared_facts, outside_writer_allowed) ON profiles TO {{app_role}};
             REVOKE SELECT (living_arrangement) ON profiles FROM {{app_role}};
             CREATE INDEX profiles_paused_idx ON profiles (paused_at) WHERE paused_at IS NOT NULL;
             """#
