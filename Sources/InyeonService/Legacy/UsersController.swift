@@ -7,8 +7,12 @@ struct UsersController: Sendable {
 
     struct UsersList: Encodable, Sendable {
         var users: [ProfileCard]
+        /// How many the caller's list holds, kept by the database (never counted per request): exact
+        /// but for the caller's own blocks, their own card when hidden, and paused matches.
         var totalCount: Int
         var currentCount: Int
+        /// Pass as `after` for the next page (keyset: the same cost at any depth); absent on the last page.
+        var nextCursor: String?
     }
 
     struct RLSView: Encodable, Sendable {
@@ -32,9 +36,16 @@ struct UsersController: Sendable {
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<UsersList> {
         let limit = try request.integerParameter("limit", default: 50, range: 1...100)
         let offset = try request.integerParameter("offset", default: 0, range: 0...1_000_000)
-        let page = try await profiles.cards(as: context.identity, limit: limit, offset: offset, logger: context.logger)
+        var cursor: CardCursor?
+        if let token = request.uri.queryParameters.get("after") {
+            guard let parsed = CardCursor(token: String(token)) else {
+                throw APIError.badRequest("INVALID_PARAMETER", "after는 이전 응답의 nextCursor 값이어야 합니다.")
+            }
+            cursor = parsed
+        }
+        let page = try await profiles.cards(as: context.identity, limit: limit, offset: offset, after: cursor, logger: context.logger)
         return APIResponse(
-            UsersList(users: page.cards, totalCount: page.total, currentCount: page.cards.count),
+            UsersList(users: page.cards, totalCount: page.total, currentCount: page.cards.count, nextCursor: page.next?.token),
             message: "사용자 목록을 성공적으로 조회했습니다."
         )
     }
@@ -43,7 +54,7 @@ struct UsersController: Sendable {
     @Sendable func rlsView(request: Request, context: AppRequestContext) async throws -> APIResponse<RLSView> {
         // An invalid bearer token never reaches here: the authentication middleware answers 401.
         let limit = try request.integerParameter("limit", default: 50, range: 1...100)
-        let page = try await profiles.cards(as: context.identity, limit: limit, offset: 0, logger: context.logger)
+        let page = try await profiles.cards(as: context.identity, limit: limit, offset: 0, after: nil, logger: context.logger)
         return APIResponse(
             RLSView(
                 viewer: .init(role: context.identity.role.rawValue, userId: context.identity.userID?.uuidString.lowercased()),

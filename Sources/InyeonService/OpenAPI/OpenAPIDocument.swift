@@ -49,8 +49,9 @@ public enum OpenAPIDocument {
             },
             "/api/users": {
               "get": {
-                "operationId": "listUsers", "summary": "Public cards the caller may see (anonymous: those who allow public listing)", "tags": ["legacy"],
-                "parameters": [{ "$ref": "#/components/parameters/Limit" }, { "$ref": "#/components/parameters/Offset" }],
+                "operationId": "listUsers", "summary": "Public cards the caller may see (anonymous: those who allow public listing), newest first. Page with `after` (the previous page's nextCursor: the same cost at any depth); `offset` still works but costs more the deeper it goes", "tags": ["legacy"],
+                "parameters": [{ "$ref": "#/components/parameters/Limit" }, { "$ref": "#/components/parameters/Offset" },
+                               { "name": "after", "in": "query", "required": false, "description": "nextCursor of the previous page (INVALID_PARAMETER when it is not one)", "schema": { "type": "string", "maxLength": 200 } }],
                 "responses": {
                   "200": { "description": "Cards", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UsersEnvelope" } } } },
                   "400": { "$ref": "#/components/responses/BadRequest" },
@@ -824,7 +825,7 @@ public enum OpenAPIDocument {
               },
               "UsersEnvelope": {
                 "$ref": "#/components/schemas/Envelope",
-                "properties": { "data": { "type": "object", "properties": { "users": { "type": "array", "items": { "$ref": "#/components/schemas/ProfileCard" } }, "totalCount": { "type": "integer" }, "currentCount": { "type": "integer" } } } }
+                "properties": { "data": { "type": "object", "properties": { "users": { "type": "array", "items": { "$ref": "#/components/schemas/ProfileCard" } }, "totalCount": { "type": "integer", "description": "Estimated: how many the caller's list holds, kept by the database as profiles change (never counted per request); exact but for the caller's own blocks, their own card when hidden, and paused matches" }, "currentCount": { "type": "integer" }, "nextCursor": { "type": "string", "description": "Pass as `after` for the next page; absent on the last page" } } } }
               },
               "RLSViewEnvelope": {
                 "$ref": "#/components/schemas/Envelope",

@@ -28,24 +28,35 @@ struct PostgresProfileRepository: ProfileRepository {
                    \(scores("value_scores", AssessmentScorer.valueDimensions)),
                    \(scores("personality_scores", AssessmentScorer.personalityDimensions)),
                    p.preferred_marital_statuses, p.age_bracket, p.religion, p.smoking, p.drinking, p.shared_facts,
-                   p.outside_writer_allowed
+                   p.outside_writer_allowed, p.created_at::text
             FROM visible_profiles p LEFT JOIN values_assessments v ON v.user_id = p.user_id
             """)
     }()
 
-    func cards(as identity: RequestIdentity, limit: Int, offset: Int, logger: Logger) async throws -> (cards: [ProfileCard], total: Int) {
+    func cards(as identity: RequestIdentity, limit: Int, offset: Int, after cursor: CardCursor?, logger: Logger) async throws -> CardPage {
         let year = currentYear()
         return try await database.transaction(as: identity, logger: logger) { connection in
-            let total = try await connection.query("SELECT count(*)::int FROM profiles", logger: logger)
+            // Kept by the database (`app.people_counts`): the same for every page, whatever the membership.
+            let total = try await connection.query("SELECT app.listed_people_count()::int", logger: logger)
                 .decode(Int.self).reduce(0) { $0 + $1 }
             var query = Self.personColumns
-            query.sql += " ORDER BY p.created_at DESC, p.user_id DESC LIMIT \(limit) OFFSET \(offset)"
+            if let cursor {
+                query.sql += " WHERE (p.created_at, p.user_id) < ($1::timestamptz, $2)"
+                query.binds.append(cursor.createdAt)
+                query.binds.append(cursor.userID)
+                query.sql += " ORDER BY p.created_at DESC, p.user_id DESC LIMIT \(limit)"
+            } else {
+                query.sql += " ORDER BY p.created_at DESC, p.user_id DESC LIMIT \(limit) OFFSET \(offset)"
+            }
             let rows = try await connection.query(query, logger: logger)
             var cards: [ProfileCard] = []
+            var last: CardCursor?
             for try await row in rows {
-                cards.append(try Self.person(from: row, currentYear: year).card)
+                let person = try Self.person(from: row, currentYear: year)
+                cards.append(person.card)
+                last = CardCursor(createdAt: try row.makeRandomAccess()[37].decode(String.self), userID: UUID(uuidString: person.card.id)!)
             }
-            return (cards, total)
+            return CardPage(cards: cards, total: total, next: cards.count == limit ? last : nil)
         }
     }
 
@@ -90,7 +101,7 @@ struct PostgresProfileRepository: ProfileRepository {
 
     func totalPeople(logger: Logger) async throws -> Int {
         try await database.transaction(as: .system, logger: logger) { connection in
-            try await connection.query("SELECT count(*)::int FROM profiles", logger: logger).decode(Int.self).reduce(0) { $0 + $1 }
+            try await connection.query("SELECT app.listed_people_count()::int", logger: logger).decode(Int.self).reduce(0) { $0 + $1 }
         }
     }
 
