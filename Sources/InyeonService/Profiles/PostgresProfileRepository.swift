@@ -35,19 +35,27 @@ struct PostgresProfileRepository: ProfileRepository {
 
     func cards(as identity: RequestIdentity, limit: Int, offset: Int, after cursor: CardCursor?, logger: Logger) async throws -> CardPage {
         let year = currentYear()
+        // While anonymous callers may see no card, there is nothing to look for (the policies would
+        // turn every row down, one by one).
+        if identity.userID == nil, identity.role == .anonymous, !database.anonymousCardsAllowed() {
+            return CardPage(cards: [], total: 0, next: nil)
+        }
         return try await database.transaction(as: identity, logger: logger) { connection in
             // Kept by the database (`app.people_counts`): the same for every page, whatever the membership.
             let total = try await connection.query("SELECT app.listed_people_count()::int", logger: logger)
                 .decode(Int.self).reduce(0) { $0 + $1 }
+            // The page's ids first, from the table itself: an index scan (newest first) that stops once
+            // `limit` rows pass the policies. The view is a security barrier, so ordering and limiting
+            // it directly would read and check every row before sorting them.
             var query = Self.personColumns
+            var page = "SELECT q.user_id FROM profiles q"
             if let cursor {
-                query.sql += " WHERE (p.created_at, p.user_id) < ($1::timestamptz, $2)"
+                page += " WHERE (q.created_at, q.user_id) < ($1::timestamptz, $2)"
                 query.binds.append(cursor.createdAt)
                 query.binds.append(cursor.userID)
-                query.sql += " ORDER BY p.created_at DESC, p.user_id DESC LIMIT \(limit)"
-            } else {
-                query.sql += " ORDER BY p.created_at DESC, p.user_id DESC LIMIT \(limit) OFFSET \(offset)"
             }
+            page += " ORDER BY q.created_at DESC, q.user_id DESC LIMIT \(limit) OFFSET \(cursor == nil ? offset : 0)"
+            query.sql += " WHERE p.user_id = ANY(ARRAY(\(page))) ORDER BY p.created_at DESC, p.user_id DESC"
             let rows = try await connection.query(query, logger: logger)
             var cards: [ProfileCard] = []
             var last: CardCursor?
@@ -87,8 +95,10 @@ struct PostgresProfileRepository: ProfileRepository {
     func people(excluding id: UUID, as identity: RequestIdentity, limit: Int, logger: Logger) async throws -> [VisiblePerson] {
         let year = currentYear()
         return try await database.transaction(as: identity, logger: logger) { connection in
+            // The ids from the table's index first (see `cards`), then the cards of those.
             var query = Self.personColumns
-            query.sql += " WHERE p.user_id <> $1 ORDER BY p.user_id LIMIT $2"
+            query.sql += " WHERE p.user_id = ANY(ARRAY(SELECT q.user_id FROM profiles q WHERE q.user_id <> $1 ORDER BY q.user_id LIMIT $2))"
+            query.sql += " ORDER BY p.user_id"
             query.binds.append(id)
             query.binds.append(limit)
             var people: [VisiblePerson] = []
