@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README.md).
-.PHONY: run test stop-db bench-cache bench-recommendations bench-chat eval-matching
+.PHONY: run test stop-db bench-cache bench-recommendations bench-chat bench-http eval-matching
 
 run: ## Build and serve on http://localhost:3000 (starts a private PostgreSQL unless DATABASE_URL is set)
 	@scripts/run.sh
@@ -15,6 +15,9 @@ bench-cache: ## The Zipf cache benchmark against the private PostgreSQL (see REA
 
 bench-recommendations: ## Recommendation latency with 100,000 people, release build (see README)
 	@scripts/benchmark.sh recommendations
+
+bench-http: ## The endpoints over real HTTP at 100,000 people, release build (see README); PEOPLE=1000000 for a million
+	@scripts/benchmark.sh http --people $${PEOPLE:-100000}
 
 bench-chat: ## Chat throughput and delivery latency with 1,000 open sockets, release build (see README)
 	@scripts/benchmark.sh chat

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# `make bench-cache`, `make bench-recommendations`, `make bench-chat`: one of the benchmarks the
+# `make bench-cache`, `make bench-recommendations`, `make bench-chat`, `make bench-http`: one of the benchmarks the
 # project ships, `inyeon benchmark NAME`, against DATABASE_URL when set, else the private cluster of
 # `make run`. The cache benchmark runs a debug build (as measured in the README); the others a
 # release build. Extra arguments go to the benchmark (see `inyeon benchmark NAME --help`).
 #
-#   scripts/benchmark.sh cache|recommendations|chat [ARGS...]
+#   scripts/benchmark.sh cache|recommendations|chat|http [ARGS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name=${1:?usage: scripts/benchmark.sh cache|recommendations|chat [ARGS...]}
+name=${1:?usage: scripts/benchmark.sh cache|recommendations|chat|http [ARGS...]}
 shift
 scripts/require-swift.sh
 if [[ -z ${DATABASE_URL:-} ]]; then

@@ -196,7 +196,7 @@ struct Flags: AsyncParsableCommand {
 }
 
 struct Benchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self, Recommendations.self, Chat.self, ScamCheckTiming.self])
+    static let configuration = CommandConfiguration(abstract: "Measurements the project ships.", subcommands: [CacheZipf.self, Recommendations.self, Chat.self, ScamCheckTiming.self, HTTPEndpoints.self])
 
     struct CacheZipf: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -271,6 +271,30 @@ extension Benchmark {
                 configuration: configuration, sockets: sockets, steadyRate: steadyRate, steadyMessages: steadyMessages,
                 burstMessages: burstMessages, logger: logger
             ))
+        }
+    }
+}
+
+extension Benchmark {
+    struct HTTPEndpoints: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "http",
+            abstract: "The public and operator endpoints over real HTTP with N people: requests a second, p50 and p99 each, and memory; a Markdown table."
+        )
+
+        @Option(help: "How many people (demo people are seeded first if missing).")
+        var people: Int = 100_000
+        @Option(help: "Concurrent clients.")
+        var concurrency: Int = 16
+        @Option(help: "Seconds of load on each endpoint.")
+        var seconds: Double = 8
+
+        func run() async throws {
+            guard (2...1_000_000).contains(people), (1...256).contains(concurrency), seconds > 0 else {
+                throw ValidationError("people 2-1000000, concurrency 1-256, seconds > 0")
+            }
+            let (configuration, logger) = try await loadConfiguration()
+            print(try await HTTPBenchmark.run(configuration: configuration, people: people, concurrency: concurrency, seconds: seconds, logger: logger))
         }
     }
 }
