@@ -44,26 +44,13 @@ struct PostgresProfileRepository: ProfileRepository {
             // Kept by the database (`app.people_counts`): the same for every page, whatever the membership.
             let total = try await connection.query("SELECT app.listed_people_count()::int", logger: logger)
                 .decode(Int.self).reduce(0) { $0 + $1 }
-            // The page's ids first, from the table itself: an index scan (newest first) that stops once
-            // `limit` rows pass the policies. The view is a security barrier, so ordering and limiting
-            // it directly would read and check every row before sorting them.
-            var query = Self.personColumns
-            var page = "SELECT q.user_id FROM profiles q"
-            if let cursor {
-                page += " WHERE (q.created_at, q.user_id) < ($1::timestamptz, $2)"
-                query.binds.append(cursor.createdAt)
-                query.binds.append(cursor.userID)
+            let rows = if let cursor {
+                try await connection.rows(of: CardPageStatements.After(cursor: cursor, limit: limit, currentYear: year), logger: logger)
+            } else {
+                try await connection.rows(of: CardPageStatements.ByOffset(limit: limit, offset: offset, currentYear: year), logger: logger)
             }
-            page += " ORDER BY q.created_at DESC, q.user_id DESC LIMIT \(limit) OFFSET \(cursor == nil ? offset : 0)"
-            query.sql += " WHERE p.user_id = ANY(ARRAY(\(page))) ORDER BY p.created_at DESC, p.user_id DESC"
-            let rows = try await connection.query(query, logger: logger)
-            var cards: [ProfileCard] = []
-            var last: CardCursor?
-            for try await row in rows {
-                let person = try Self.person(from: row, currentYear: year)
-                cards.append(person.card)
-                last = CardCursor(createdAt: try row.makeRandomAccess()[37].decode(String.self), userID: UUID(uuidString: person.card.id)!)
-            }
+            let cards = rows.map(\.0.card)
+            let last = rows.last.map { CardCursor(createdAt: $0.1, userID: UUID(uuidString: $0.0.card.id)!) }
             return CardPage(cards: cards, total: total, next: cards.count == limit ? last : nil)
         }
     }
@@ -95,16 +82,7 @@ struct PostgresProfileRepository: ProfileRepository {
     func people(excluding id: UUID, as identity: RequestIdentity, limit: Int, logger: Logger) async throws -> [VisiblePerson] {
         let year = currentYear()
         return try await database.transaction(as: identity, logger: logger) { connection in
-            // The ids from the table's index first (see `cards`), then the cards of those.
-            var query = Self.personColumns
-            query.sql += " WHERE p.user_id = ANY(ARRAY(SELECT q.user_id FROM profiles q WHERE q.user_id <> $1 ORDER BY q.user_id LIMIT $2))"
-            query.sql += " ORDER BY p.user_id"
-            query.binds.append(id)
-            query.binds.append(limit)
-            var people: [VisiblePerson] = []
-            for try await row in try await connection.query(query, logger: logger) {
-                people.append(try Self.person(from: row, currentYear: year))
-            }
+            let people = try await connection.rows(of: CardPageStatements.Others(excluding: id, limit: limit, currentYear: year), logger: logger)
             return people
         }
     }
