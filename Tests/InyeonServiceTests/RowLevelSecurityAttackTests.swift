@@ -1,4 +1,5 @@
 import Foundation
+import InyeonCore
 @testable import InyeonService
 import Logging
 import PostgresNIO
@@ -103,6 +104,8 @@ import Testing
             AttackCase(table: "moderation_cases", victimRows: "reporter_id = \(v) AND kind = 'support'", updateColumn: "status"),
             AttackCase(table: "assessment_drafts", victimRows: "user_id = \(v)", updateColumn: "answers"),
             AttackCase(table: "feedback", victimRows: "user_id = \(v)", updateColumn: "rating"),
+            // The recommendation model holds how readily each person likes and is liked: the system's alone.
+            AttackCase(table: "recommendation_models", victimRows: "trained_by = 'attack-\(world.victim.uuidString)'", updateColumn: "people"),
         ]
     }
 
@@ -166,6 +169,16 @@ import Testing
             for statement in statements {
                 try await connection.query(statement, logger: logger)
             }
+            // A model that knows her: old, so no instance takes it for the newest.
+            var model = ReciprocalModel(prior: ProfilePairFeatures.prior)
+            model.appeal[v.uuidString.lowercased()] = 0.5
+            _ = try await connection.query(
+                """
+                INSERT INTO recommendation_models (trained_at, trained_by, people, decisions, training_milliseconds, model)
+                VALUES ('2000-01-01', \("attack-\(v.uuidString)"), 4, 0, 0, \(Data(model.serialized())))
+                """,
+                logger: logger
+            ).collect()
             try await AuditLog.record(
                 AuditEntry(action: "profile.updated", actorID: v, actorRole: .user, targetType: "account", targetID: v.uuidString.lowercased()),
                 requestID: nil, on: connection, logger: logger

@@ -49,4 +49,11 @@ extension RecommendationEngine {
             return values.indices.map { values[$0] }
         }
     }
+
+    /// The engine with `model`, trained elsewhere, over the same decisions `trained(on:profiles:)`
+    /// would learn from now: the features of a pair are the same whichever instance describes it.
+    public static func loaded(_ model: ReciprocalModel, decisions: [LikeDecision], profiles: [MatchingProfile]) -> RecommendationEngine {
+        let known = Set(profiles.map(\.id))
+        return RecommendationEngine(decisions: decisions.filter { known.contains($0.from) && known.contains($0.to) }, model: model)
+    }
 }

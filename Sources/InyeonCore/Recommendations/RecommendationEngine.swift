@@ -26,6 +26,11 @@ public struct RecommendationEngine: Sendable {
         )
     }
 
+    init(graph: DecisionGraph, model: ReciprocalModel) {
+        decisions = graph
+        self.model = model
+    }
+
     /// An engine that has seen no decisions yet: it ranks by the pair features alone.
     public init(prior: ReciprocalModel.Prior) {
         decisions = DecisionGraph([])

@@ -91,6 +91,10 @@ func buildServingApplication(
             ChatHub.channel: { payload in await chatHub.receive(payload) },
             ChatHub.sessionsChannel: { payload in chatHub.sessionEnded(payload) },
             MailOutbox.channel: { _ in mailDelivery.wake() },
+            // After a reconnect (no payload) nothing is replayed: the age limit brings the newest version.
+            StoredRecommendationModels.channel: { payload in
+                if let version = payload.flatMap({ Int64($0) }) { await recommendationModels.published(version: version, logger: logger) }
+            },
         ],
         heartbeat: configuration.listenerHeartbeat,
         logger: logger,
@@ -181,9 +185,14 @@ func buildRouter(
 
     let profiles = PostgresProfileRepository(database: database, cache: cache, currentYear: { KoreanCalendar.currentYear() })
     let insights = InsightService.make(settings: configuration.insights, cache: cache, metrics: metrics)
+    let matching = MatchingRepository(database: database)
+    let recommendationModels = RecommendationModelStore(
+        repository: matching, stored: StoredRecommendationModels(database: database), maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
+        currentYear: { KoreanCalendar.currentYear() }, beforeTraining: beforeRecommendationTraining
+    )
     HealthController(
         probe: DatabaseProbe(database: database), readiness: readiness, profiles: profiles, flags: flags, startedAt: .now,
-        securityEvents: securityEvents, metrics: metrics, cache: cache, insights: insights
+        securityEvents: securityEvents, metrics: metrics, cache: cache, insights: insights, recommendations: recommendationModels
     ).addRoutes(to: routes)
     MetricsController(metrics: metrics, cache: cache, probe: DatabaseProbe(database: database), securityEvents: securityEvents)
         .addRoutes(to: routes)
@@ -230,11 +239,6 @@ func buildRouter(
         renderer: renderer, database: database, profiles: myProfile, currentYear: { KoreanCalendar.currentYear() }, people: profiles,
         portraits: portraits
     ).addRoutes(to: router)
-    let matching = MatchingRepository(database: database)
-    let recommendationModels = RecommendationModelStore(
-        repository: matching, maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
-        currentYear: { KoreanCalendar.currentYear() }, beforeTraining: beforeRecommendationTraining
-    )
     let recommendations = RecommendationService(
         repository: matching, models: recommendationModels, currentYear: { KoreanCalendar.currentYear() }
     )

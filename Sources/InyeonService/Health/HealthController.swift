@@ -18,6 +18,7 @@ struct HealthController: Sendable {
     let metrics: ServiceMetrics
     let cache: any Cache
     let insights: InsightService
+    let recommendations: RecommendationModelStore
 
     struct Pong: Encodable, Sendable {
         var pong: Bool
@@ -59,6 +60,17 @@ struct HealthController: Sendable {
         var ai: InsightService.Status
         /// The notification listener: when it last heard its own heartbeat, and how often it stalled.
         var listener: Listener
+        /// The recommendation model this instance serves (nil before the first is ready).
+        var recommendationModel: RecommendationModel?
+
+        struct RecommendationModel: Encodable, Sendable {
+            /// The stored version, the same on every instance (nil: trained here alone, or ranked
+            /// by compatibility until the first is ready).
+            var version: Int64?
+            /// Whether this instance trained it, rather than loading another instance's.
+            var trainedHere: Bool
+            var ageSeconds: Int
+        }
 
         struct Listener: Encodable, Sendable {
             var lastHeartbeatSecondsAgo: Double?
@@ -105,6 +117,7 @@ struct HealthController: Sendable {
         let users = reading.isReachable ? try? await profiles.totalPeople(logger: context.logger) : nil
         let resident = ProcessMemory.residentBytes()
         let cacheStatistics = await cache.statistics()
+        let model = await recommendations.served
         return APIResponse(
             EnhancedHealth(
                 status: reading.isReachable ? "healthy" : "degraded",
@@ -122,7 +135,8 @@ struct HealthController: Sendable {
                 listener: .init(
                     lastHeartbeatSecondsAgo: metrics.listenerStatus.lastHeartbeat.map { (Date().timeIntervalSince($0) * 10).rounded() / 10 },
                     stalls: metrics.listenerStatus.stalls
-                )
+                ),
+                recommendationModel: model.map { .init(version: $0.version, trainedHere: $0.trainedHere, ageSeconds: Int($0.age.components.seconds)) }
             ),
             message: reading.isReachable ? "모든 구성 요소가 정상입니다." : "데이터베이스에 연결할 수 없어 서비스가 제한적으로 동작 중입니다."
         )

@@ -22,6 +22,10 @@ actor RecommendationModelStore {
         var engine: RecommendationEngine
         var index: CandidateIndex
         var trainedAt: ContinuousClock.Instant
+        /// The stored version this instance serves (nil for one trained here alone, or none yet).
+        var modelVersion: Int64? = nil
+        /// Whether this instance trained it (rather than loading another instance's).
+        var trainedHere = true
 
         var decisionCount: Int { engine.decisions.decisions.count }
     }
@@ -57,13 +61,21 @@ actor RecommendationModelStore {
     /// Trains on everyone's profiles and decisions in PostgreSQL. `beforeTraining`, when given, runs
     /// before each training reads anything: a test holds the real training there, to ask the real
     /// endpoint while the first engine is still being built.
+    ///
+    /// With `stored` (and an age limit above 0) the model is trained once for the whole cluster:
+    /// each instance reads the people and decisions itself (for its index and the pairs' features),
+    /// but only the instance holding the training lock learns the model, and the others load it
+    /// (`StoredRecommendationModels`).
     init(
-        repository: MatchingRepository, maxAge: Duration, firstEngineWait: Duration = .seconds(5),
+        repository: MatchingRepository, stored: StoredRecommendationModels? = nil, maxAge: Duration, firstEngineWait: Duration = .seconds(5),
         currentYear: @escaping @Sendable () -> Int, beforeTraining: (@Sendable () async -> Void)? = nil
     ) {
+        let cluster = maxAge > .zero ? stored : nil
         self.init(maxAge: maxAge, firstEngineWait: firstEngineWait) { publishEarly, logger in
             await beforeTraining?()
-            return try await Self.train(repository: repository, currentYear: currentYear(), publishEarly: publishEarly, logger: logger)
+            return try await Self.train(
+                repository: repository, stored: cluster, maxAge: maxAge, currentYear: currentYear(), publishEarly: publishEarly, logger: logger
+            )
         }
     }
 
@@ -108,6 +120,17 @@ actor RecommendationModelStore {
     /// serving meanwhile.
     func startRetraining(logger: Logger) {
         _ = startTraining(logger: logger)
+    }
+
+    /// Another instance published `version`: load it, unless it is the one served already.
+    func published(version: Int64, logger: Logger) {
+        guard maxAge > .zero, current?.modelVersion != version else { return }
+        _ = startTraining(logger: logger)
+    }
+
+    /// The version served, and whether it was trained here (for the operators' health).
+    var served: (version: Int64?, trainedHere: Bool, age: Duration)? {
+        current.map { ($0.modelVersion, $0.trainedHere, ContinuousClock.now - $0.trainedAt) }
     }
 
     /// As the service starts: trains the first engine at once, so it is ready before people ask
@@ -181,11 +204,12 @@ actor RecommendationModelStore {
     }
 
     static func compatibilityOnly(_ index: CandidateIndex) -> Snapshot {
-        Snapshot(engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: index, trainedAt: .now)
+        Snapshot(engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: index, trainedAt: .now, trainedHere: false)
     }
 
     static func train(
-        repository: MatchingRepository, currentYear: Int, publishEarly: (@Sendable (Snapshot) async -> Void)? = nil, logger: Logger
+        repository: MatchingRepository, stored: StoredRecommendationModels? = nil, maxAge: Duration = .zero, currentYear: Int,
+        publishEarly: (@Sendable (Snapshot) async -> Void)? = nil, logger: Logger
     ) async throws -> Snapshot {
         let clock = ContinuousClock()
         let start = clock.now
@@ -206,16 +230,78 @@ actor RecommendationModelStore {
         profiles.merge(try await repository.profiles(others, currentYear: currentYear, logger: logger)) { first, _ in first }
         let people = Array(profiles.values)
         let read = clock.now
-        let laidOut = early
-        let (engine, index) = await onBackgroundThread {
-            let engine = RecommendationEngine.trained(on: decisions, profiles: people, currentYear: currentYear)
-            return (engine, laidOut?.with(model: engine.model) ?? CandidateIndex(searchable, model: engine.model))
+        let learn: @Sendable () async -> RecommendationEngine = {
+            await onBackgroundThread { RecommendationEngine.trained(on: decisions, profiles: people, currentYear: currentYear) }
         }
-        logger.info("recommendation engine trained", metadata: [
-            "people": "\(searchable.count)", "decisions": "\(decisions.count)",
-            "readSeconds": "\(seconds(read - start))", "trainSeconds": "\(seconds(clock.now - read))",
+        let served: (engine: RecommendationEngine, version: Int64?, age: Duration, trainedHere: Bool)
+        if let stored {
+            let clustered = try await clusterEngine(stored: stored, maxAge: maxAge, people: people, decisions: decisions, learn: learn, logger: logger)
+            served = (clustered.engine, clustered.version, clustered.age, clustered.trainedHere)
+        } else {
+            served = (await learn(), nil, .zero, true)
+        }
+        let model = served.engine.model
+        let laidOut = early
+        let index = await onBackgroundThread { laidOut?.with(model: model) ?? CandidateIndex(searchable, model: model) }
+        let snapshot = Snapshot(
+            engine: served.engine, index: index, trainedAt: .now - served.age, modelVersion: served.version, trainedHere: served.trainedHere
+        )
+        logger.info(snapshot.trainedHere ? "recommendation engine trained" : "recommendation engine loaded", metadata: [
+            "people": "\(searchable.count)", "decisions": "\(decisions.count)", "version": "\(snapshot.modelVersion.map(String.init) ?? "-")",
+            "readSeconds": "\(seconds(read - start))", "learnSeconds": "\(seconds(clock.now - read))",
         ])
-        return Snapshot(engine: engine, index: index, trainedAt: .now)
+        return snapshot
+    }
+
+    /// No stored version younger than the age limit appeared while another instance held the
+    /// training lock, within the training's own deadline.
+    struct NoModelPublished: Error, CustomStringConvertible {
+        var description: String { "another instance held the training lock, and published no model in time" }
+    }
+
+    /// The engine this instance serves under a cluster-wide model: the newest stored version while
+    /// it is younger than `maxAge`; otherwise one that this instance learns and publishes, if it
+    /// takes the training lock; otherwise another instance is learning one, and this one waits for
+    /// it (serving what it has meanwhile), or takes the lock over should that instance die.
+    static func clusterEngine(
+        stored: StoredRecommendationModels, maxAge: Duration, people: [MatchingProfile], decisions: [LikeDecision],
+        learn: @escaping @Sendable () async -> RecommendationEngine, logger: Logger
+    ) async throws -> (engine: RecommendationEngine, version: Int64, age: Duration, trainedHere: Bool) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + MatchingRepository.trainingReadDeadline
+        @Sendable func fresh() async throws -> StoredRecommendationModels.Published? {
+            guard let newest = try await stored.newest(logger: logger), newest.age < maxAge else { return nil }
+            do {
+                return try await stored.load(newest, logger: logger)
+            } catch let malformed as ReciprocalModel.Malformed {
+                // Written by a newer or broken instance: as if there were none, so a new one is trained.
+                logger.failure("stored recommendation model \(newest.number) cannot be read", malformed)
+                return nil
+            }
+        }
+        while true {
+            if let published = try await fresh() {
+                let engine = await onBackgroundThread { RecommendationEngine.loaded(published.model, decisions: decisions, profiles: people) }
+                return (engine, published.version, published.age, false)
+            }
+            let learned = try await stored.whileTraining(logger: logger) { () async throws -> (RecommendationEngine, Int64, Bool) in
+                // Another instance may have published while this one waited for the lock.
+                if let published = try await fresh() {
+                    let engine = await onBackgroundThread { RecommendationEngine.loaded(published.model, decisions: decisions, profiles: people) }
+                    return (engine, published.version, false)
+                }
+                let started = ContinuousClock.now
+                let engine = await learn()
+                let version = try await stored.publish(
+                    engine.model, people: people.count, decisions: engine.decisions.decisions.count,
+                    training: ContinuousClock.now - started, logger: logger
+                )
+                return (engine, version, true)
+            }
+            if let (engine, version, trainedHere) = learned { return (engine, version, .zero, trainedHere) }
+            guard clock.now < deadline else { throw NoModelPublished() }
+            try await Task.sleep(for: .seconds(1))
+        }
     }
 
     private static func seconds(_ duration: Duration) -> String {
