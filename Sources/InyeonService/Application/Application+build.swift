@@ -61,6 +61,7 @@ func buildServingApplication(
     )
     let chatHub = built.chatHub
     let recommendationModels = built.recommendationModels
+    let recentSessionChecks = built.recentSessionChecks
     let mailSender: any MailSender = configuration.mail.smtp.map { SMTPMailSender(settings: $0, from: configuration.mail.from) }
         ?? FileMailSender(directory: configuration.mailOutboxDirectory, from: configuration.mail.from)
     if configuration.mail.smtp == nil, configuration.environment == .production {
@@ -89,7 +90,10 @@ func buildServingApplication(
             },
             CacheInvalidation.channel: { payload in await CacheInvalidation.apply(payload, to: cache) },
             ChatHub.channel: { payload in await chatHub.receive(payload) },
-            ChatHub.sessionsChannel: { payload in chatHub.sessionEnded(payload) },
+            ChatHub.sessionsChannel: { payload in
+                recentSessionChecks.announced(payload)
+                chatHub.sessionEnded(payload)
+            },
             MailOutbox.channel: { _ in mailDelivery.wake() },
             // After a reconnect (no payload) nothing is replayed: the age limit brings the newest version.
             StoredRecommendationModels.channel: { payload in
@@ -132,6 +136,8 @@ public struct BuiltRouter {
     let socketRouter: Router<ChatSocketRequestContext>
     let chatHub: ChatHub
     let recommendationModels: RecommendationModelStore
+    /// Sessions found open a moment ago; the sessions' announcements reach it.
+    let recentSessionChecks: RecentSessionChecks
     let photoDecoding: PhotoDecodePool
     let mailOutbox: MailOutbox
 }
@@ -147,7 +153,8 @@ func buildRouter(
     let sealer = try DataSealer(base64Key: configuration.secrets.dataEncryptionKey)
     let keys = SigningKeyStore(database: database, sealer: sealer)
     let tokens = await TokenService(
-        keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret
+        keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret,
+        recentChecks: RecentSessionChecks(reuse: configuration.tokens.sessionCheckReuse)
     )
     // Before any decision about a request: one spelling of its path, which the router and every middleware see alike.
     router.add(middleware: CanonicalPathMiddleware())
@@ -283,6 +290,7 @@ func buildRouter(
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(
         router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub, recommendationModels: recommendationModels,
+        recentSessionChecks: tokens.recentChecks,
         photoDecoding: photoDecoding, mailOutbox: mailOutbox
     )
 }

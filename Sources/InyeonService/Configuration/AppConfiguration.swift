@@ -79,6 +79,9 @@ public struct AppConfiguration: Sendable {
         public var refreshLifetimeSeconds: Int
         /// A used refresh token presented again within this window is a concurrent refresh, not theft.
         public var reuseGraceSeconds: Int
+        /// How long a session found open counts as open without asking again (0: every request asks).
+        /// Its end counts at once all the same, through PostgreSQL's announcement (`RecentSessionChecks`).
+        public var sessionCheckReuse: Duration = .seconds(2)
     }
 
     public struct Secrets: Sendable {
@@ -136,7 +139,10 @@ public struct AppConfiguration: Sendable {
             },
             reuseGraceSeconds: try values.parse("JWT_REFRESH_REUSE_GRACE", default: 10, accepts: DurationText.accepted) {
                 DurationText.seconds($0)
-            }
+            },
+            sessionCheckReuse: .milliseconds(try values.parse(
+                "SESSION_CHECK_REUSE", default: 2000, accepts: "0 (ask on every request) or a duration up to 1m, such as 2s or 500ms"
+            ) { $0 == "0" ? 0 : Self.milliseconds($0).flatMap { $0 <= 60_000 ? $0 : nil } })
         )
         mailOutboxDirectory = values.string("MAIL_OUTBOX_DIR") ?? (dataDirectory + "/outbox")
         photoDirectory = values.string("PHOTO_DIR") ?? (dataDirectory + "/photos")

@@ -39,11 +39,17 @@ struct TokenService: Sendable {
     let settings: AppConfiguration.TokenSettings
     let database: Database
     let legacyKeys: JWTKeyCollection
+    /// Sessions found open a moment ago, which a request in quick succession need not check again.
+    let recentChecks: RecentSessionChecks
 
-    init(keys: SigningKeyStore, settings: AppConfiguration.TokenSettings, database: Database, legacySecret: String) async {
+    init(
+        keys: SigningKeyStore, settings: AppConfiguration.TokenSettings, database: Database, legacySecret: String,
+        recentChecks: RecentSessionChecks = RecentSessionChecks(reuse: .zero)
+    ) async {
         self.keys = keys
         self.settings = settings
         self.database = database
+        self.recentChecks = recentChecks
         self.legacyKeys = await JWTKeyCollection().add(hmac: HMACKey(from: legacySecret), digestAlgorithm: .sha256)
     }
 
@@ -102,7 +108,7 @@ struct TokenService: Sendable {
         guard let userID = UUID(uuidString: claims.sub), let sessionID = claims.sid.flatMap(UUID.init(uuidString:)) else {
             throw TokenRejection(reason: "subject or session missing")
         }
-        guard try await isSessionActive(sessionID, userID: userID, logger: logger) else {
+        guard try await isSessionOpen(sessionID, userID: userID, logger: logger) else {
             throw TokenRejection(reason: "session ended")
         }
         return AuthenticatedCaller(userID: userID, role: role, sessionID: sessionID, kind: .access)
@@ -152,16 +158,32 @@ struct TokenService: Sendable {
         }
     }
 
+    /// Whether the session is open, as found by this instance a moment ago (`recentChecks`) or by
+    /// asking the database now.
+    func isSessionOpen(_ sessionID: UUID, userID: UUID, logger: Logger) async throws -> Bool {
+        if recentChecks.isRecentlyOpen(sessionID, user: userID) { return true }
+        let ticket = recentChecks.ticket()
+        guard let expiresAt = try await openSessionExpiry(sessionID, userID: userID, logger: logger) else { return false }
+        recentChecks.remember(sessionID, user: userID, expiresAt: expiresAt, since: ticket)
+        return true
+    }
+
+    /// Whether the session is open, asked of the database now (what changes a conversation asks this).
     func isSessionActive(_ sessionID: UUID, userID: UUID, logger: Logger) async throws -> Bool {
+        try await openSessionExpiry(sessionID, userID: userID, logger: logger) != nil
+    }
+
+    /// When the session expires, if it is open and its account active.
+    private func openSessionExpiry(_ sessionID: UUID, userID: UUID, logger: Logger) async throws -> Date? {
         try await database.transaction(as: .system, logger: logger) { connection in
             try await connection.query(
                 """
-                SELECT count(*)::int FROM sessions s JOIN accounts a ON a.id = s.user_id
+                SELECT s.expires_at FROM sessions s JOIN accounts a ON a.id = s.user_id
                 WHERE s.id = \(sessionID) AND s.user_id = \(userID) AND s.revoked_at IS NULL AND s.expires_at > now()
                   AND a.status = 'active'
                 """,
                 logger: logger
-            ).decode(Int.self).reduce(0, +) == 1
+            ).collect().first.map { try $0.decode(Date.self) }
         }
     }
 
