@@ -16,8 +16,8 @@ bench-cache: ## The Zipf cache benchmark against the private PostgreSQL (see REA
 bench-recommendations: ## Recommendation latency with 100,000 people, release build (see README)
 	@scripts/benchmark.sh recommendations
 
-bench-http: ## The endpoints over real HTTP at 100,000 people, release build (see README); PEOPLE=1000000 for a million
-	@scripts/benchmark.sh http --people $${PEOPLE:-100000}
+bench-http: ## The endpoints over real HTTP at 10,000, 100,000 and 1,000,000 people, release build, with the pgbench ceiling and a plot (see README); PEOPLE=10000,100000 for a shorter run
+	@scripts/benchmark.sh http --people $${PEOPLE:-10000,100000,1000000}
 
 bench-chat: ## Chat throughput and delivery latency with 1,000 open sockets, release build (see README)
 	@scripts/benchmark.sh chat

@@ -279,22 +279,29 @@ extension Benchmark {
     struct HTTPEndpoints: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "http",
-            abstract: "The public and operator endpoints over real HTTP with N people: requests a second, p50 and p99 each, and memory; a Markdown table."
+            abstract: "The endpoints over real HTTP at each number of people: requests a second, p50 and p99, memory, and the authenticated read against its pgbench ceiling; a Markdown table and an SVG plot."
         )
 
-        @Option(help: "How many people (demo people are seeded first if missing).")
-        var people: Int = 100_000
-        @Option(help: "Concurrent clients.")
+        @Option(help: "How many people, one size or several separated by commas, measured in turn (demo people are seeded up to each).")
+        var people: String = "10000,100000,1000000"
+        @Option(help: "Concurrent connections.")
         var concurrency: Int = 16
         @Option(help: "Seconds of load on each endpoint.")
         var seconds: Double = 8
+        @Option(help: "Where to write bench-http.md and bench-http.svg (the plot of latency against the number of people).")
+        var output: String = ".build/bench-http"
 
         func run() async throws {
-            guard (2...1_000_000).contains(people), (1...256).contains(concurrency), seconds > 0 else {
-                throw ValidationError("people 2-1000000, concurrency 1-256, seconds > 0")
+            let sizes = people.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !sizes.isEmpty, sizes.count == people.split(separator: ",").count, sizes.allSatisfy({ (2...1_000_000).contains($0) }),
+                (1...256).contains(concurrency), seconds > 0
+            else {
+                throw ValidationError("people: sizes from 2 to 1000000 separated by commas; concurrency 1-256; seconds > 0")
             }
             let (configuration, logger) = try await loadConfiguration()
-            print(try await HTTPBenchmark.run(configuration: configuration, people: people, concurrency: concurrency, seconds: seconds, logger: logger))
+            print(try await HTTPBenchmark.run(
+                configuration: configuration, sizes: sizes, concurrency: concurrency, seconds: seconds, output: output, logger: logger
+            ))
         }
     }
 }

@@ -3,19 +3,29 @@ import Foundation
 import Hummingbird
 import InyeonCore
 import Logging
-import NIOCore
-import NIOHTTP1
 
-/// The HTTP benchmark: the service runs in this process on a real port with N demo people, and a
-/// fixed number of concurrent clients ask each listed endpoint for a few seconds; prints requests a
-/// second, p50 and p99 per endpoint, the share of errors, and the process's resident memory. Run it
-/// at two sizes to see which endpoints' cost grows with the membership (`make bench-http`).
+import NIOHTTP1
+import PostgresNIO
+
+/// The HTTP benchmark: the service runs in this process on a real port, and a fixed number of
+/// concurrent clients ask each listed endpoint for a few seconds, at each number of people in turn
+/// (demo people are seeded up to each size). Per endpoint and size: requests a second, p50, p99 and
+/// errors; per size: the process's resident memory; for the authenticated small read, its ceiling:
+/// pgbench running the same SQL on the same database in the same run. Prints a Markdown table and
+/// writes it, with an SVG plot of latency against the number of people, into the output folder
+/// (`make bench-http`).
+///
+/// The load comes from `wrk` when it is installed (`scripts/benchmark.sh` installs Debian's), a
+/// separate process of C that costs the two cores little; otherwise from clients in this process,
+/// which cost more and are labelled so.
 public enum HTTPBenchmark {
     public struct Endpoint: Sendable {
         var name: String
         var path: String
         /// Sent as a bearer token when set.
         var token: String?
+        /// Which instance serves it (the second one asks the database about the session every time).
+        var port: Int
     }
 
     public struct Measurement: Sendable {
@@ -27,30 +37,58 @@ public enum HTTPBenchmark {
         public var p99Milliseconds: Double
     }
 
-    public struct Result: Sendable, CustomStringConvertible {
+    /// pgbench running the SQL of one request of the authenticated read.
+    public struct Ceiling: Sendable {
+        public var name: String
+        public var transactionsPerSecond: Double
+        public var averageMilliseconds: Double
+    }
+
+    public struct SizeResult: Sendable {
         public var people: Int
+        public var measurements: [Measurement]
+        public var ceilings: [Ceiling]
+        public var residentMegabytes: Double
+    }
+
+    public struct Report: Sendable, CustomStringConvertible {
         public var concurrency: Int
         public var seconds: Double
-        public var measurements: [Measurement]
-        public var residentMegabytes: Double
+        public var loadGenerator: String
+        public var sizes: [SizeResult]
 
-        /// A Markdown table, one row per endpoint.
+        static let authenticatedRead = "GET /api/auth/sessions"
+        static let authenticatedReadCheckedEachTime = "GET /api/auth/sessions (session asked every time)"
+
+        /// A Markdown table per size, then the ceiling ratios.
         public var description: String {
-            var lines = [
-                "people=\(people) concurrency=\(concurrency) seconds_each=\(seconds) rss=\(Int(residentMegabytes))MB", "",
-                "| endpoint | requests/s | p50 ms | p99 ms | errors |", "|---|---|---|---|---|",
-            ]
-            for m in measurements {
-                lines.append(String(format: "| `%@` | %.0f | %.2f | %.2f | %d |", m.endpoint, m.requestsPerSecond, m.p50Milliseconds,
-                                    m.p99Milliseconds, m.errors))
+            var lines = ["load: \(loadGenerator), \(concurrency) connections, \(Int(seconds)) s per endpoint", ""]
+            for size in sizes {
+                lines += [
+                    "### \(size.people.formatted()) people (resident memory \(Int(size.residentMegabytes)) MB)", "",
+                    "| endpoint | requests/s | p50 ms | p99 ms | errors |", "|---|---|---|---|---|",
+                ]
+                for m in size.measurements {
+                    lines.append(String(format: "| `%@` | %.0f | %.2f | %.2f | %d |", m.endpoint, m.requestsPerSecond, m.p50Milliseconds,
+                                        m.p99Milliseconds, m.errors))
+                }
+                if !size.ceilings.isEmpty {
+                    lines += ["", "| pgbench, the same SQL, \(concurrency) clients | transactions/s | average ms | the service's share |", "|---|---|---|---|"]
+                    for ceiling in size.ceilings {
+                        let served = size.measurements.first { $0.endpoint == ceiling.name }?.requestsPerSecond ?? 0
+                        lines.append(String(format: "| %@ | %.0f | %.2f | %.0f %% |", ceiling.name, ceiling.transactionsPerSecond,
+                                            ceiling.averageMilliseconds, 100 * served / max(ceiling.transactionsPerSecond, 1)))
+                    }
+                }
+                lines.append("")
             }
             return lines.joined(separator: "\n")
         }
     }
 
     public static func run(
-        configuration: AppConfiguration, people: Int, concurrency: Int, seconds: Double, logger: Logger
-    ) async throws -> Result {
+        configuration: AppConfiguration, sizes: [Int], concurrency: Int, seconds: Double, output: String?, logger: Logger
+    ) async throws -> Report {
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = try ChatBenchmark.freePort()
@@ -58,86 +96,102 @@ public enum HTTPBenchmark {
         // None of the measured endpoints uses the recommendation engine; its training (half a minute of
         // CPU at 100,000 people) would only blur them (`make bench-recommendations` measures it).
         configuration.recommendationWarmUp = false
-        let year = KoreanCalendar.currentYear()
-        try await OperatorTasks.withDatabase(configuration, logger: logger) { database in
-            try await DemoSeeder(database: database, currentYear: year).seed(count: people, logger: logger)
-        }
-        let operatorToken = try await OperatorTasks.issueServiceToken(
-            configuration: configuration, name: "bench-http", role: .admin, scope: "ops:read", lifetimeSeconds: 3600, logger: logger
-        )
-        let app = try await buildApplication(configuration: configuration, logger: logger)
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
-        let base = "http://127.0.0.1:\(configuration.port)"
-        try await ChatBenchmark.waitUntilServing(port: configuration.port)
+        // The same service asking the database about the session on every request, as it did before
+        // `SESSION_CHECK_REUSE`, for comparison.
+        var checkingEachTime = configuration
+        checkingEachTime.port = try ChatBenchmark.freePort()
+        checkingEachTime.tokens.sessionCheckReuse = .zero
 
-        let generator = DemoPeopleGenerator(currentYear: year)
-        // Someone whose card an anonymous caller may see (the endpoints are asked without signing in).
-        let someone = (people / 2..<people).lazy.map { generator.person(at: $0) }
-            .first { $0.searchable && $0.allowPublicListing }?.id ?? generator.person(at: 0).id
-        let endpoints = [
-            Endpoint(name: "GET /api/health", path: "/api/health"),
-            Endpoint(name: "GET /api/health/enhanced", path: "/api/health/enhanced", token: operatorToken),
-            Endpoint(name: "GET /api/users?limit=50", path: "/api/users?limit=50"),
-            Endpoint(name: "GET /api/users?limit=50&offset=5000", path: "/api/users?limit=50&offset=5000"),
-            Endpoint(name: "GET /api/matching/test", path: "/api/matching/test"),
-            Endpoint(name: "GET /api/matching/intelligent-compatibility/:id", path: "/api/matching/intelligent-compatibility/\(someone)"),
-        ]
-        var measurements: [Measurement] = []
-        for endpoint in endpoints {
-            measurements.append(try await measure(endpoint, base: base, concurrency: concurrency, seconds: seconds))
-        }
-        return Result(
-            people: people, concurrency: concurrency, seconds: seconds, measurements: measurements,
-            residentMegabytes: Double(ProcessMemory.residentBytes() ?? 0) / 1_048_576
+        let year = KoreanCalendar.currentYear()
+        let sorted = sizes.sorted()
+        try await seed(sorted[0], configuration: configuration, year: year, logger: logger)
+        let operatorToken = try await OperatorTasks.issueServiceToken(
+            configuration: configuration, name: "bench-http", role: .admin, scope: "ops:read", lifetimeSeconds: 7200, logger: logger
         )
+        let generator = DemoPeopleGenerator(currentYear: year)
+
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        let second = try await buildApplication(configuration: checkingEachTime, logger: logger)
+        let servers = [Task { try await app.runService(gracefulShutdownSignals: []) }, Task { try await second.runService(gracefulShutdownSignals: []) }]
+        defer { for server in servers { server.cancel() } }
+        try await ChatBenchmark.waitUntilServing(port: configuration.port)
+        try await ChatBenchmark.waitUntilServing(port: checkingEachTime.port)
+        let load = LoadGenerator.available()
+
+        var results: [SizeResult] = []
+        for people in sorted {
+            try await seed(people, configuration: configuration, year: year, logger: logger)
+            // Signed in afresh at each size, so no token expires during a long run.
+            let member = try await signedIn(generator.person(at: 0).id, configuration: configuration, logger: logger)
+            // Someone whose card an anonymous caller may see (the public endpoints are asked without signing in).
+            let someone = (people / 2..<people).lazy.map { generator.person(at: $0) }
+                .first { $0.searchable && $0.allowPublicListing }?.id ?? generator.person(at: 0).id
+            let port = configuration.port
+            let endpoints = [
+                Endpoint(name: "GET /api/health", path: "/api/health", port: port),
+                Endpoint(name: "GET /api/health/enhanced", path: "/api/health/enhanced", token: operatorToken, port: port),
+                Endpoint(name: Report.authenticatedRead, path: "/api/auth/sessions", token: member.accessToken, port: port),
+                Endpoint(name: Report.authenticatedReadCheckedEachTime, path: "/api/auth/sessions", token: member.accessToken,
+                         port: checkingEachTime.port),
+                Endpoint(name: "GET /api/users?limit=50", path: "/api/users?limit=50", port: port),
+                Endpoint(name: "GET /api/users?limit=50&offset=5000", path: "/api/users?limit=50&offset=5000", port: port),
+                Endpoint(name: "GET /api/matching/test", path: "/api/matching/test", port: port),
+                Endpoint(name: "GET /api/matching/intelligent-compatibility/:id", path: "/api/matching/intelligent-compatibility/\(someone)",
+                         port: port),
+            ]
+            var measurements: [Measurement] = []
+            for endpoint in endpoints {
+                measurements.append(try await load.measure(endpoint, concurrency: concurrency, seconds: seconds))
+            }
+            let ceilings = try await PgbenchCeiling.measure(
+                member: member, configuration: configuration, concurrency: concurrency, seconds: seconds, logger: logger
+            )
+            results.append(SizeResult(
+                people: people, measurements: measurements, ceilings: ceilings,
+                residentMegabytes: Double(ProcessMemory.residentBytes() ?? 0) / 1_048_576
+            ))
+        }
+        let report = Report(concurrency: concurrency, seconds: seconds, loadGenerator: load.name, sizes: results)
+        if let output {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try report.description.write(toFile: output + "/bench-http.md", atomically: true, encoding: .utf8)
+            try LatencyPlot(report: report).svg.write(toFile: output + "/bench-http.svg", atomically: true, encoding: .utf8)
+        }
+        return report
     }
 
-    /// `concurrency` clients, each asking again as soon as an answer is complete, for `seconds`.
-    static func measure(_ endpoint: Endpoint, base: String, concurrency: Int, seconds: Double) async throws -> Measurement {
-        var request = HTTPClientRequest(url: base + endpoint.path)
-        if let token = endpoint.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let prepared = request
-        // A short warm-up, not counted.
-        for _ in 0..<5 { _ = try? await HTTPClient.shared.execute(prepared, timeout: .seconds(30)).body.collect(upTo: 1 << 24) }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let end = start + .milliseconds(Int(seconds * 1000))
-        let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var latencies: [Double] = []
-                    var errors = 0
-                    while clock.now < end {
-                        let sent = clock.now
-                        do {
-                            let response = try await HTTPClient.shared.execute(prepared, timeout: .seconds(30))
-                            _ = try await response.body.collect(upTo: 1 << 24)
-                            if response.status.code >= 400 { errors += 1 }
-                        } catch {
-                            errors += 1
-                        }
-                        latencies.append(CacheBenchmark.milliseconds(clock.now - sent))
-                    }
-                    return (latencies, errors)
-                }
-            }
-            var all: [Double] = []
-            var errors = 0
-            for try await (latencies, failed) in group {
-                all += latencies
-                errors += failed
-            }
-            return (all.sorted(), errors)
+    static func seed(_ people: Int, configuration: AppConfiguration, year: Int, logger: Logger) async throws {
+        _ = try await OperatorTasks.withDatabase(configuration, logger: logger) { database in
+            try await DemoSeeder(database: database, currentYear: year).seed(count: people, logger: logger)
         }
-        let elapsed = CacheBenchmark.milliseconds(clock.now - start) / 1000
-        let latencies = results.0
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+    }
+
+    /// A demo person signed in: a session of their own and an access token for it.
+    struct Member: Sendable {
+        var id: UUID
+        var sessionID: UUID
+        var accessToken: String
+    }
+
+    static func signedIn(_ id: String, configuration: AppConfiguration, logger: Logger) async throws -> Member {
+        let userID = UUID(uuidString: id)!
+        let sessionID = UUID()
+        return try await OperatorTasks.withDatabase(configuration, logger: logger) { database in
+            try await database.transaction(as: .system, logger: logger) { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO sessions (id, user_id, expires_at, user_agent, ip_address)
+                    VALUES (\(sessionID), \(userID), now() + interval '1 day', 'bench-http', '127.0.0.1')
+                    """,
+                    logger: logger
+                )
+            }
+            let keys = SigningKeyStore(database: database, sealer: try DataSealer(base64Key: configuration.secrets.dataEncryptionKey))
+            let tokens = await TokenService(keys: keys, settings: configuration.tokens, database: database, legacySecret: configuration.secrets.jwtSecret)
+            return Member(
+                id: userID, sessionID: sessionID,
+                accessToken: try await tokens.accessToken(userID: userID, role: .user, sessionID: sessionID, logger: logger)
+            )
         }
-        return Measurement(
-            endpoint: endpoint.name, requests: latencies.count, errors: results.1, requestsPerSecond: Double(latencies.count) / elapsed,
-            p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99)
-        )
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+
+/// The ceiling of the authenticated small read: pgbench (PostgreSQL's own) running, with as many
+/// clients, the SQL the service runs for one `GET /api/auth/sessions`, statement by statement as the
+/// service sends it (extended protocol, the identity and the ids as parameters), on the same
+/// database, as the same role. What is left between the service and this is the service's own cost.
+enum PgbenchCeiling {
+    /// One request with its session remembered: the read's transaction alone.
+    static func readTransaction() -> String {
+        """
+        BEGIN;
+        SELECT set_config('app.identity', :identity, true), set_config('statement_timeout', :timeout, true);
+        SELECT id, created_at, last_used_at, user_agent, ip_address FROM sessions WHERE revoked_at IS NULL AND expires_at > now() ORDER BY last_used_at DESC;
+        COMMIT;
+
+        """
+    }
+
+    /// One request that asks about its session first: the check's transaction, then the read's.
+    static func checkedReadTransactions() -> String {
+        """
+        BEGIN;
+        SELECT set_config('app.identity', :system_identity, true), set_config('statement_timeout', :timeout, true);
+        SELECT s.expires_at FROM sessions s JOIN accounts a ON a.id = s.user_id WHERE s.id = CAST(:sid AS uuid) AND s.user_id = CAST(:uid AS uuid) AND s.revoked_at IS NULL AND s.expires_at > now() AND a.status = 'active';
+        COMMIT;
+
+        """ + readTransaction()
+    }
+
+    static func measure(
+        member: HTTPBenchmark.Member, configuration: AppConfiguration, concurrency: Int, seconds: Double, logger: Logger
+    ) async throws -> [HTTPBenchmark.Ceiling] {
+        guard let pgbench = ["/usr/bin/pgbench", "/usr/lib/postgresql/17/bin/pgbench", "/usr/lib/postgresql/15/bin/pgbench"]
+            .first(where: FileManager.default.isExecutableFile(atPath:))
+        else {
+            logger.warning("pgbench is not installed: no ceiling for the authenticated read")
+            return []
+        }
+        let key = try configuration.databaseIdentityKey
+        let lifetime = Duration.seconds(600)
+        let variables = [
+            "identity": key.token(for: .user(member.id), anonymousCards: true, validFor: lifetime),
+            "system_identity": key.token(for: .system, anonymousCards: true, validFor: lifetime),
+            "timeout": "5000", "sid": member.sessionID.uuidString.lowercased(), "uid": member.id.uuidString.lowercased(),
+        ]
+        var ceilings: [HTTPBenchmark.Ceiling] = []
+        for (name, script) in [
+            (HTTPBenchmark.Report.authenticatedRead, readTransaction()),
+            (HTTPBenchmark.Report.authenticatedReadCheckedEachTime, checkedReadTransactions()),
+        ] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("inyeon-ceiling-\(UUID()).sql").path
+            try script.write(toFile: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let url = configuration.databaseURL
+            var arguments = ["-n", "-M", "extended", "-c", "\(concurrency)", "-j", "2", "-T", "\(max(1, Int(seconds)))", "-f", file]
+            for (name, value) in variables.sorted(by: { $0.key < $1.key }) { arguments += ["-D", "\(name)=\(value)"] }
+            arguments += ["-h", url.host, "-p", "\(url.port)", "-U", url.username, url.database]
+            var environment = ["PGSSLMODE": url.tlsMode.rawValue]
+            if let password = url.password { environment["PGPASSWORD"] = password }
+            let text = try await BenchmarkProcess.output(of: pgbench, arguments, environment: environment)
+            ceilings.append(try parse(name: name, text))
+        }
+        return ceilings
+    }
+
+    static func parse(name: String, _ text: String) throws -> HTTPBenchmark.Ceiling {
+        var tps: Double?
+        var average: Double?
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ").map(String.init)
+            if line.hasPrefix("tps = "), words.count >= 3 { tps = Double(words[2]) }
+            if line.hasPrefix("latency average = "), words.count >= 4 { average = Double(words[3]) }
+        }
+        guard let tps, let average else { throw ChatBenchmark.BenchmarkError("pgbench printed no figures: \(text)") }
+        return HTTPBenchmark.Ceiling(name: name, transactionsPerSecond: tps, averageMilliseconds: average)
+    }
+}
