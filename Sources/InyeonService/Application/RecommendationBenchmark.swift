@@ -25,6 +25,14 @@ public enum RecommendationBenchmark {
         public var requestsDuringRetraining: Int
         public var duringRetrainingP50Milliseconds: Double
         public var duringRetrainingP95Milliseconds: Double
+        /// One training for the cluster: the model stored (its size), and another instance loading it
+        /// instead of training (how long, and how much its resident memory grew: what one instance
+        /// needs for N people, its index and engine).
+        public var storedModelKilobytes: Int
+        public var loadSeconds: Double
+        public var loadedVersionMatches: Bool
+        public var instanceMegabytes: Double
+        public var peakResidentMegabytes: Double
 
         public var description: String {
             String(
@@ -34,6 +42,9 @@ public enum RecommendationBenchmark {
             ) + String(
                 format: "\nwhile retraining in the background (%.1fs): requests=%d p50=%.2fms p95=%.2fms",
                 retrainingSeconds, requestsDuringRetraining, duringRetrainingP50Milliseconds, duringRetrainingP95Milliseconds
+            ) + String(
+                format: "\none training for the cluster: stored model %d KB; another instance loaded it in %.1fs (same version: %@), its index and engine took %.0f MB; peak resident %.0f MB",
+                storedModelKilobytes, loadSeconds, loadedVersionMatches ? "yes" : "NO", instanceMegabytes, peakResidentMegabytes
             )
         }
     }
@@ -92,6 +103,21 @@ public enum RecommendationBenchmark {
                 duringTraining.append(CacheBenchmark.milliseconds(clock.now - start))
             }
             let retrainingSeconds = CacheBenchmark.milliseconds(clock.now - retrainingStart) / 1000
+
+            // One training for the cluster: the engine just trained is published as a stored version,
+            // and another instance (a store of its own, as another process has) loads it instead of
+            // training; what its resident memory grows by is what an instance needs for N people.
+            let trained = await models.trained(logger: logger)
+            let stored = StoredRecommendationModels(database: database, instance: "bench-recommendations")
+            let version = try await stored.publish(
+                trained.engine.model, people: people, decisions: trained.decisionCount, training: .zero, logger: logger
+            )
+            let instance = RecommendationModelStore(repository: repository, stored: stored, maxAge: .seconds(86400), currentYear: { year })
+            let residentBefore = ProcessMemory.residentBytes() ?? 0
+            let loadStart = clock.now
+            let loaded = await instance.trained(logger: logger)
+            let loadSeconds = CacheBenchmark.milliseconds(clock.now - loadStart) / 1000
+            let instanceBytes = (ProcessMemory.residentBytes() ?? 0) - residentBefore
             return Result(
                 people: people, decisions: decisions, requests: requests, trainingSeconds: trainingSeconds,
                 meanCandidates: Double(candidates) / Double(max(requests, 1)),
@@ -103,7 +129,11 @@ public enum RecommendationBenchmark {
                 retrainingSeconds: retrainingSeconds,
                 requestsDuringRetraining: duringTraining.count,
                 duringRetrainingP50Milliseconds: CacheBenchmark.percentile(duringTraining, 0.5),
-                duringRetrainingP95Milliseconds: CacheBenchmark.percentile(duringTraining, 0.95)
+                duringRetrainingP95Milliseconds: CacheBenchmark.percentile(duringTraining, 0.95),
+                storedModelKilobytes: trained.engine.model.serialized().count / 1024,
+                loadSeconds: loadSeconds, loadedVersionMatches: loaded.modelVersion == version && !loaded.trainedHere,
+                instanceMegabytes: Double(instanceBytes) / 1_048_576,
+                peakResidentMegabytes: Double(ProcessMemory.peakResidentBytes() ?? 0) / 1_048_576
             )
         }
     }

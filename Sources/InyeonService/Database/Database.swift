@@ -138,8 +138,11 @@ func withDeadline<Result: Sendable>(
                 }
             }
             outcome.work = work
-            Task {
+            // The deadline's timer is cancelled as soon as the operation ends: a timer left sleeping
+            // for the whole limit after every transaction kept thousands alive under load.
+            outcome.timer = Task {
                 try? await Task.sleep(for: limit)
+                guard !Task.isCancelled else { return }
                 if outcome.resolve(.failure(timeoutError())) { work.cancel() }
             }
         }
@@ -160,6 +163,19 @@ private final class FirstOutcome<Result: Sendable>: @unchecked Sendable {
         set { lock.withLock { _work = newValue } }
     }
     private var _work: Task<Void, Never>?
+    /// The deadline's timer, cancelled once a result is in (set after the work may have finished,
+    /// so it is cancelled at once then).
+    var timer: Task<Void, Never>? {
+        get { lock.withLock { _timer } }
+        set {
+            let finished = lock.withLock {
+                _timer = newValue
+                return done
+            }
+            if finished { newValue?.cancel() }
+        }
+    }
+    private var _timer: Task<Void, Never>?
 
     func install(_ continuation: CheckedContinuation<Result, any Error>) {
         lock.lock()
@@ -184,7 +200,9 @@ private final class FirstOutcome<Result: Sendable>: @unchecked Sendable {
         let continuation = self.continuation
         self.continuation = nil
         if continuation == nil { early = result }
+        let timer = _timer
         lock.unlock()
+        timer?.cancel()
         continuation?.resume(with: result)
         return true
     }

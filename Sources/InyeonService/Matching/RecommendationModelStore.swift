@@ -248,7 +248,7 @@ actor RecommendationModelStore {
         )
         logger.info(snapshot.trainedHere ? "recommendation engine trained" : "recommendation engine loaded", metadata: [
             "people": "\(searchable.count)", "decisions": "\(decisions.count)", "version": "\(snapshot.modelVersion.map(String.init) ?? "-")",
-            "readSeconds": "\(seconds(read - start))", "learnSeconds": "\(seconds(clock.now - read))",
+            "readSeconds": "\(seconds(read - start))", "trainSeconds": "\(seconds(clock.now - read))",
         ])
         return snapshot
     }

@@ -41,6 +41,8 @@ struct TokenService: Sendable {
     let legacyKeys: JWTKeyCollection
     /// Sessions found open a moment ago, which a request in quick succession need not check again.
     let recentChecks: RecentSessionChecks
+    /// Tokens whose signature was verified here already.
+    let verifiedTokens = VerifiedTokens()
 
     init(
         keys: SigningKeyStore, settings: AppConfiguration.TokenSettings, database: Database, legacySecret: String,
@@ -82,17 +84,24 @@ struct TokenService: Sendable {
 
     /// Verifies a token of the new kind; `accepting` says which uses count here.
     func verify(_ token: String, accepting uses: Set<String> = ["access"], logger: Logger) async throws -> AuthenticatedCaller {
-        let header = try Self.header(of: token)
-        guard header["alg"] as? String == "EdDSA" else { throw TokenRejection(reason: "algorithm \(header["alg"] ?? "none") not accepted") }
-        guard header["typ"] as? String == Self.accessType else { throw TokenRejection(reason: "not an access token (typ)") }
-        guard let kid = header["kid"] as? String, let collection = try await keys.verifier(for: kid, logger: logger) else {
-            throw TokenRejection(reason: "unknown key id")
-        }
         let claims: AccessTokenClaims
-        do {
-            claims = try await collection.verify(token, as: AccessTokenClaims.self)
-        } catch {
-            throw TokenRejection(reason: "signature or payload invalid")
+        if let verified = verifiedTokens.entry(for: token) {
+            // Verified here before, byte for byte; its key must still be published.
+            guard try await keys.verifier(for: verified.kid, logger: logger) != nil else { throw TokenRejection(reason: "unknown key id") }
+            claims = verified.claims
+        } else {
+            let header = try Self.header(of: token)
+            guard header["alg"] as? String == "EdDSA" else { throw TokenRejection(reason: "algorithm \(header["alg"] ?? "none") not accepted") }
+            guard header["typ"] as? String == Self.accessType else { throw TokenRejection(reason: "not an access token (typ)") }
+            guard let kid = header["kid"] as? String, let collection = try await keys.verifier(for: kid, logger: logger) else {
+                throw TokenRejection(reason: "unknown key id")
+            }
+            do {
+                claims = try await collection.verify(token, as: AccessTokenClaims.self)
+            } catch {
+                throw TokenRejection(reason: "signature or payload invalid")
+            }
+            verifiedTokens.remember(token, kid: kid, claims: claims)
         }
         let now = Int(Date().timeIntervalSince1970)
         guard claims.iss == settings.issuer else { throw TokenRejection(reason: "wrong issuer") }
