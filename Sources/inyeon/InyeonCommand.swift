@@ -290,8 +290,17 @@ extension Benchmark {
         var seconds: Double = 8
         @Option(help: "Where to write bench-http.md and bench-http.svg (the plot of latency against the number of people).")
         var output: String = ".build/bench-http"
+        @Option(help: "Measure nothing: draw the plot of a bench-http.md already written, beside it.")
+        var plotFrom: String?
 
         func run() async throws {
+            if let plotFrom {
+                let text = try String(contentsOfFile: plotFrom, encoding: .utf8)
+                let target = (plotFrom as NSString).deletingPathExtension + ".svg"
+                try LatencyPlot.svg(fromMarkdown: text).write(toFile: target, atomically: true, encoding: .utf8)
+                print("wrote \(target)")
+                return
+            }
             let sizes = people.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !sizes.isEmpty, sizes.count == people.split(separator: ",").count, sizes.allSatisfy({ (2...1_000_000).contains($0) }),
                 (1...256).contains(concurrency), seconds > 0

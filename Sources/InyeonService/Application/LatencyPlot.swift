@@ -2,7 +2,7 @@ import Foundation
 
 /// The benchmark's plot: each endpoint's p50 (solid) and p99 (dashed) latency against the number of
 /// people, on logarithmic axes, as a self-contained SVG (no script, no fonts to fetch).
-struct LatencyPlot {
+public struct LatencyPlot {
     let report: HTTPBenchmark.Report
 
     static let palette = ["#1b5e20", "#0d47a1", "#b71c1c", "#6a1b9a", "#e65100", "#00838f", "#795548", "#37474f", "#c2185b"]
@@ -18,7 +18,8 @@ struct LatencyPlot {
         let xRange = (floor(log10(fewest)), max(ceil(log10(most)), floor(log10(fewest)) + 1))
         let yRange = (floor(log10(lowest)), max(ceil(log10(highest)), floor(log10(lowest)) + 1))
         func x(_ n: Double) -> Double { plot.left + (log10(n) - xRange.0) / (xRange.1 - xRange.0) * (plot.right - plot.left) }
-        func y(_ ms: Double) -> Double { plot.bottom - (log10(max(ms, lowest)) - yRange.0) / (yRange.1 - yRange.0) * (plot.bottom - plot.top) }
+        // A value of 0 (no answer in time) is drawn at the bottom edge.
+        func y(_ ms: Double) -> Double { plot.bottom - (log10(max(ms, pow(10, yRange.0))) - yRange.0) / (yRange.1 - yRange.0) * (plot.bottom - plot.top) }
         func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
         var parts = [
@@ -63,5 +64,29 @@ struct LatencyPlot {
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// The plot of a report already written (`bench-http.md`), to draw it again without measuring.
+    public static func svg(fromMarkdown text: String) -> String {
+        var sizes: [HTTPBenchmark.SizeResult] = []
+        var load = "", concurrency = 0, seconds = 0.0
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("load: ") {
+                let parts = line.dropFirst(6).components(separatedBy: ", ")
+                load = parts.dropLast(2).joined(separator: ", ")
+                concurrency = Int(parts.dropLast().last?.split(separator: " ").first ?? "") ?? 0
+                seconds = Double(parts.last?.split(separator: " ").first ?? "") ?? 0
+            } else if line.hasPrefix("### "), let people = Int(line.dropFirst(4).split(separator: " ").first?.replacingOccurrences(of: ",", with: "") ?? "") {
+                sizes.append(HTTPBenchmark.SizeResult(people: people, measurements: [], ceilings: [], residentMegabytes: 0))
+            } else if line.hasPrefix("| `"), !sizes.isEmpty {
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard cells.count >= 5, let rate = Double(cells[1]), let p50 = Double(cells[2]), let p99 = Double(cells[3]) else { continue }
+                sizes[sizes.count - 1].measurements.append(HTTPBenchmark.Measurement(
+                    endpoint: cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), requests: 0, errors: Int(cells[4]) ?? 0,
+                    requestsPerSecond: rate, p50Milliseconds: p50, p99Milliseconds: p99
+                ))
+            }
+        }
+        return LatencyPlot(report: HTTPBenchmark.Report(concurrency: concurrency, seconds: seconds, loadGenerator: load, sizes: sizes)).svg
     }
 }

@@ -21,29 +21,34 @@ struct DatabaseProbe: Sendable {
         var isReachable: Bool { status == "connected" }
     }
 
-    func read(logger: Logger) async -> Reading {
+    /// - Parameter pool: also read this role's connections from `pg_stat_activity` (the operators'
+    ///   health and metrics); without it the probe is one `SELECT 1` (the public health, which
+    ///   monitoring asks every few seconds and which reports only whether the database answers).
+    func read(pool: Bool = true, logger: Logger) async -> Reading {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let counts = try await withDeadline(.seconds(2)) {
-                try await database.transaction(as: .anonymous, logger: logger) { connection in
-                    let rows = try await connection.query(
-                        """
-                        SELECT count(*)::int, (count(*) FILTER (WHERE state = 'active'))::int
-                        FROM pg_stat_activity WHERE usename = current_user AND datname = current_database()
-                        """,
-                        logger: logger
-                    )
-                    for try await (open, active) in rows.decode((Int, Int).self) { return (open, active) }
+            let counts = try await database.transaction(as: .anonymous, deadline: .seconds(2), logger: logger) { connection in
+                guard pool else {
+                    try await connection.query("SELECT 1", logger: logger)
                     return (0, 0)
                 }
+                let rows = try await connection.query(
+                    """
+                    SELECT count(*)::int, (count(*) FILTER (WHERE state = 'active'))::int
+                    FROM pg_stat_activity WHERE usename = current_user AND datname = current_database()
+                    """,
+                    logger: logger
+                )
+                for try await (open, active) in rows.decode((Int, Int).self) { return (open, active) }
+                return (0, 0)
             }
             let elapsed = clock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             return Reading(
                 status: "connected",
                 roundTripMs: (milliseconds * 100).rounded() / 100,
-                pool: .init(maximumConnections: database.poolSize, openConnections: counts.0, activeConnections: counts.1)
+                pool: pool ? .init(maximumConnections: database.poolSize, openConnections: counts.0, activeConnections: counts.1) : nil
             )
         } catch {
             logger.failure("database probe failed", error)

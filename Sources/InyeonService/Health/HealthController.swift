@@ -99,7 +99,7 @@ struct HealthController: Sendable {
             let body = Degraded(error: "이 서버는 종료하는 중입니다. 다른 서버로 연결해 주세요.", code: "SHUTTING_DOWN", data: health)
             return try EditedResponse(status: .serviceUnavailable, response: body).response(from: request, context: context)
         }
-        let reading = await probe.read(logger: context.logger)
+        let reading = await probe.read(pool: false, logger: context.logger)
         let health = Health(
             status: reading.isReachable ? "healthy" : "degraded", database: reading.status, uptimeSeconds: uptimeSeconds(),
             timestamp: Self.now()
