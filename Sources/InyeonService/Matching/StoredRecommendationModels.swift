@@ -112,12 +112,20 @@ struct StoredRecommendationModels: Sendable {
                 "SELECT pg_try_advisory_lock(\(Self.trainingLockKey))", logger: logger
             ).decode(Bool.self).reduce(false) { $0 || $1 }
             guard taken else { return nil }
+            // The lock is the session's: should it not be released (cancelled at shutdown, a
+            // failed statement), the connection is closed, so the pool never hands on a lock.
+            @Sendable func release() async {
+                let released = try? await connection.query(
+                    "SELECT pg_advisory_unlock(\(Self.trainingLockKey))", logger: logger
+                ).decode(Bool.self).reduce(false) { $0 || $1 }
+                if released != true { try? await postgres.close() }
+            }
             do {
                 let result = try await body()
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.trainingLockKey))", logger: logger)
+                await release()
                 return result
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.trainingLockKey))", logger: logger)
+                await release()
                 throw error
             }
         }
