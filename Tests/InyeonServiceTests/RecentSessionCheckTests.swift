@@ -13,8 +13,8 @@ import Testing
     @Test func anOpenSessionIsRememberedForAMomentAndNoLonger() {
         let checks = RecentSessionChecks(reuse: .seconds(2))
         let start = ContinuousClock.now
-        let ticket = checks.ticket()
-        checks.remember(session, user: user, expiresAt: Date().addingTimeInterval(600), since: ticket, now: start)
+        let ticket = checks.ticket(now: start)
+        checks.remember(session, user: user, expiresAt: Date().addingTimeInterval(600), since: ticket)
         #expect(checks.isRecentlyOpen(session, user: user, now: start + .seconds(1)))
         #expect(!checks.isRecentlyOpen(session, user: UUID(), now: start + .seconds(1)), "another person's token naming the same session")
         #expect(!checks.isRecentlyOpen(session, user: user, now: start + .seconds(2)), "asked again once the moment has passed")
@@ -92,6 +92,16 @@ import Testing
                 #expect(refused, "the other instance refuses the token long before its minute is up")
                 #expect(clock.now - ended < .seconds(2), "took \(clock.now - ended)")
             }
+        }
+    }
+
+    @Test func theInstanceThatEndsASessionRefusesItsTokenAtOnce() async throws {
+        try await withAccounts(["SESSION_CHECK_REUSE": "1m"]) { accounts in
+            let me = try await accounts.signUp()
+            #expect(try await accounts.get("/api/auth/sessions", token: me.access).status == .ok)
+            #expect(try await accounts.post("/api/auth/logout", [:], token: me.access).status == .ok)
+            // The very next request, without waiting for PostgreSQL's announcement.
+            #expect(try await accounts.get("/api/auth/sessions", token: me.access).status == .unauthorized)
         }
     }
 }

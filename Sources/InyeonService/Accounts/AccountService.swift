@@ -466,7 +466,8 @@ struct AccountService: Sendable {
         switch outcome {
         case .invalid:
             throw APIError(.unauthorized, code: "INVALID_REFRESH_TOKEN", message: "세션이 만료되었습니다. 다시 로그인해 주세요.")
-        case .reused:
+        case .reused(let userID, let sessionID):
+            tokens.recentChecks.ended(session: sessionID, user: userID)
             securityEvents.count(.refreshTokenReuse)
             logger.warning("refresh token reuse: session family revoked")
             throw APIError(.unauthorized, code: "REFRESH_TOKEN_REUSED", message: "보안을 위해 로그아웃되었습니다. 다시 로그인해 주세요.")
@@ -547,7 +548,10 @@ struct AccountService: Sendable {
     /// Ends sessions of the signed-in person: one (`only`), all but one (`except`), or all.
     @discardableResult
     func endSessions(userID: UUID, only: UUID? = nil, except: UUID? = nil, reason: String, requestID: String?, logger: Logger) async throws -> Int {
-        try await database.transaction(as: .user(userID), logger: logger) { connection in
+        // This instance forgets them before it answers, not only when PostgreSQL's announcement
+        // arrives (the next request of the same client may come first).
+        defer { tokens.recentChecks.ended(session: only, user: userID) }
+        return try await database.transaction(as: .user(userID), logger: logger) { connection in
             var ended = 0
             for try await _ in try await connection.query(
                 """

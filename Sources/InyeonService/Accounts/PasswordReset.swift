@@ -174,9 +174,12 @@ extension AccountService {
         switch outcome {
         case .invalid:
             throw Self.invalidResetCode
-        case .suspended:
+        case .suspended(let userID):
+            tokens.recentChecks.ended(session: nil, user: userID)
             throw APIError(.forbidden, code: "ACCOUNT_SUSPENDED", message: "비밀번호는 바뀌었지만 이용이 정지된 계정이라 로그인할 수 없습니다.")
         case .reset(let userID, let role, let email, let sessionID):
+            // Every earlier session ended: forgotten here at once (the others hear PostgreSQL).
+            tokens.recentChecks.ended(session: nil, user: userID)
             // Failed logins that were counted against this address are forgiven.
             try await throttle.clear(emailHash: Data(SHA256.hash(data: Data(email.lowercased().utf8))), address: address, logger: logger)
             return (userID, try await issue(userID: userID, role: role, sessionID: sessionID, logger: logger))

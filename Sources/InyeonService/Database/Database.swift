@@ -160,7 +160,14 @@ private final class FirstOutcome<Result: Sendable>: @unchecked Sendable {
     /// The operation, cancelled when the deadline or the caller's cancellation wins.
     var work: Task<Void, Never>? {
         get { lock.withLock { _work } }
-        set { lock.withLock { _work = newValue } }
+        set {
+            // Set after the caller may have been cancelled already: the work is cancelled at once then.
+            let finished = lock.withLock {
+                _work = newValue
+                return done
+            }
+            if finished { newValue?.cancel() }
+        }
     }
     private var _work: Task<Void, Never>?
     /// The deadline's timer, cancelled once a result is in (set after the work may have finished,

@@ -15,6 +15,8 @@ struct StoredRecommendationModels: Sendable {
     static let trainingLockKey: Int64 = 4062
     /// How many versions are kept: the newest, and two to fall back on or compare.
     static let versionsKept = 3
+    /// How long taking or releasing the training lock may take.
+    static let lockStatementDeadline: Duration = .seconds(10)
 
     struct Version: Sendable, Equatable {
         var number: Int64
@@ -108,16 +110,24 @@ struct StoredRecommendationModels: Sendable {
     ) async throws -> Result? {
         try await database.client.withConnection { postgres in
             let connection = DatabaseConnection(postgres)
-            let taken = try await connection.query(
-                "SELECT pg_try_advisory_lock(\(Self.trainingLockKey))", logger: logger
-            ).decode(Bool.self).reduce(false) { $0 || $1 }
-            guard taken else { return nil }
+            // A connection that went silent is never answered by PostgresNIO: each of the lock's
+            // statements has a deadline, and a connection that misses one is closed, taking the
+            // session's lock with it, rather than holding the cluster's training for hours.
+            @Sendable func lockStatement(_ query: PostgresQuery) async throws -> Bool {
+                do {
+                    return try await withDeadline(Self.lockStatementDeadline) {
+                        try await connection.query(query, logger: logger).decode(Bool.self).reduce(false) { $0 || $1 }
+                    }
+                } catch {
+                    try? await postgres.close()
+                    throw error
+                }
+            }
+            guard try await lockStatement("SELECT pg_try_advisory_lock(\(Self.trainingLockKey))") else { return nil }
             // The lock is the session's: should it not be released (cancelled at shutdown, a
             // failed statement), the connection is closed, so the pool never hands on a lock.
             @Sendable func release() async {
-                let released = try? await connection.query(
-                    "SELECT pg_advisory_unlock(\(Self.trainingLockKey))", logger: logger
-                ).decode(Bool.self).reduce(false) { $0 || $1 }
+                let released = try? await lockStatement("SELECT pg_advisory_unlock(\(Self.trainingLockKey))")
                 if released != true { try? await postgres.close() }
             }
             do {

@@ -106,6 +106,7 @@ struct PrivacyController: Sendable {
             try await CacheInvalidation.publish(.profiles, keyPrefix: userID.uuidString.lowercased() + "/", on: connection, logger: logger)
             return photoIDs
         }
+        accounts.tokens.recentChecks.ended(session: nil, user: userID)
         for photoID in photoIDs {
             try await photos.remove(keyPrefix: photoID.uuidString.lowercased())
         }

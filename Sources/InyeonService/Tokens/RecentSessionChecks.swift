@@ -22,6 +22,8 @@ final class RecentSessionChecks: Sendable {
     /// How many sessions ended here before a check began: its answer is remembered only if none has since.
     struct Ticket: Sendable {
         fileprivate var endings: UInt64
+        /// When the check began: the moment of reuse counts from here, not from the answer.
+        fileprivate var takenAt: ContinuousClock.Instant
     }
 
     private struct State {
@@ -53,17 +55,17 @@ final class RecentSessionChecks: Sendable {
     }
 
     /// Taken before asking the database.
-    func ticket() -> Ticket {
-        Ticket(endings: state.withLock { $0.endings })
+    func ticket(now: ContinuousClock.Instant = .now) -> Ticket {
+        Ticket(endings: state.withLock { $0.endings }, takenAt: now)
     }
 
     /// The database found `session` open (until `expiresAt`), as asked after `ticket` was taken.
-    func remember(_ session: UUID, user: UUID, expiresAt: Date, since ticket: Ticket, now: ContinuousClock.Instant = .now) {
+    func remember(_ session: UUID, user: UUID, expiresAt: Date, since ticket: Ticket) {
         guard reuse > .zero else { return }
         state.withLock { state in
             guard state.endings == ticket.endings else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[session] = Entry(user: user, checkedAt: now, expiresAt: expiresAt)
+            state.entries[session] = Entry(user: user, checkedAt: ticket.takenAt, expiresAt: expiresAt)
         }
     }
 
