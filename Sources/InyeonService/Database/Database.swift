@@ -137,17 +137,17 @@ func withDeadline<Result: Sendable>(
                     outcome.resolve(.failure(error))
                 }
             }
-            outcome.work = work
-            // The deadline's timer is cancelled as soon as the operation ends: a timer left sleeping
-            // for the whole limit after every transaction kept thousands alive under load.
-            outcome.timer = Task {
+            outcome.attach(work)
+            // A timer left sleeping for the whole limit after every transaction kept thousands
+            // alive under load: it is cancelled with the result, like the work.
+            outcome.attach(Task {
                 try? await Task.sleep(for: limit)
                 guard !Task.isCancelled else { return }
-                if outcome.resolve(.failure(timeoutError())) { work.cancel() }
-            }
+                outcome.resolve(.failure(timeoutError()))
+            })
         }
     } onCancel: {
-        if outcome.resolve(.failure(CancellationError())) { outcome.work?.cancel() }
+        outcome.resolve(.failure(CancellationError()))
     }
 }
 
@@ -157,32 +157,19 @@ private final class FirstOutcome<Result: Sendable>: @unchecked Sendable {
     private var continuation: CheckedContinuation<Result, any Error>?
     private var early: Swift.Result<Result, any Error>?
     private var done = false
-    /// The operation, cancelled when the deadline or the caller's cancellation wins.
-    var work: Task<Void, Never>? {
-        get { lock.withLock { _work } }
-        set {
-            // Set after the caller may have been cancelled already: the work is cancelled at once then.
-            let finished = lock.withLock {
-                _work = newValue
-                return done
-            }
-            if finished { newValue?.cancel() }
+    /// The operation and the deadline's timer: both are cancelled as soon as a result is in (the
+    /// operation's own, the deadline's or the caller's cancellation), so neither outlives it.
+    private var attached: [Task<Void, Never>] = []
+
+    /// Attaches a task to be cancelled with the result; one attached after it is in (the caller was
+    /// cancelled first, or the work finished before its timer was set) is cancelled at once.
+    func attach(_ task: Task<Void, Never>) {
+        let finished = lock.withLock {
+            if !done { attached.append(task) }
+            return done
         }
+        if finished { task.cancel() }
     }
-    private var _work: Task<Void, Never>?
-    /// The deadline's timer, cancelled once a result is in (set after the work may have finished,
-    /// so it is cancelled at once then).
-    var timer: Task<Void, Never>? {
-        get { lock.withLock { _timer } }
-        set {
-            let finished = lock.withLock {
-                _timer = newValue
-                return done
-            }
-            if finished { newValue?.cancel() }
-        }
-    }
-    private var _timer: Task<Void, Never>?
 
     func install(_ continuation: CheckedContinuation<Result, any Error>) {
         lock.lock()
@@ -207,9 +194,10 @@ private final class FirstOutcome<Result: Sendable>: @unchecked Sendable {
         let continuation = self.continuation
         self.continuation = nil
         if continuation == nil { early = result }
-        let timer = _timer
+        let tasks = attached
+        attached = []
         lock.unlock()
-        timer?.cancel()
+        for task in tasks { task.cancel() }
         continuation?.resume(with: result)
         return true
     }
