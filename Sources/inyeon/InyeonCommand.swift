@@ -288,6 +288,8 @@ extension Benchmark {
         var concurrency: Int = 16
         @Option(help: "Seconds of load on each endpoint.")
         var seconds: Double = 8
+        @Option(help: "Measure only the endpoints whose name contains this text (\"/api/auth/sessions\", say), to profile one.")
+        var only: String?
         @Option(help: "Where to write bench-http.md and bench-http.svg (the plot of latency against the number of people).")
         var output: String = ".build/bench-http"
         @Option(help: "Measure nothing: draw the plot of a bench-http.md already written, beside it.")
@@ -309,7 +311,8 @@ extension Benchmark {
             }
             let (configuration, logger) = try await loadConfiguration()
             print(try await HTTPBenchmark.run(
-                configuration: configuration, sizes: sizes, concurrency: concurrency, seconds: seconds, output: output, logger: logger
+                configuration: configuration, sizes: sizes, concurrency: concurrency, seconds: seconds, only: only, output: output,
+                logger: logger
             ))
         }
     }

@@ -87,7 +87,8 @@ public enum HTTPBenchmark {
     }
 
     public static func run(
-        configuration: AppConfiguration, sizes: [Int], concurrency: Int, seconds: Double, output: String?, logger: Logger
+        configuration: AppConfiguration, sizes: [Int], concurrency: Int, seconds: Double, only: String? = nil, output: String?,
+        logger: Logger
     ) async throws -> Report {
         var configuration = configuration
         configuration.host = "127.0.0.1"
@@ -140,12 +141,13 @@ public enum HTTPBenchmark {
                          port: port),
             ]
             var measurements: [Measurement] = []
-            for endpoint in endpoints {
+            for endpoint in endpoints where only.map(endpoint.name.contains) ?? true {
                 measurements.append(try await load.measure(endpoint, concurrency: concurrency, seconds: seconds))
             }
-            let ceilings = try await PgbenchCeiling.measure(
-                member: member, configuration: configuration, concurrency: concurrency, seconds: seconds, logger: logger
-            )
+            let ceilings = measurements.contains { $0.endpoint == Report.authenticatedRead }
+                ? try await PgbenchCeiling.measure(
+                    member: member, configuration: configuration, concurrency: concurrency, seconds: seconds, logger: logger
+                ) : []
             results.append(SizeResult(
                 people: people, measurements: measurements, ceilings: ceilings,
                 residentMegabytes: Double(ProcessMemory.residentBytes() ?? 0) / 1_048_576
