@@ -10,6 +10,7 @@ import Logging
 struct Inyeon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
+        version: BuildVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, ScamTrain.self, ScamEval.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self,
             PrintOpenAPI.self,

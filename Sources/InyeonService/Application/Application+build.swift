@@ -198,7 +198,8 @@ func buildRouter(
         currentYear: { KoreanCalendar.currentYear() }, beforeTraining: beforeRecommendationTraining
     )
     HealthController(
-        probe: DatabaseProbe(database: database), readiness: readiness, profiles: profiles, flags: flags, startedAt: .now,
+        probe: DatabaseProbe(database: database), readinessCheck: ReadinessCheck(database: database, readiness: readiness),
+        readiness: readiness, profiles: profiles, flags: flags, startedAt: .now,
         securityEvents: securityEvents, metrics: metrics, cache: cache, insights: insights, recommendations: recommendationModels
     ).addRoutes(to: routes)
     MetricsController(metrics: metrics, cache: cache, probe: DatabaseProbe(database: database), securityEvents: securityEvents)

@@ -6,9 +6,10 @@ import InyeonCore
 /// instance is stopping), public
 /// and minimal, and `/api/health/enhanced` (the figures an operator runs the rollout by; operators only).
 struct HealthController: Sendable {
-    static let version = "0.1.0"
+    static var version: String { BuildVersion.current }
 
     let probe: DatabaseProbe
+    let readinessCheck: ReadinessCheck
     /// Set once the instance starts stopping: `/api/health` then answers 503 (`SHUTTING_DOWN`).
     let readiness: Readiness
     let profiles: any ProfileRepository
@@ -27,6 +28,8 @@ struct HealthController: Sendable {
 
     struct Health: Encodable, Sendable {
         var status: String
+        /// The build (`BuildVersion`).
+        var version: String = BuildVersion.current
         var database: String
         var uptimeSeconds: Int
         var timestamp: String
@@ -87,6 +90,30 @@ struct HealthController: Sendable {
         routes.get("/ping", use: ping)
         routes.get("/api/health", use: health)
         routes.get("/api/health/enhanced", use: enhanced)
+        routes.get("/api/health/ready", use: ready)
+    }
+
+    /// Readiness for a load balancer or an orchestrator: 200 while this instance should get traffic,
+    /// 503 `NOT_READY` (with the same figures and the reasons) while it should not. `/ping` is the
+    /// liveness check: it answers while the process runs, whatever the database does.
+    @Sendable func ready(request: Request, context: AppRequestContext) async throws -> Response {
+        let reading = await readinessCheck.read(logger: context.logger)
+        guard reading.ready else {
+            let body = NotReady(error: "이 서버는 지금 요청을 받을 준비가 되지 않았습니다: " + reading.reasons.joined(separator: "; "), data: reading)
+            return try EditedResponse(status: .serviceUnavailable, response: body).response(from: request, context: context)
+        }
+        return try APIResponse(reading, message: "요청을 받을 준비가 되었습니다.").response(from: request, context: context)
+    }
+
+    struct NotReady: ResponseEncodable, Sendable {
+        let success = false
+        var error: String
+        let code = "NOT_READY"
+        var data: ReadinessCheck.Reading
+
+        private enum CodingKeys: String, CodingKey {
+            case success, error, code, data
+        }
     }
 
     @Sendable func ping(request: Request, context: AppRequestContext) async throws -> APIResponse<Pong> {

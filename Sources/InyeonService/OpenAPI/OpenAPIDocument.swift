@@ -26,6 +26,15 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/health/ready": {
+              "get": {
+                "operationId": "readiness", "summary": "Readiness for a load balancer: 200 while this instance should get traffic (not stopping, its database takes writes, the schema at least this build's); 503 NOT_READY with the reasons otherwise. Liveness is /ping", "tags": ["health"],
+                "responses": {
+                  "200": { "description": "Ready", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ReadinessEnvelope" } } } },
+                  "503": { "description": "Not ready, and why", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NotReady" } } } }
+                }
+              }
+            },
             "/api/health/enhanced": {
               "get": {
                 "operationId": "enhancedHealth", "summary": "Operational figures: database round trip, pool, memory, users, flags (admins; service tokens with ops:read)", "tags": ["health"], "security": [{ "bearer": [] }],
@@ -760,16 +769,31 @@ public enum OpenAPIDocument {
                 "properties": { "success": { "const": true }, "data": {}, "message": { "type": "string" } }
               },
               "Health": {
-                "type": "object", "required": ["status", "database", "uptimeSeconds", "timestamp"],
+                "type": "object", "required": ["status", "version", "database", "uptimeSeconds", "timestamp"],
                 "properties": {
-                  "status": { "enum": ["healthy", "degraded"] }, "database": { "enum": ["connected", "unreachable"] },
+                  "status": { "enum": ["healthy", "degraded", "stopping"] }, "version": { "type": "string", "description": "The build: a release's VERSION stamp (package version, date and commit), or the package version +development" },
+                  "database": { "enum": ["connected", "unreachable", "not checked"] },
                   "uptimeSeconds": { "type": "integer" }, "timestamp": { "type": "string", "format": "date-time" }
                 }
+              },
+              "Readiness": {
+                "type": "object", "required": ["ready", "version", "database", "reasons"],
+                "properties": {
+                  "ready": { "type": "boolean" }, "version": { "type": "string" },
+                  "database": { "enum": ["writable", "read-only", "unreachable", "not checked"] },
+                  "schema": { "type": "object", "properties": { "applied": { "type": "integer" }, "expected": { "type": "integer" } } },
+                  "reasons": { "type": "array", "items": { "type": "string" } }
+                }
+              },
+              "ReadinessEnvelope": { "$ref": "#/components/schemas/Envelope", "properties": { "data": { "$ref": "#/components/schemas/Readiness" } } },
+              "NotReady": {
+                "type": "object", "required": ["success", "error", "code", "data"],
+                "properties": { "success": { "const": false }, "error": { "type": "string" }, "code": { "const": "NOT_READY" }, "data": { "$ref": "#/components/schemas/Readiness" } }
               },
               "HealthEnvelope": { "$ref": "#/components/schemas/Envelope", "properties": { "data": { "$ref": "#/components/schemas/Health" } } },
               "DegradedHealth": {
                 "type": "object", "required": ["success", "error", "code", "data"],
-                "properties": { "success": { "const": false }, "error": { "type": "string" }, "code": { "const": "SERVICE_DEGRADED" }, "data": { "$ref": "#/components/schemas/Health" } }
+                "properties": { "success": { "const": false }, "error": { "type": "string" }, "code": { "enum": ["SERVICE_DEGRADED", "SHUTTING_DOWN"] }, "data": { "$ref": "#/components/schemas/Health" } }
               },
               "EnhancedHealthEnvelope": {
                 "$ref": "#/components/schemas/Envelope",
