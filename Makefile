@@ -1,11 +1,17 @@
 # The two commands a newcomer needs (see README.md).
-.PHONY: run test stop-db bench-cache bench-recommendations bench-chat bench-http eval-matching
+.PHONY: run test release release-verify stop-db bench-cache bench-recommendations bench-chat bench-http eval-matching
 
 run: ## Build and serve on http://localhost:3000 (starts a private PostgreSQL unless DATABASE_URL is set)
 	@scripts/run.sh
 
 test: ## Build and run every test against a throwaway PostgreSQL
 	@scripts/test.sh
+
+release: ## A relocatable release bundle (static Swift runtime, resources, VERSION, the system packages it needs) in .build-release/
+	@scripts/release.sh build
+
+release-verify: ## Start the newest bundle on a fresh Debian root (debootstrap) with only its listed packages
+	@scripts/release.sh verify
 
 stop-db: ## Stop the private development PostgreSQL that `make run` started
 	@scripts/postgres.sh stop .data/postgres

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Fault drills against the topology of scripts/cluster.sh (which must be up), each bounded and each
+# printing what it measured. Not part of `make test`: they take minutes of both cores.
+#
+#   scripts/drill.sh leader-kill    the PostgreSQL leader's host dies (Patroni and PostgreSQL killed
+#                                   with SIGKILL) under a stream of writes through HAProxy: the time
+#                                   until writes succeed again, and every acknowledged write checked
+#                                   on the new leader; the instances' readiness through it; the old
+#                                   leader rejoining as a replica
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/cluster.sh env | sed 's/^/export /')"
+: "${ADDRESS_LB:?the cluster is not up (scripts/cluster.sh up)}"
+DSN_DRILL="host=$ADDRESS_LB port=5000 user=postgres password=$SUPERUSER_PASSWORD dbname=drill"
+DSN_POSTGRES="host=$ADDRESS_LB port=5000 user=postgres password=$SUPERUSER_PASSWORD dbname=postgres"
+
+say() { echo "drill: $*"; }
+now() { date +%s.%N; }
+since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+
+address_of() { local var="ADDRESS_${1^^}"; echo "${!var}"; }
+
+members() {
+  curl -sf --max-time 2 "http://$ADDRESS_DB1:8008/cluster" || curl -sf --max-time 2 "http://$ADDRESS_DB2:8008/cluster" ||
+    curl -sf --max-time 2 "http://$ADDRESS_DB3:8008/cluster"
+}
+
+running_members() { members | python3 -c 'import json,sys; print(sum(m["state"] in ("running", "streaming") for m in json.load(sys.stdin)["members"]))'; }
+
+ensure_drill_database() {
+  psql "$DSN_POSTGRES" -tAc "SELECT 1 FROM pg_database WHERE datname = 'drill'" | grep -q 1 ||
+    psql "$DSN_POSTGRES" -qc "CREATE DATABASE drill"
+}
+
+# Kills a database host the way a power cut would: its Patroni and its PostgreSQL, at once.
+kill_database_host() {
+  local node=$1 pid postmaster
+  postmaster=$(head -1 "$CLUSTER/$node/data/postmaster.pid")
+  pid=$(cat "$CLUSTER/run/patroni-$node.pid")
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  kill -KILL "$postmaster" 2>/dev/null || true
+  # Its backends die with the postmaster's death noticed; those still there are killed too.
+  pkill -KILL -P "$postmaster" 2>/dev/null || true
+}
+
+leader_kill() {
+  ensure_drill_database
+  local old run written started killed readiness_log
+  old=$(scripts/cluster.sh leader)
+  [[ $(running_members) == 3 ]] || { say "the cluster is not whole (3 running members needed)"; exit 1; }
+  run=leader-kill-$(date +%s)
+  written=$(mktemp /tmp/inyeon-drill.XXXXXX.json)
+  readiness_log=$(mktemp /tmp/inyeon-drill-ready.XXXXXX)
+  say "leader $old; writes through HAProxy for 60 s, the leader's host killed at 10 s"
+  /usr/bin/python3 scripts/drills/acknowledged_writes.py write --dsn "$DSN_DRILL" --seconds 60 --run "$run" --out "$written" &
+  local writer=$!
+  # The instances' readiness, every 200 ms, through the drill.
+  (
+    while kill -0 "$writer" 2>/dev/null; do
+      for app in app1 app2 app3; do
+        printf '%s %s %s\n' "$(now)" "$app" "$(curl -s --max-time 1 -o /dev/null -w '%{http_code}' "http://$(address_of "$app"):3000/api/health/ready" || true)"
+      done
+      sleep 0.2
+    done
+  ) >"$readiness_log" &
+  local watcher=$!
+  sleep 10
+  killed=$(now)
+  kill_database_host "$old"
+  say "killed $old's Patroni and PostgreSQL (SIGKILL)"
+  local new=""
+  while [[ -z $new || $new == "$old" ]]; do
+    new=$(scripts/cluster.sh leader 2>/dev/null || true)
+    sleep 0.2
+  done
+  say "Patroni promoted $new $(since "$killed") s after the kill"
+  wait "$writer"
+  wait "$watcher" || true
+  local summary
+  summary=$(/usr/bin/python3 - "$written" "$readiness_log" "$killed" <<'EOF'
+import json, sys
+written = json.load(open(sys.argv[1]))
+killed = float(sys.argv[3])
+outages = [o for o in written["outages"] if o["seconds"] is not None]
+longest = max((o["seconds"] for o in outages), default=0.0)
+ready = {}
+for line in open(sys.argv[2]):
+    at, app, code = line.split()
+    ready.setdefault(app, []).append((float(at), code))
+lines = [f"writes: {written['attempts']} attempted, {len(written['acknowledged'])} acknowledged, {written['failed']} failed;"
+         f" writes failed for {longest:.1f} s (the longest gap between acknowledged writes)"]
+for app, samples in sorted(ready.items()):
+    after = [(at, code) for at, code in samples if at >= killed]
+    down = [at for at, code in after if code != "200"]
+    back = next((at for at, code in after if down and at > down[0] and code == "200"), None)
+    lines.append(f"{app}: not ready for {back - down[0]:.1f} s" if down and back else f"{app}: {'never not ready' if not down else 'not ready again by the end'}")
+print("\n".join(lines))
+EOF
+)
+  echo "$summary" | sed 's/^/drill: /'
+  say "checking every acknowledged write on the new leader ($new):"
+  /usr/bin/python3 scripts/drills/acknowledged_writes.py verify --dsn "$DSN_DRILL" --written "$written" | sed 's/^/drill: /'
+  local verified=${PIPESTATUS[0]}
+  # The old leader's host comes back: Patroni rewinds it and it follows the new leader.
+  local back
+  back=$(now)
+  scripts/cluster.sh restart-database "$old"
+  until [[ $(running_members 2>/dev/null) == 3 ]]; do
+    [[ $(since "$back" | cut -d. -f1) -lt 120 ]] || { say "$old did not rejoin within 120 s"; exit 1; }
+    sleep 1
+  done
+  say "$old rejoined as a replica $(since "$back") s after its Patroni started again"
+  rm -f "$written" "$readiness_log"
+  ((verified == 0)) || { say "FAILED: acknowledged writes were lost"; exit 1; }
+  say "PASSED"
+}
+
+case ${1:-} in
+  leader-kill) leader_kill ;;
+  *) echo "usage: scripts/drill.sh leader-kill" >&2; exit 2 ;;
+esac
