@@ -309,6 +309,7 @@ EOF
 }
 
 check_configuration() {
+  require_packages
   local scratch
   scratch=$(mktemp -d)
   INYEON_CLUSTER_DIR=$scratch write_configuration_only
@@ -321,8 +322,16 @@ check_configuration() {
       grep -v -e "is already in use" -e "bootstrap.pg_hba  *is not defined" || true)
     [[ -z $problems ]] || { echo "$problems" >&2; fail "$node/patroni.yml is not valid"; }
   done
+  # The release's systemd unit: every line understood (systemd-analyze prints what it ignores).
+  local checked="haproxy.cfg, patroni.yml of ${DB_NODES[*]}"
+  if command -v systemd-analyze >/dev/null; then
+    sed 's|^ExecStart=.*|ExecStart=/bin/true|' "$PROJECT/deploy/systemd/inyeon.service" >"$scratch/inyeon.service"
+    problems=$(systemd-analyze verify "$scratch/inyeon.service" 2>&1 || true)
+    [[ -z $problems ]] || { echo "$problems" >&2; fail "deploy/systemd/inyeon.service is not valid"; }
+    checked+=", deploy/systemd/inyeon.service"
+  fi
   rm -rf "$scratch"
-  log "configuration valid: haproxy.cfg, patroni.yml of ${DB_NODES[*]}"
+  log "configuration valid: $checked"
 }
 
 # --- hosts -----------------------------------------------------------------------------------

@@ -64,6 +64,11 @@ leader_kill() {
     done
   ) >"$readiness_log" &
   local watcher=$!
+  # Reads through the public entry meanwhile: how many were answered with an error.
+  local http_log
+  http_log=$(mktemp /tmp/inyeon-drill-http.XXXXXX)
+  wrk -t1 -c4 -d60s --timeout 5s "http://$ADDRESS_LB/api/users?limit=5" >"$http_log" 2>&1 &
+  local reader=$!
   sleep 10
   killed=$(now)
   kill_database_host "$old"
@@ -76,6 +81,8 @@ leader_kill() {
   say "Patroni promoted $new $(since "$killed") s after the kill"
   wait "$writer"
   wait "$watcher" || true
+  wait "$reader" || true
+  say "reads through the public entry (wrk, 4 connections, GET /api/users?limit=5): $(awk '/requests in/ { printf "%s requests", $1 } /Non-2xx/ { printf ", %s answered with an error", $NF } /Socket errors/ { printf ", socket errors: %s", $0 }' "$http_log")"
   local summary
   summary=$(/usr/bin/python3 - "$written" "$readiness_log" "$killed" <<'EOF'
 import json, sys
@@ -93,7 +100,12 @@ for app, samples in sorted(ready.items()):
     after = [(at, code) for at, code in samples if at >= killed]
     down = [at for at, code in after if code != "200"]
     back = next((at for at, code in after if down and at > down[0] and code == "200"), None)
-    lines.append(f"{app}: not ready for {back - down[0]:.1f} s" if down and back else f"{app}: {'never not ready' if not down else 'not ready again by the end'}")
+        if not any(code == "200" for _, code in samples):
+        lines.append(f"{app}: not serving during the drill")
+    elif not down:
+        lines.append(f"{app}: ready throughout")
+    else:
+        lines.append(f"{app}: not ready for {back - down[0]:.1f} s" if back else f"{app}: not ready again by the end")
 print("\n".join(lines))
 EOF
 )
@@ -110,7 +122,7 @@ EOF
     sleep 1
   done
   say "$old rejoined as a replica $(since "$back") s after its Patroni started again"
-  rm -f "$written" "$readiness_log"
+  rm -f "$written" "$readiness_log" "$http_log"
   ((verified == 0)) || { say "FAILED: acknowledged writes were lost"; exit 1; }
   say "PASSED"
 }

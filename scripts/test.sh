@@ -40,3 +40,9 @@ spec=$(mktemp /tmp/inyeon-openapi.XXXXXX.json)
 "$(swift build --show-bin-path)/inyeon" openapi > "$spec"
 python3 -m openapi_spec_validator "$spec"
 rm -f "$spec"
+
+# The production topology's scripts and configuration (scripts/cluster.sh writes HAProxy's and each
+# Patroni's; the release's systemd unit): valid, without starting anything. The drills themselves
+# take half an hour of both cores: `scripts/drill.sh`, run on their own (README, docs/operations.md).
+for script in scripts/cluster.sh scripts/drill.sh scripts/release.sh; do bash -n "$script"; done
+scripts/cluster.sh check
