@@ -9,7 +9,7 @@
 #
 # The bundle:
 #   bin/inyeon                           the service and its operator commands
-#   bin/inyeon_InyeonService.resources/  pages, styles and data, found beside the executable
+#   bin/inyeon_*.resources/              pages, styles and data of each module, found beside the executable
 #   bin/VERSION                          the version stamp (`inyeon --version`, /api/health)
 #   SYSTEM-PACKAGES                      the Debian packages of the libraries it loads (libc, libvips...)
 #   deploy/                              the systemd unit and the Containerfile
@@ -30,21 +30,28 @@ build() {
   bundle=$scratch/inyeon-$version
   rm -rf "$bundle"
   mkdir -p "$bundle/bin" "$bundle/deploy"
-  cp "$bin/inyeon" "$bundle/bin/"
-  cp -R "$bin/inyeon_InyeonService.resources" "$bundle/bin/"
+  # The debugging information (most of the file's size) goes beside the bundle, linked by name, for
+  # reading a crash; the bundle carries the symbols a backtrace needs.
+  objcopy --only-keep-debug "$bin/inyeon" "$bundle.debug"
+  objcopy --strip-debug --add-gnu-debuglink="$bundle.debug" "$bin/inyeon" "$bundle/bin/inyeon"
+  # Every module's resources (each found beside the executable: not at the build's own path, which
+  # only this machine has).
+  local resources
+  for resources in "$bin"/inyeon_*.resources; do cp -R "$resources" "$bundle/bin/"; done
   echo "$version" >"$bundle/bin/VERSION"
   cp deploy/systemd/inyeon.service deploy/Containerfile "$bundle/deploy/"
   # The packages of the libraries the executable names (their own dependencies come with them).
   local library path
   for library in $(readelf -d "$bundle/bin/inyeon" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-    path=$(ldd "$bundle/bin/inyeon" | awk -v lib="$library" '$1 == lib { print $3 }')
+    # `libz.so.1 => /lib/x86_64-linux-gnu/libz.so.1 (...)`, or the loader's `/lib64/ld-linux-x86-64.so.2 (...)`.
+    path=$(ldd "$bundle/bin/inyeon" | awk -v lib="$library" '$1 == lib && $2 == "=>" { print $3 } $1 ~ ("/" lib "$") { print $1 }' | head -1)
     [[ -n $path ]] || { echo "release: $library is not found on this machine" >&2; exit 1; }
     dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 ||
       dpkg -S "$path" | head -1 | cut -d: -f1
   done | sort -u >"$bundle/SYSTEM-PACKAGES"
   tar -C "$scratch" -czf "$bundle.tar.gz" "inyeon-$version"
   echo "release: $bundle ($(du -sh "$bundle" | cut -f1); $(wc -l <"$bundle/SYSTEM-PACKAGES") system packages: $(tr '\n' ' ' <"$bundle/SYSTEM-PACKAGES"))"
-  echo "release: $bundle.tar.gz"
+  echo "release: $bundle.tar.gz ($(du -h "$bundle.tar.gz" | cut -f1)); debugging information: $bundle.debug"
 }
 
 # A fresh Debian 12 root (debootstrap's minimal variant), kept between runs; each verification
@@ -64,14 +71,18 @@ verify() {
   local bundle=${1:-$(ls -dt $scratch/inyeon-*/ 2>/dev/null | head -1)}
   bundle=${bundle%/}
   [[ -x $bundle/bin/inyeon ]] || { echo "release: no bundle (run scripts/release.sh build first)" >&2; exit 1; }
-  local base root port pg started
+  # Global, for the cleanup on exit: the copy of the root, the PostgreSQL, the server.
+  root="" pg="" server=""
+  local base port started
   base=$(debian_root)
   root=$(mktemp -d "$PWD/$scratch/verify.XXXXXX")
   cleanup() {
-    [[ -n ${server:-} ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    for mount in dev/pts dev proc; do umount "$root/$mount" 2>/dev/null || true; done
-    [[ -n ${pg:-} ]] && scripts/postgres.sh stop "$pg" >/dev/null 2>&1
-    rm -rf "$root" "${pg:-}"
+    if [[ -n $server ]]; then kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; fi
+    if [[ -n $root ]]; then
+      for mount in dev/pts dev proc; do umount "$root/$mount" 2>/dev/null || true; done
+      rm -rf "$root"
+    fi
+    if [[ -n $pg ]]; then scripts/postgres.sh stop "$pg" >/dev/null 2>&1 || true; rm -rf "$pg"; fi
   }
   trap cleanup EXIT
   cp -a "$base/." "$root/"
