@@ -19,6 +19,7 @@
 #                                until the leader takes writes and the instances are ready
 #   scripts/cluster.sh down      stop everything it started and remove the hosts and their data
 #   scripts/cluster.sh status    the hosts, the Patroni members, HAProxy's view, the instances
+#   scripts/cluster.sh deploy [BUNDLE]   a rolling deploy of a release bundle (default: the newest)
 #   scripts/cluster.sh env       the addresses and secrets, as shell variables, for drills
 #   scripts/cluster.sh check     validate the configuration it writes, without starting anything
 #
@@ -383,7 +384,8 @@ stop_process() {
   if kill -0 "$pid" 2>/dev/null; then
     # The whole session: runuser, and what it started (Patroni's postgres, say).
     kill -"$signal" -- "-$pid" 2>/dev/null || kill -"$signal" "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    # As systemd would (TimeoutStopSec=30): the drain first, then SIGKILL.
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   fi
   rm -f "$CLUSTER/run/$name.pid"
@@ -438,6 +440,31 @@ start_instance() {
 }
 
 instance_ready() { curl -sf --max-time 2 "http://${ADDRESS[$1]}:3000/api/health/ready" >/dev/null; }
+
+# HAProxy's state of an instance in the public backend (UP, DOWN, MAINT...).
+entry_state() {
+  curl -s --max-time 2 "http://${ADDRESS[lb]}:7000/;csv" | awk -F, -v server="$1" '$1 == "instances" && $2 == server { print $18 }'
+}
+entry_up() { [[ $(entry_state "$1") == UP ]]; }
+entry_down() { [[ $(entry_state "$1") != UP ]]; }
+
+# A rolling deploy: one instance at a time is stopped (SIGTERM: it reports not-ready, HAProxy takes
+# it out, it finishes what it was doing), started from the new bundle, and waited for until HAProxy
+# sends to it again; then the next.
+deploy() {
+  local from=${1:-$(bundle)} node started
+  from=${from%/}
+  [[ -x $from/bin/inyeon ]] || fail "no bundle at $from"
+  log "deploying $(cat "$from/bin/VERSION") to ${APP_NODES[*]}, one at a time"
+  for node in "${APP_NODES[@]}"; do
+    started=$SECONDS
+    stop_process "$node" TERM
+    start_instance "$node" "$from"
+    wait_for "$node ready" 120 instance_ready "$node"
+    wait_for "HAProxy sending to $node" 30 entry_up "$node"
+    log "$node: $(curl -s "http://${ADDRESS[$node]}:3000/api/health" | sed -n 's/.*"version":"\([^"]*\)".*/\1/p') serving, $((SECONDS - started)) s"
+  done
+}
 
 up() {
   [[ $(id -u) == 0 ]] || fail "run as root (network namespaces)"
@@ -536,6 +563,7 @@ case ${1:-} in
     ;;
   check) check_configuration ;;
   start-instance) shift; start_instance "$@" ;;
+  deploy) shift; deploy "$@" ;;
   stop-instance) shift; stop_process "$1" "${2:-TERM}" ;;
   leader) leader ;;
   restart-database)

@@ -7,6 +7,8 @@
 #                                   until writes succeed again, and every acknowledged write checked
 #                                   on the new leader; the instances' readiness through it; the old
 #                                   leader rejoining as a replica
+#   scripts/drill.sh rolling-deploy [BUNDLE]   a new build replaces the three instances one at a
+#                                   time under load through the public entry: zero failed requests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/cluster.sh env | sed 's/^/export /')"
@@ -127,7 +129,34 @@ EOF
   say "PASSED"
 }
 
+# A rolling deploy of a release bundle across the three instances under load through the public
+# entry: every request must be answered 2xx.
+rolling_deploy() {
+  local bundle=${1:-} http_log started
+  http_log=$(mktemp /tmp/inyeon-drill-http.XXXXXX)
+  say "rolling deploy under load (wrk, 8 connections, GET /api/users?limit=5 and /api/health through the public entry)"
+  wrk -t2 -c8 -d600s --timeout 5s -s scripts/drills/two-paths.lua "http://$ADDRESS_LB" >"$http_log" 2>&1 &
+  local load=$!
+  sleep 3
+  started=$(now)
+  scripts/cluster.sh deploy ${bundle:+"$bundle"} 2>&1 | sed 's/^/drill: /'
+  say "deployed in $(since "$started") s"
+  sleep 3
+  kill -INT "$load"
+  wait "$load" || true
+  local requests errors socket
+  requests=$(awk '/requests in/ { print $1 }' "$http_log")
+  errors=$(awk '/Non-2xx/ { print $NF }' "$http_log")
+  socket=$(grep -o 'Socket errors:.*' "$http_log" || true)
+  say "load: ${requests:-?} requests, ${errors:-0} answered with an error${socket:+, $socket}"
+  grep -E "Latency|Req/Sec" "$http_log" | sed 's/^/drill:   /'
+  rm -f "$http_log"
+  [[ -z $errors && -z $socket ]] || { say "FAILED: requests failed during the deploy"; exit 1; }
+  say "PASSED: zero failed requests"
+}
+
 case ${1:-} in
   leader-kill) leader_kill ;;
-  *) echo "usage: scripts/drill.sh leader-kill" >&2; exit 2 ;;
+  rolling-deploy) shift; rolling_deploy "$@" ;;
+  *) echo "usage: scripts/drill.sh leader-kill|rolling-deploy [BUNDLE]" >&2; exit 2 ;;
 esac
