@@ -240,7 +240,8 @@ frontend public
     timeout http-request 10s
     timeout http-keep-alive 10s
     http-request deny deny_status 413 if { req.hdr_cnt(content-length) gt 1 }
-    default_backend instances
+    use_backend instances if { nbsrv(instances) gt 0 }
+    default_backend instances_alive
 
 backend instances
     mode http
@@ -250,6 +251,17 @@ backend instances
     default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
     option redispatch
     retry-on conn-failure empty-response response-timeout 502 503
+    timeout server 60s
+    timeout tunnel 1h
+$apps
+# When no instance is ready (the database is failing over, say), those alive still answer: the
+# service's own 503 in its JSON envelope for what needs the database, and what does not, served.
+backend instances_alive
+    mode http
+    balance roundrobin
+    option httpchk GET /ping
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 2
     timeout server 60s
     timeout tunnel 1h
 $apps

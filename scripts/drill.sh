@@ -69,7 +69,7 @@ leader_kill() {
   # Reads through the public entry meanwhile: how many were answered with an error.
   local http_log
   http_log=$(mktemp /tmp/inyeon-drill-http.XXXXXX)
-  wrk -t1 -c4 -d60s --timeout 5s "http://$ADDRESS_LB/api/users?limit=5" >"$http_log" 2>&1 &
+  wrk -t1 -c4 -d60s --timeout 5s -s scripts/drills/statuses.lua "http://$ADDRESS_LB/api/users?limit=5" >"$http_log" 2>&1 &
   local reader=$!
   sleep 10
   killed=$(now)
@@ -84,7 +84,7 @@ leader_kill() {
   wait "$writer"
   wait "$watcher" || true
   wait "$reader" || true
-  say "reads through the public entry (wrk, 4 connections, GET /api/users?limit=5): $(awk '/requests in/ { printf "%s requests", $1 } /Non-2xx/ { printf ", %s answered with an error", $NF } /Socket errors/ { printf ", socket errors: %s", $0 }' "$http_log")"
+  say "reads through the public entry (wrk, 4 connections, GET /api/users?limit=5): $(awk '/requests in/ { printf "%s requests;", $1 } /^status/ { printf " %s %s", $2, $3 } /Socket errors/ { printf "; %s", $0 }' "$http_log")"
   local summary
   summary=$(/usr/bin/python3 - "$written" "$readiness_log" "$killed" <<'EOF'
 import json, sys
@@ -102,7 +102,7 @@ for app, samples in sorted(ready.items()):
     after = [(at, code) for at, code in samples if at >= killed]
     down = [at for at, code in after if code != "200"]
     back = next((at for at, code in after if down and at > down[0] and code == "200"), None)
-        if not any(code == "200" for _, code in samples):
+    if not any(code == "200" for _, code in samples):
         lines.append(f"{app}: not serving during the drill")
     elif not down:
         lines.append(f"{app}: ready throughout")
