@@ -7,6 +7,8 @@
 #                                   until writes succeed again, and every acknowledged write checked
 #                                   on the new leader; the instances' readiness through it; the old
 #                                   leader rejoining as a replica
+#   scripts/drill.sh instance-kill [app2]   an instance killed with SIGKILL under load through the
+#                                   public entry: when HAProxy stopped sending to it, failed requests
 #   scripts/drill.sh rolling-deploy [BUNDLE]   a new build replaces the three instances one at a
 #                                   time under load through the public entry: zero failed requests
 set -euo pipefail
@@ -43,6 +45,13 @@ kill_database_host() {
   kill -KILL "$postmaster" 2>/dev/null || true
   # Its backends die with the postmaster's death noticed; those still there are killed too.
   pkill -KILL -P "$postmaster" 2>/dev/null || true
+}
+
+# "N requests; 200: n, 503: m; socket errors: ..." from a wrk run with statuses.lua.
+load_summary() {
+  awk '/requests in/ { total = $1 } /^status/ { statuses = statuses (statuses ? ", " : "") $2 " " $3 }
+       /Socket errors/ { sub(/^ *Socket errors: */, ""); socket = $0 }
+       END { printf "%s requests; %s", total, statuses; if (socket) printf "; socket errors: %s", socket }' "$1"
 }
 
 leader_kill() {
@@ -84,7 +93,7 @@ leader_kill() {
   wait "$writer"
   wait "$watcher" || true
   wait "$reader" || true
-  say "reads through the public entry (wrk, 4 connections, GET /api/users?limit=5): $(awk '/requests in/ { printf "%s requests;", $1 } /^status/ { printf " %s %s", $2, $3 } /Socket errors/ { printf "; %s", $0 }' "$http_log")"
+  say "reads through the public entry (wrk, 4 connections, GET /api/users?limit=5): $(load_summary "$http_log")"
   local summary
   summary=$(/usr/bin/python3 - "$written" "$readiness_log" "$killed" <<'EOF'
 import json, sys
@@ -129,6 +138,31 @@ EOF
   say "PASSED"
 }
 
+# An instance killed with SIGKILL under load through the public entry: how long until HAProxy stops
+# sending to it, and how many requests failed; then it is started again.
+instance_kill() {
+  local victim=${1:-app2} http_log killed
+  http_log=$(mktemp /tmp/inyeon-drill-http.XXXXXX)
+  say "load through the public entry for 40 s (wrk, 8 connections, GET /api/users?limit=5); $victim killed with SIGKILL at 10 s"
+  wrk -t2 -c8 -d40s --timeout 5s -s scripts/drills/statuses.lua "http://$ADDRESS_LB/api/users?limit=5" >"$http_log" 2>&1 &
+  local load=$!
+  sleep 10
+  killed=$(now)
+  kill -KILL -- "-$(cat "$CLUSTER/run/$victim.pid")"
+  until [[ $(curl -s --max-time 1 "http://$ADDRESS_LB:7000/;csv" | awk -F, -v s="$victim" '$1 == "instances" && $2 == s { print $18 }') == DOWN* ]]; do
+    sleep 0.1
+  done
+  say "HAProxy stopped sending to $victim $(since "$killed") s after the kill"
+  wait "$load" || true
+  say "load: $(load_summary "$http_log")"
+  local back
+  back=$(now)
+  scripts/cluster.sh start-instance "$victim"
+  until curl -sf --max-time 1 "http://$(address_of "$victim"):3000/api/health/ready" >/dev/null; do sleep 0.2; done
+  say "$victim started again and ready in $(since "$back") s"
+  rm -f "$http_log"
+}
+
 # A rolling deploy of a release bundle across the three instances under load through the public
 # entry: every request must be answered 2xx.
 rolling_deploy() {
@@ -157,6 +191,7 @@ rolling_deploy() {
 
 case ${1:-} in
   leader-kill) leader_kill ;;
+  instance-kill) shift; instance_kill "$@" ;;
   rolling-deploy) shift; rolling_deploy "$@" ;;
-  *) echo "usage: scripts/drill.sh leader-kill|rolling-deploy [BUNDLE]" >&2; exit 2 ;;
+  *) echo "usage: scripts/drill.sh leader-kill|instance-kill [APP]|rolling-deploy [BUNDLE]" >&2; exit 2 ;;
 esac
