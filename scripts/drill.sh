@@ -9,6 +9,9 @@
 #                                   leader rejoining as a replica
 #   scripts/drill.sh instance-kill [app2]   an instance killed with SIGKILL under load through the
 #                                   public entry: when HAProxy stopped sending to it, failed requests
+#   scripts/drill.sh disaster-recovery   a full pgBackRest backup, then a point-in-time restore into a
+#                                   fresh node: counts as at that point, Inyeon ready on it, the
+#                                   audit chain verified; RTO; and RPO with the whole cluster lost
 #   scripts/drill.sh rolling-deploy [BUNDLE]   a new build replaces the three instances one at a
 #                                   time under load through the public entry: zero failed requests
 set -euo pipefail
@@ -163,6 +166,157 @@ instance_kill() {
   rm -f "$http_log"
 }
 
+# The figures a restore must bring back: people, matches, messages and audit entries, the drill's
+# acknowledged writes, and the moment they were read, in one snapshot.
+snapshot() { # host
+  psql "host=$1 port=${2:-5432} user=postgres password=$SUPERUSER_PASSWORD dbname=inyeon" -tAF' ' -c "
+    SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US+00'),
+           (SELECT count(*) FROM profiles), (SELECT count(*) FROM matches), (SELECT count(*) FROM messages),
+           (SELECT count(*) FROM audit_log)"
+}
+
+# People signing up through the public entry (each an audit entry in the hash chain).
+signups() { # count prefix
+  # Each from an address of its own on the operator's side of the bridge, as people are (the
+  # service limits sign-ups per address, and believes HAProxy's X-Forwarded-For).
+  local i code address
+  for i in $(seq 1 "$1"); do
+    address=10.77.0.$((100 + (RANDOM % 150)))
+    ip addr show dev iybr0 | grep -q "inet $address/" || ip addr add "$address/24" dev iybr0
+    code=$(curl -s --interface "$address" -o /dev/null -w '%{http_code}' -X POST "http://$ADDRESS_LB/api/auth/signup" -H 'content-type: application/json' \
+      -d "{\"email\":\"$2-$i@example.com\",\"password\":\"a long drill password $i\",\"name\":\"드릴\",\"consents\":{\"terms\":true,\"privacy\":true}}")
+    [[ $code == 20[0-2] ]] || { say "a signup was answered $code"; exit 1; }
+  done
+}
+
+restore_node_up() {
+  ip netns list | grep -qw iy-restore && return
+  ip netns add iy-restore
+  ip link add iy-restore type veth peer name eth0 netns iy-restore
+  ip link set iy-restore master iybr0 up
+  ip netns exec iy-restore ip addr add 10.77.0.40/24 dev eth0
+  ip netns exec iy-restore ip link set eth0 up
+  ip netns exec iy-restore ip link set lo up
+}
+
+restore_node_down() {
+  if [[ -f $CLUSTER/restore/data/postmaster.pid ]]; then
+    ip netns exec iy-restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$CLUSTER/restore/data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  ip netns list | grep -qw iy-restore && ip netns delete iy-restore
+  ip link show iy-restore >/dev/null 2>&1 && ip link delete iy-restore
+  rm -rf "$CLUSTER/restore" "$CLUSTER/restore-app"
+}
+
+# Restores the repository into a fresh node (10.77.0.40) to a target (pgBackRest's --type and
+# --target), and starts PostgreSQL there on its own: not part of the Patroni cluster, as a new
+# cluster's first node would be.
+restore_into_fresh_node() { # type [target]
+  restore_node_down
+  restore_node_up
+  local leader_node home=$CLUSTER/restore
+  leader_node=$(scripts/cluster.sh leader)
+  mkdir -p "$home/data" "$home/socket" "$home/lock"
+  sed -e "s|^pg1-path=.*|pg1-path=$home/data|" -e "s|^pg1-socket-path=.*|pg1-socket-path=$home/socket|" \
+    -e "s|^lock-path=.*|lock-path=$home/lock|" "$CLUSTER/$leader_node/pgbackrest.conf" >"$home/pgbackrest.conf"
+  chown -R postgres:postgres "$home"
+  chmod 700 "$home/data"
+  local target=()
+  [[ -n ${2:-} ]] && target=(--target="$2" --target-action=promote)
+  ip netns exec iy-restore runuser -u postgres -- pgbackrest --config="$home/pgbackrest.conf" --stanza=inyeon \
+    --type="$1" "${target[@]}" restore
+  # Patroni's settings name the old hosts and a synchronous standby this node does not have.
+  ip netns exec iy-restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$home/data" -w -t 300 -l "$home/postgres.log" \
+    -o "-c listen_addresses=10.77.0.40 -c port=5432 -c unix_socket_directories=$home/socket -c synchronous_standby_names= -c archive_mode=off -c hot_standby=on" start >/dev/null
+  until psql "host=10.77.0.40 user=postgres password=$SUPERUSER_PASSWORD dbname=postgres" -tAc "SELECT NOT pg_is_in_recovery()" 2>/dev/null | grep -q t; do
+    sleep 0.2
+  done
+}
+
+disaster_recovery() {
+  ensure_drill_database
+  trap restore_node_down EXIT
+  local leader_node conf started
+  leader_node=$(scripts/cluster.sh leader)
+  conf=$CLUSTER/$leader_node/pgbackrest.conf
+  started=$(now)
+  in_host() { ip netns exec "iy-$1" "${@:2}"; }
+  in_host "$leader_node" runuser -u postgres -- pgbackrest --config="$conf" --stanza=inyeon --type=full backup
+  say "full backup from $leader_node in $(since "$started") s ($(du -sh "$CLUSTER/backup" | cut -f1) in the repository)"
+
+  # Work after the backup: the point in time lies in the archived WAL, not in the backup.
+  local run=dr-$(date +%s) before after
+  before=$(mktemp /tmp/inyeon-drill.XXXXXX.json)
+  after=$(mktemp /tmp/inyeon-drill.XXXXXX.json)
+  /usr/bin/python3 scripts/drills/acknowledged_writes.py write --dsn "$DSN_DRILL" --seconds 10 --run "$run-before" --pace 0.01 --out "$before" >/dev/null
+  signups 20 "$run-before"
+  local point
+  point=$(snapshot "$ADDRESS_LB" 5000)
+  say "the point in time: $point (time, people, matches, messages, audit entries)"
+  # Work after the point, which the restore must not bring back.
+  /usr/bin/python3 scripts/drills/acknowledged_writes.py write --dsn "$DSN_DRILL" --seconds 5 --run "$run-after" --pace 0.01 --out "$after" >/dev/null
+  signups 10 "$run-after"
+  # Everything up to now archived (pgBackRest's check switches the WAL file and waits for it).
+  in_host "$leader_node" runuser -u postgres -- pgbackrest --config="$conf" --stanza=inyeon check
+
+  local restore_started
+  restore_started=$(now)
+  restore_into_fresh_node time "$(cut -d' ' -f1,2 <<<"$point" | tr ' ' ' ')"
+  say "restored to the point in time and promoted in $(since "$restore_started") s"
+  local restored
+  restored=$(snapshot 10.77.0.40)
+  local expected_counts restored_counts
+  expected_counts=$(cut -d' ' -f3- <<<"$point")
+  restored_counts=$(cut -d' ' -f3- <<<"$restored")
+  say "counts at the point: $expected_counts; restored: $restored_counts (people, matches, messages, audit entries)"
+  local drill_dsn="host=10.77.0.40 user=postgres password=$SUPERUSER_PASSWORD dbname=drill"
+  local before_check after_rows
+  before_check=$(/usr/bin/python3 scripts/drills/acknowledged_writes.py verify --dsn "$drill_dsn" --written "$before")
+  after_rows=$(psql "$drill_dsn" -tAc "SELECT count(*) FROM drill_writes WHERE run = '$run-after'")
+  say "writes acknowledged before the point: $before_check; written after it, restored: $after_rows"
+
+  # Inyeon on the restored database: ready, and the audit chain verifies.
+  mkdir -p "$CLUSTER/restore-app"
+  chown inyeon-cluster "$CLUSTER/restore-app"
+  sed "s|@$ADDRESS_LB:5000/|@10.77.0.40:5432/|" "$CLUSTER/inyeon.env" >"$CLUSTER/restore-app/inyeon.env"
+  chown root:inyeon-cluster "$CLUSTER/restore-app/inyeon.env"
+  chmod 640 "$CLUSTER/restore-app/inyeon.env"
+  local bundle_dir="$CLUSTER/app1/inyeon"
+  ip netns exec iy-restore setsid runuser -u inyeon-cluster -- /bin/sh -c \
+    "set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; exec '$bundle_dir/bin/inyeon' serve" \
+    >"$CLUSTER/log/restore-app.log" 2>&1 </dev/null &
+  local app=$!
+  until curl -sf --max-time 1 http://10.77.0.40:3000/api/health/ready >/dev/null; do
+    kill -0 "$app" 2>/dev/null || { say "Inyeon did not start on the restored database (log: $CLUSTER/log/restore-app.log)"; exit 1; }
+    sleep 0.2
+  done
+  local rto
+  rto=$(since "$restore_started")
+  say "Inyeon ready on the restored database: recovery time (restore started to ready) $rto s"
+  local chain
+  chain=$(ip netns exec iy-restore runuser -u inyeon-cluster -- /bin/sh -c \
+    "set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; LOG_LEVEL=error; exec '$bundle_dir/bin/inyeon' audit verify" 2>&1 | tail -1)
+  say "audit chain on the restored database: $chain"
+  kill -TERM -- "-$app" 2>/dev/null || kill -TERM "$app"
+  wait "$app" 2>/dev/null || true
+
+  # The recovery point: the whole cluster lost now, with no WAL switch forced: what the newest
+  # archive holds against the newest acknowledged write.
+  local lost_run=$run-lost lost
+  lost=$(mktemp /tmp/inyeon-drill.XXXXXX.json)
+  /usr/bin/python3 scripts/drills/acknowledged_writes.py write --dsn "$DSN_DRILL" --seconds 45 --run "$lost_run" --pace 0.01 --out "$lost" >/dev/null
+  local last_acknowledged
+  last_acknowledged=$(psql "$DSN_DRILL" -tAc "SELECT to_char(max(written_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM drill_writes WHERE run = '$lost_run'")
+  restore_into_fresh_node default
+  local newest_restored rpo
+  newest_restored=$(psql "$drill_dsn" -tAc "SELECT coalesce(to_char(max(written_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), 'none') FROM drill_writes WHERE run = '$lost_run'")
+  rpo=$(/usr/bin/python3 -c "import datetime as d,sys; f='%Y-%m-%d %H:%M:%S.%f'; a=d.datetime.strptime(sys.argv[1],f); b=sys.argv[2]; print('%.1f' % ((a - d.datetime.strptime(b,f)).total_seconds() if b != 'none' else float('nan')))" "$last_acknowledged" "$newest_restored")
+  say "recovery point, the cluster lost with no WAL switch forced: newest acknowledged write $last_acknowledged, newest restored $newest_restored: $rpo s of writes lost (archive_timeout 30 s bounds it)"
+  rm -f "$before" "$after" "$lost"
+  [[ $expected_counts == "$restored_counts" && $after_rows == 0 && $chain == *intact* ]] || { say "FAILED"; exit 1; }
+  say "PASSED"
+}
+
 # A rolling deploy of a release bundle across the three instances under load through the public
 # entry: every request must be answered 2xx.
 rolling_deploy() {
@@ -192,6 +346,7 @@ rolling_deploy() {
 case ${1:-} in
   leader-kill) leader_kill ;;
   instance-kill) shift; instance_kill "$@" ;;
+  disaster-recovery) disaster_recovery ;;
   rolling-deploy) shift; rolling_deploy "$@" ;;
   *) echo "usage: scripts/drill.sh leader-kill|instance-kill [APP]|rolling-deploy [BUNDLE]" >&2; exit 2 ;;
 esac
