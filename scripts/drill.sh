@@ -9,6 +9,9 @@
 #                                   leader rejoining as a replica
 #   scripts/drill.sh instance-kill [app2]   an instance killed with SIGKILL under load through the
 #                                   public entry: when HAProxy stopped sending to it, failed requests
+#   scripts/drill.sh partition      the leader's host cut off (link down) under writes: when the
+#                                   isolated leader stopped taking writes, the new leader, nothing
+#                                   acknowledged lost, the audit chain verified afterwards
 #   scripts/drill.sh disaster-recovery   a full pgBackRest backup, then a point-in-time restore into a
 #                                   fresh node: counts as at that point, Inyeon ready on it, the
 #                                   audit chain verified; RTO; and RPO with the whole cluster lost
@@ -164,6 +167,67 @@ instance_kill() {
   until curl -sf --max-time 1 "http://$(address_of "$victim"):3000/api/health/ready" >/dev/null; do sleep 0.2; done
   say "$victim started again and ready in $(since "$back") s"
   rm -f "$http_log"
+}
+
+# The leader's host cut off the network (its link down) under writes through HAProxy: the majority
+# elects another leader; the isolated one must stop taking writes (no split brain); every
+# acknowledged write is on the new leader; after the link is back, the old leader follows and the
+# audit chain verifies.
+partition() {
+  ensure_drill_database
+  local old run written cut refused=""
+  old=$(scripts/cluster.sh leader)
+  [[ $(running_members) == 3 ]] || { say "the cluster is not whole (3 running members needed)"; exit 1; }
+  run=partition-$(date +%s)
+  written=$(mktemp /tmp/inyeon-drill.XXXXXX.json)
+  say "leader $old; writes through HAProxy for 50 s, $old's link cut at 10 s"
+  /usr/bin/python3 scripts/drills/acknowledged_writes.py write --dsn "$DSN_DRILL" --seconds 50 --run "$run" --out "$written" >/dev/null &
+  local writer=$!
+  sleep 10
+  cut=$(now)
+  ip link set "iy-$old" down
+  say "cut $old off the network"
+  # The isolated leader, asked on its own host (its Unix socket): when does it stop taking writes?
+  local local_dsn="host=$CLUSTER/$old/socket user=postgres dbname=drill"
+  local isolated_acknowledged=0
+  while [[ -z $refused ]]; do
+    if ip netns exec "iy-$old" runuser -u postgres -- psql "$local_dsn" -tAc \
+      "SET statement_timeout = '1s'; INSERT INTO drill_writes (run, number) VALUES ('$run-isolated', (extract(epoch from clock_timestamp()) * 1000)::bigint)" >/dev/null 2>&1; then
+      isolated_acknowledged=$((isolated_acknowledged + 1))
+    else
+      refused=$(since "$cut")
+    fi
+    (($(since "$cut" | cut -d. -f1) < 90)) || { say "FAILED: the isolated leader still took writes 90 s after the cut"; exit 1; }
+    sleep 0.5
+  done
+  say "the isolated $old took no write from $refused s after the cut ($isolated_acknowledged acknowledged there before; a commit waits for its synchronous standby, which it cannot reach)"
+  local new=""
+  while [[ -z $new || $new == "$old" ]]; do new=$(scripts/cluster.sh leader 2>/dev/null || true); sleep 0.2; done
+  say "the majority promoted $new $(since "$cut") s after the cut"
+  wait "$writer"
+  /usr/bin/python3 -c 'import json, sys
+w = json.load(open(sys.argv[1]))
+gaps = [o["seconds"] for o in w["outages"] if o["seconds"] is not None]
+print("drill: writes: %d attempted, %d acknowledged; writes failed for %.1f s" % (w["attempts"], len(w["acknowledged"]), max(gaps, default=0)))' "$written"
+  /usr/bin/python3 scripts/drills/acknowledged_writes.py verify --dsn "$DSN_DRILL" --written "$written" | sed 's/^/drill: acknowledged writes on the new leader: /'
+  local verified=${PIPESTATUS[0]}
+  local back
+  back=$(now)
+  ip link set "iy-$old" up
+  until [[ $(running_members 2>/dev/null) == 3 ]]; do
+    (($(since "$back" | cut -d. -f1) < 120)) || { say "$old did not rejoin within 120 s"; exit 1; }
+    sleep 1
+  done
+  say "the link back: $old follows $new again, $(since "$back") s later"
+  local isolated_kept chain
+  isolated_kept=$(psql "$DSN_DRILL" -tAc "SELECT count(*) FROM drill_writes WHERE run = '$run-isolated'")
+  say "writes tried on the isolated $old: acknowledged there $isolated_acknowledged (must be 0); unacknowledged ones found in the cluster's history now $isolated_kept (in doubt, allowed)"
+  chain=$(ip netns exec iy-app1 runuser -u inyeon-cluster -- /bin/sh -c \
+    "set -a; . '$CLUSTER/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/app1'; LOG_LEVEL=error; exec '$CLUSTER/app1/inyeon/bin/inyeon' audit verify" 2>&1 | tail -1)
+  say "audit chain: $chain"
+  rm -f "$written"
+  [[ $verified == 0 && $isolated_acknowledged == 0 && $chain == *intact* ]] || { say "FAILED"; exit 1; }
+  say "PASSED: one leader at a time, nothing acknowledged lost"
 }
 
 # The figures a restore must bring back: people, matches, messages and audit entries, the drill's
@@ -347,6 +411,7 @@ case ${1:-} in
   leader-kill) leader_kill ;;
   instance-kill) shift; instance_kill "$@" ;;
   disaster-recovery) disaster_recovery ;;
+  partition) partition ;;
   rolling-deploy) shift; rolling_deploy "$@" ;;
-  *) echo "usage: scripts/drill.sh leader-kill|instance-kill [APP]|rolling-deploy [BUNDLE]" >&2; exit 2 ;;
+  *) echo "usage: scripts/drill.sh leader-kill|instance-kill [APP]|partition|disaster-recovery|rolling-deploy [BUNDLE]" >&2; exit 2 ;;
 esac
