@@ -15,6 +15,8 @@
 #   scripts/drill.sh disaster-recovery   a full pgBackRest backup, then a point-in-time restore into a
 #                                   fresh node: counts as at that point, Inyeon ready on it, the
 #                                   audit chain verified; RTO; and RPO with the whole cluster lost
+#   scripts/drill.sh flag-rollback  a flag switched on and rolled back: when each instance serves it
+#                                   (also run inside leader-kill, right after the new leader is in)
 #   scripts/drill.sh rolling-deploy [BUNDLE]   a new build replaces the three instances one at a
 #                                   time under load through the public entry: zero failed requests
 set -euo pipefail
@@ -96,6 +98,10 @@ leader_kill() {
     sleep 0.2
   done
   say "Patroni promoted $new $(since "$killed") s after the kill"
+  # The instances' listeners reconnect to the new leader: a flag change and its rollback still reach
+  # every instance (wait until they are ready again, then time it).
+  until (for app in app1 app2 app3; do curl -sf --max-time 1 "http://$(address_of "$app"):3000/api/health/ready" >/dev/null || exit 1; done); do sleep 0.2; done
+  flag_rollback
   wait "$writer"
   wait "$watcher" || true
   wait "$reader" || true
@@ -167,6 +173,38 @@ instance_kill() {
   until curl -sf --max-time 1 "http://$(address_of "$victim"):3000/api/health/ready" >/dev/null; do sleep 0.2; done
   say "$victim started again and ready in $(since "$back") s"
   rm -f "$http_log"
+}
+
+inyeon_operator() { # the service's operator commands, on app1's host with its settings
+  ip netns exec iy-app1 runuser -u inyeon-cluster -- /bin/sh -c \
+    "set -a; . '$CLUSTER/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/app1'; LOG_LEVEL=error; exec '$CLUSTER/app1/inyeon/bin/inyeon' $*"
+}
+
+# How long after `change` every instance's /api/flags shows aiInsights as `enabled` (true/false).
+until_every_instance_shows() { # enabled change...
+  local enabled=$1 started app seen line=""
+  shift
+  started=$(now)
+  inyeon_operator "$@" >/dev/null
+  for app in app1 app2 app3; do
+    seen=""
+    while [[ -z $seen ]]; do
+      if curl -s --max-time 1 "http://$(address_of "$app"):3000/api/flags" | grep -q "\"aiInsights\":{\"enabled\":$enabled"; then
+        seen=$(since "$started")
+      fi
+      (($(since "$started" | cut -d. -f1) < 10)) || { say "FAILED: $app did not follow within 10 s"; exit 1; }
+      sleep 0.02
+    done
+    line+=" $app ${seen} s"
+  done
+  echo "${line# }"
+}
+
+# A flag switched on for everyone and rolled back (`inyeon flags set`, `inyeon flags reset`),
+# each timed until every instance serves it.
+flag_rollback() {
+  say "FEATURE_AI_INSIGHTS on for everyone: seen by$(until_every_instance_shows true flags set FEATURE_AI_INSIGHTS true | sed 's/^/ /')"
+  say "rolled back (flags reset): seen by$(until_every_instance_shows false flags reset FEATURE_AI_INSIGHTS | sed 's/^/ /')"
 }
 
 # The leader's host cut off the network (its link down) under writes through HAProxy: the majority
@@ -412,6 +450,7 @@ case ${1:-} in
   instance-kill) shift; instance_kill "$@" ;;
   disaster-recovery) disaster_recovery ;;
   partition) partition ;;
+  flag-rollback) flag_rollback ;;
   rolling-deploy) shift; rolling_deploy "$@" ;;
-  *) echo "usage: scripts/drill.sh leader-kill|instance-kill [APP]|partition|disaster-recovery|rolling-deploy [BUNDLE]" >&2; exit 2 ;;
+  *) echo "usage: scripts/drill.sh leader-kill|instance-kill [APP]|partition|disaster-recovery|rolling-deploy [BUNDLE]|flag-rollback" >&2; exit 2 ;;
 esac
