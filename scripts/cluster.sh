@@ -580,8 +580,11 @@ case ${1:-} in
   leader) leader ;;
   restart-database)
     shift
-    rm -f "$CLUSTER/run/patroni-$1.pid"
-    start_process "patroni-$1" "$1" postgres patroni "$CLUSTER/$1/patroni.yml"
+    # Only if this node's Patroni is not running (found by its configuration file's path).
+    if ! pgrep -f "patroni $CLUSTER/$1/patroni.yml" >/dev/null; then
+      rm -f "$CLUSTER/run/patroni-$1.pid"
+      start_process "patroni-$1" "$1" postgres patroni "$CLUSTER/$1/patroni.yml"
+    fi
     ;;
   *) echo "usage: scripts/cluster.sh up|down|status|env|check" >&2; exit 2 ;;
 esac

@@ -48,8 +48,8 @@ ensure_drill_database() {
 kill_database_host() {
   local node=$1 pid postmaster
   postmaster=$(head -1 "$CLUSTER/$node/data/postmaster.pid")
-  pid=$(cat "$CLUSTER/run/patroni-$node.pid")
-  kill -KILL -- "-$pid" 2>/dev/null || true
+  # This node's Patroni, found by its own configuration file's path (which nothing else names).
+  for pid in $(pgrep -f "patroni $CLUSTER/$node/patroni.yml"); do kill -KILL "$pid" 2>/dev/null || true; done
   kill -KILL "$postmaster" 2>/dev/null || true
   # Its backends die with the postmaster's death noticed; those still there are killed too.
   pkill -KILL -P "$postmaster" 2>/dev/null || true
