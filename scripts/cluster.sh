@@ -248,7 +248,8 @@ backend instances
     balance roundrobin
     option httpchk GET /api/health/ready
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+    # An instance taken out finishes what it is answering (its own drain closes its sockets).
+    default-server inter 1s fall 2 rise 2
     option redispatch
     retry-on conn-failure empty-response response-timeout 502 503
     timeout server 60s
