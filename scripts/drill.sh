@@ -17,6 +17,9 @@
 #                                   audit chain verified; RTO; and RPO with the whole cluster lost
 #   scripts/drill.sh flag-rollback  a flag switched on and rolled back: when each instance serves it
 #                                   (also run inside leader-kill, right after the new leader is in)
+#   scripts/drill.sh malformed-requests   a garbage request line, Content-Length: -1 and headers that
+#                                   never end, through the public entry: each answered (400, 400, 408)
+#   scripts/drill.sh all            every drill in turn
 #   scripts/drill.sh rolling-deploy [BUNDLE]   a new build replaces the three instances one at a
 #                                   time under load through the public entry: zero failed requests
 set -euo pipefail
@@ -451,6 +454,14 @@ case ${1:-} in
   disaster-recovery) disaster_recovery ;;
   partition) partition ;;
   flag-rollback) flag_rollback ;;
+  malformed-requests) /usr/bin/python3 scripts/drills/malformed_requests.py "$ADDRESS_LB" 80 ;;
+  all)
+    # Every drill in turn (about 10 minutes on two cores, besides the cluster's start).
+    for drill in malformed-requests flag-rollback instance-kill rolling-deploy leader-kill partition disaster-recovery; do
+      echo "== $drill"
+      "$0" "$drill"
+    done
+    ;;
   rolling-deploy) shift; rolling_deploy "$@" ;;
-  *) echo "usage: scripts/drill.sh leader-kill|instance-kill [APP]|partition|disaster-recovery|rolling-deploy [BUNDLE]|flag-rollback" >&2; exit 2 ;;
+  *) echo "usage: scripts/drill.sh all|leader-kill|instance-kill [APP]|partition|disaster-recovery|rolling-deploy [BUNDLE]|flag-rollback|malformed-requests" >&2; exit 2 ;;
 esac
