@@ -20,6 +20,7 @@
 #   scripts/cluster.sh down      stop everything it started and remove the hosts and their data
 #   scripts/cluster.sh status    the hosts, the Patroni members, HAProxy's view, the instances
 #   scripts/cluster.sh deploy [BUNDLE]   a rolling deploy of a release bundle (default: the newest)
+#   scripts/cluster.sh inyeon app1 ARGS  an operator command on an instance's host (flags, audit verify)
 #   scripts/cluster.sh env       the addresses and secrets, as shell variables, for drills
 #   scripts/cluster.sh check     validate the configuration it writes, without starting anything
 #
@@ -350,6 +351,26 @@ check_configuration() {
 
 # --- hosts -----------------------------------------------------------------------------------
 
+# One host: a namespace joined to the bridge by its own veth link (the bridge side named iy-NAME,
+# which `ip link set iy-NAME down` cuts).
+add_host() { # name address
+  local host=$1 address=$2
+  ip netns list | grep -qw "iy-$host" && return
+  ip netns add "iy-$host"
+  ip link add "iy-$host" type veth peer name eth0 netns "iy-$host"
+  ip link set "iy-$host" master "$BRIDGE" up
+  in_host "$host" ip addr add "$address/24" dev eth0
+  in_host "$host" ip link set eth0 up
+  in_host "$host" ip link set lo up
+  in_host "$host" ip route add default via "$SUBNET.1"
+}
+
+remove_host() {
+  ip netns list | grep -qw "iy-$1" && ip netns delete "iy-$1"
+  ip link show "iy-$1" >/dev/null 2>&1 && ip link delete "iy-$1"
+  return 0
+}
+
 make_hosts() {
   ip link show "$BRIDGE" >/dev/null 2>&1 || {
     ip link add "$BRIDGE" type bridge
@@ -357,24 +378,12 @@ make_hosts() {
     ip link set "$BRIDGE" up
   }
   local host
-  for host in "${DB_NODES[@]}" lb "${APP_NODES[@]}"; do
-    ip netns list | grep -qw "iy-$host" && continue
-    ip netns add "iy-$host"
-    ip link add "iy-$host" type veth peer name eth0 netns "iy-$host"
-    ip link set "iy-$host" master "$BRIDGE" up
-    in_host "$host" ip addr add "${ADDRESS[$host]}/24" dev eth0
-    in_host "$host" ip link set eth0 up
-    in_host "$host" ip link set lo up
-    in_host "$host" ip route add default via "$SUBNET.1"
-  done
+  for host in "${DB_NODES[@]}" lb "${APP_NODES[@]}"; do add_host "$host" "${ADDRESS[$host]}"; done
 }
 
 remove_hosts() {
   local host
-  for host in "${DB_NODES[@]}" lb "${APP_NODES[@]}"; do
-    ip netns list | grep -qw "iy-$host" && ip netns delete "iy-$host"
-    ip link show "iy-$host" >/dev/null 2>&1 && ip link delete "iy-$host"
-  done
+  for host in "${DB_NODES[@]}" lb "${APP_NODES[@]}"; do remove_host "$host"; done
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE"
   return 0
 }
@@ -450,6 +459,15 @@ start_instance() {
   chown -R inyeon-cluster "$CLUSTER/$node"
   start_process "$node" "$node" inyeon-cluster /bin/sh -c \
     "set -a; . '$CLUSTER/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/$node'; exec '$CLUSTER/$node/inyeon/bin/inyeon' serve"
+}
+
+# The bundle's `inyeon` on an instance's host, as the instances' user, with their settings: the
+# operator commands (`flags set`, `audit verify`...) against the cluster.
+inyeon_on() { # host args...
+  local host=$1
+  shift
+  ip netns exec "iy-$host" runuser -u inyeon-cluster -- /bin/sh -c \
+    "set -a; . '$CLUSTER/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/$host'; LOG_LEVEL=error; exec '$CLUSTER/$host/inyeon/bin/inyeon' $*"
 }
 
 instance_ready() { curl -sf --max-time 2 "http://${ADDRESS[$1]}:3000/api/health/ready" >/dev/null; }
@@ -577,6 +595,9 @@ case ${1:-} in
   check) check_configuration ;;
   start-instance) shift; start_instance "$@" ;;
   deploy) shift; deploy "$@" ;;
+  inyeon) shift; inyeon_on "$@" ;;
+  add-host) shift; add_host "$@" ;;
+  remove-host) shift; remove_host "$@" ;;
   stop-instance) shift; stop_process "$1" "${2:-TERM}" ;;
   leader) leader ;;
   restart-database)

@@ -33,6 +33,8 @@ say() { echo "drill: $*"; }
 now() { date +%s.%N; }
 since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
 
+in_host() { local host=$1; shift; ip netns exec "iy-$host" "$@"; }
+
 address_of() { local var="ADDRESS_${1^^}"; echo "${!var}"; }
 
 members() {
@@ -178,10 +180,7 @@ instance_kill() {
   rm -f "$http_log"
 }
 
-inyeon_operator() { # the service's operator commands, on app1's host with its settings
-  ip netns exec iy-app1 runuser -u inyeon-cluster -- /bin/sh -c \
-    "set -a; . '$CLUSTER/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/app1'; LOG_LEVEL=error; exec '$CLUSTER/app1/inyeon/bin/inyeon' $*"
-}
+inyeon_operator() { scripts/cluster.sh inyeon app1 "$@"; }
 
 # How long after `change` every instance's /api/flags shows aiInsights as `enabled` (true/false).
 until_every_instance_shows() { # enabled change...
@@ -232,7 +231,7 @@ partition() {
   local local_dsn="host=$CLUSTER/$old/socket user=postgres dbname=drill"
   local isolated_acknowledged=0
   while [[ -z $refused ]]; do
-    if ip netns exec "iy-$old" runuser -u postgres -- psql "$local_dsn" -tAc \
+    if in_host "$old" runuser -u postgres -- psql "$local_dsn" -tAc \
       "SET statement_timeout = '1s'; INSERT INTO drill_writes (run, number) VALUES ('$run-isolated', (extract(epoch from clock_timestamp()) * 1000)::bigint)" >/dev/null 2>&1; then
       isolated_acknowledged=$((isolated_acknowledged + 1))
     else
@@ -263,8 +262,7 @@ print("drill: writes: %d attempted, %d acknowledged; writes failed for %.1f s" %
   local isolated_kept chain
   isolated_kept=$(psql "$DSN_DRILL" -tAc "SELECT count(*) FROM drill_writes WHERE run = '$run-isolated'")
   say "writes tried on the isolated $old: acknowledged there $isolated_acknowledged (must be 0); unacknowledged ones found in the cluster's history now $isolated_kept (in doubt, allowed)"
-  chain=$(ip netns exec iy-app1 runuser -u inyeon-cluster -- /bin/sh -c \
-    "set -a; . '$CLUSTER/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/app1'; LOG_LEVEL=error; exec '$CLUSTER/app1/inyeon/bin/inyeon' audit verify" 2>&1 | tail -1)
+  chain=$(inyeon_operator audit verify 2>&1 | tail -1)
   say "audit chain: $chain"
   rm -f "$written"
   [[ $verified == 0 && $isolated_acknowledged == 0 && $chain == *intact* ]] || { say "FAILED"; exit 1; }
@@ -294,22 +292,13 @@ signups() { # count prefix
   done
 }
 
-restore_node_up() {
-  ip netns list | grep -qw iy-restore && return
-  ip netns add iy-restore
-  ip link add iy-restore type veth peer name eth0 netns iy-restore
-  ip link set iy-restore master iybr0 up
-  ip netns exec iy-restore ip addr add 10.77.0.40/24 dev eth0
-  ip netns exec iy-restore ip link set eth0 up
-  ip netns exec iy-restore ip link set lo up
-}
+restore_node_up() { scripts/cluster.sh add-host restore 10.77.0.40; }
 
 restore_node_down() {
   if [[ -f $CLUSTER/restore/data/postmaster.pid ]]; then
-    ip netns exec iy-restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$CLUSTER/restore/data" -m immediate stop >/dev/null 2>&1 || true
+    in_host restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$CLUSTER/restore/data" -m immediate stop >/dev/null 2>&1 || true
   fi
-  ip netns list | grep -qw iy-restore && ip netns delete iy-restore
-  ip link show iy-restore >/dev/null 2>&1 && ip link delete iy-restore
+  scripts/cluster.sh remove-host restore
   rm -rf "$CLUSTER/restore" "$CLUSTER/restore-app"
 }
 
@@ -328,10 +317,10 @@ restore_into_fresh_node() { # type [target]
   chmod 700 "$home/data"
   local target=()
   [[ -n ${2:-} ]] && target=(--target="$2" --target-action=promote)
-  ip netns exec iy-restore runuser -u postgres -- pgbackrest --config="$home/pgbackrest.conf" --stanza=inyeon \
+  in_host restore runuser -u postgres -- pgbackrest --config="$home/pgbackrest.conf" --stanza=inyeon \
     --type="$1" "${target[@]}" restore
   # Patroni's settings name the old hosts and a synchronous standby this node does not have.
-  ip netns exec iy-restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$home/data" -w -t 300 -l "$home/postgres.log" \
+  in_host restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$home/data" -w -t 300 -l "$home/postgres.log" \
     -o "-c listen_addresses=10.77.0.40 -c port=5432 -c unix_socket_directories=$home/socket -c synchronous_standby_names= -c archive_mode=off -c hot_standby=on" start >/dev/null
   until psql "host=10.77.0.40 user=postgres password=$SUPERUSER_PASSWORD dbname=postgres" -tAc "SELECT NOT pg_is_in_recovery()" 2>/dev/null | grep -q t; do
     sleep 0.2
@@ -345,7 +334,6 @@ disaster_recovery() {
   leader_node=$(scripts/cluster.sh leader)
   conf=$CLUSTER/$leader_node/pgbackrest.conf
   started=$(now)
-  in_host() { ip netns exec "iy-$1" "${@:2}"; }
   in_host "$leader_node" runuser -u postgres -- pgbackrest --config="$conf" --stanza=inyeon --type=full backup
   say "full backup from $leader_node in $(since "$started") s ($(du -sh "$CLUSTER/backup" | cut -f1) in the repository)"
 
@@ -387,7 +375,7 @@ disaster_recovery() {
   chown root:inyeon-cluster "$CLUSTER/restore-app/inyeon.env"
   chmod 640 "$CLUSTER/restore-app/inyeon.env"
   local bundle_dir="$CLUSTER/app1/inyeon"
-  ip netns exec iy-restore setsid runuser -u inyeon-cluster -- /bin/sh -c \
+  in_host restore setsid runuser -u inyeon-cluster -- /bin/sh -c \
     "set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; exec '$bundle_dir/bin/inyeon' serve" \
     >"$CLUSTER/log/restore-app.log" 2>&1 </dev/null &
   local app=$!
@@ -399,7 +387,7 @@ disaster_recovery() {
   rto=$(since "$restore_started")
   say "Inyeon ready on the restored database: recovery time (restore started to ready) $rto s"
   local chain
-  chain=$(ip netns exec iy-restore runuser -u inyeon-cluster -- /bin/sh -c \
+  chain=$(in_host restore runuser -u inyeon-cluster -- /bin/sh -c \
     "set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; LOG_LEVEL=error; exec '$bundle_dir/bin/inyeon' audit verify" 2>&1 | tail -1)
   say "audit chain on the restored database: $chain"
   kill -TERM -- "-$app" 2>/dev/null || kill -TERM "$app"
