@@ -366,9 +366,9 @@ add_host() { # name address
 }
 
 remove_host() {
-  ip netns list | grep -qw "iy-$1" && ip netns delete "iy-$1"
-  ip link show "iy-$1" >/dev/null 2>&1 && ip link delete "iy-$1"
-  return 0
+  if ip netns list | grep -qw "iy-$1"; then ip netns delete "iy-$1"; fi
+  # Its veth goes with the namespace, a moment later.
+  ip link delete "iy-$1" 2>/dev/null || true
 }
 
 make_hosts() {
@@ -384,8 +384,7 @@ make_hosts() {
 remove_hosts() {
   local host
   for host in "${DB_NODES[@]}" lb "${APP_NODES[@]}"; do remove_host "$host"; done
-  ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE"
-  return 0
+  ip link delete "$BRIDGE" 2>/dev/null || true
 }
 
 # Starts a long-running process in a host, as a user, logging to $CLUSTER/log/NAME.log, its
