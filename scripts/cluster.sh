@@ -88,22 +88,17 @@ write_configuration() {
   for node in "${DB_NODES[@]}"; do initial_cluster+="${initial_cluster:+,}$node=http://${ADDRESS[$node]}:2380"; done
   local etcd_hosts="${ADDRESS[db1]}:2379,${ADDRESS[db2]}:2379,${ADDRESS[db3]}:2379"
 
+  cp "$PROJECT/scripts/sql/provision-database.sql" "$CLUSTER/provision-database.sql"
   cat >"$CLUSTER/post-bootstrap.sh" <<'EOF'
 #!/bin/sh
-# Run once by Patroni on the first leader: the service's two roles and its database (as
-# scripts/postgres.sh makes them for a single server).
+# Run once by Patroni on the first leader: the service's two roles and its database, as
+# scripts/postgres.sh makes them for a single server (the passwords on standard input).
 set -e
 . "$(dirname "$0")/secrets.env"
-psql -v ON_ERROR_STOP=1 "$1" <<SQL
-CREATE ROLE inyeon_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '$OWNER_PASSWORD';
-CREATE ROLE inyeon_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '$APP_PASSWORD';
-CREATE DATABASE inyeon OWNER inyeon_owner;
-REVOKE ALL ON DATABASE inyeon FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE inyeon TO inyeon_app;
-\connect inyeon
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-ALTER SCHEMA public OWNER TO inyeon_owner;
-SQL
+{
+  printf '%s\n' "\\set owner_pw '$OWNER_PASSWORD'" "\\set app_pw '$APP_PASSWORD'"
+  cat "$(dirname "$0")/provision-database.sql"
+} | psql -X -q -v ON_ERROR_STOP=1 "$1" >/dev/null
 EOF
   chmod 755 "$CLUSTER/post-bootstrap.sh"
 

@@ -26,6 +26,7 @@ PGDATA=$DATA/cluster SOCK=$DATA/socket LOG=$DATA/postgres.log CREDS=$DATA/creden
 ((${#SOCK} <= 90)) || die "DATA_DIR path too long for a unix socket (max ~80 chars): $DATA"
 if [[ $cmd == start ]]; then mkdir -p "$DATA"
 elif [[ ! -d $DATA ]]; then [[ $cmd == stop ]] && exit 0; die "no such DATA_DIR: $DATA"; fi
+SQL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/sql" && pwd)
 cd / # the postgres user may not be able to read the caller's cwd
 
 cred() { if [[ -f $CREDS ]]; then sed -n "s/^$1=//p" "$CREDS"; fi; }
@@ -141,17 +142,7 @@ if [[ $(psql_su -d postgres -tAc "$done_q") == 3 ]] &&
   exit 0 # already provisioned
 fi
 # Idempotent provisioning; passwords go through stdin (not argv, visible in ps).
-psql_su -d postgres >/dev/null <<EOF
-\set owner_pw '$owner_pw'
-\set app_pw '$app_pw'
-SELECT 'CREATE ROLE inyeon_owner' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'inyeon_owner') \gexec
-SELECT 'CREATE ROLE inyeon_app' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'inyeon_app') \gexec
-ALTER ROLE inyeon_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'owner_pw';
-ALTER ROLE inyeon_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'app_pw';
-SELECT 'CREATE DATABASE inyeon OWNER inyeon_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'inyeon') \gexec
-REVOKE ALL ON DATABASE inyeon FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE inyeon TO inyeon_app;
-\connect inyeon
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-ALTER SCHEMA public OWNER TO inyeon_owner;
-EOF
+{
+  printf '%s\n' "\\set owner_pw '$owner_pw'" "\\set app_pw '$app_pw'"
+  cat "$SQL_DIR/provision-database.sql"
+} | psql_su -d postgres >/dev/null

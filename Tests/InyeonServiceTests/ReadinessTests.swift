@@ -38,11 +38,7 @@ import Testing
         url.tlsMode = .disable
         var clientConfiguration = url.clientConfiguration(poolSize: 2)
         clientConfiguration.options.additionalStartupParameters.append(("default_transaction_read_only", "on"))
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: TestDatabase.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
+        try await Self.withDatabase(clientConfiguration) { database in
             let reading = await ReadinessCheck(database: database, readiness: Readiness()).read(logger: TestDatabase.logger)
             #expect(!reading.ready)
             #expect(reading.database == "read-only")
@@ -78,15 +74,21 @@ import Testing
     @Test func anUnreachableDatabaseIsNotReady() async throws {
         // A port nothing listens on: the pool cannot connect, and the check gives up within its deadline.
         let url = try #require(DatabaseURL("postgres://nobody:nothing@127.0.0.1:9/none?sslmode=disable"))
-        let client = PostgresClient(configuration: url.clientConfiguration(poolSize: 1), backgroundLogger: TestDatabase.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let database = Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey)
+        try await Self.withDatabase(url.clientConfiguration(poolSize: 1)) { database in
             let reading = await ReadinessCheck(database: database, readiness: Readiness()).read(logger: TestDatabase.logger)
             #expect(!reading.ready)
             #expect(reading.database == "unreachable")
             #expect(reading.schema == nil)
+        }
+    }
+
+    /// A `Database` over a client of its own configuration, running for the length of `body`.
+    static func withDatabase(_ configuration: PostgresClient.Configuration, _ body: (Database) async throws -> Void) async throws {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await body(Database(client: client, poolSize: configuration.options.maximumConnections, identityKey: TestDatabase.identityKey))
         }
     }
 
