@@ -46,3 +46,6 @@ rm -f "$spec"
 # take half an hour of both cores: `scripts/drill.sh`, run on their own (README, docs/operations.md).
 for script in scripts/cluster.sh scripts/drill.sh scripts/release.sh; do bash -n "$script"; done
 scripts/cluster.sh check
+
+# Monitoring as code (deploy/prometheus): the alerting rules' unit tests and the configuration.
+scripts/check-monitoring.sh
