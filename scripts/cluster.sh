@@ -79,6 +79,23 @@ EOF
   umask 022
 }
 
+# A HAProxy port onto the database nodes whose Patroni answers 200 on CHECK (/primary, /replica).
+# Connections to a node that stops passing are cut, so clients reconnect to the one that does.
+database_port() { # name port check comment
+  local node
+  echo "# $4"
+  echo "listen $1"
+  echo "    mode tcp"
+  echo "    bind ${ADDRESS[lb]}:$2"
+  echo "    balance roundrobin"
+  echo "    timeout client 30m"
+  echo "    timeout server 30m"
+  echo "    option httpchk GET $3"
+  echo "    http-check expect status 200"
+  echo "    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions"
+  for node in "${DB_NODES[@]}"; do echo "    server $node ${ADDRESS[$node]}:5432 check port 8008"; done
+}
+
 write_configuration() {
   mkdir -p "$CLUSTER"/{backup,log,run}
   make_secrets
@@ -204,9 +221,6 @@ EOF
     chmod 700 "$home"
   done
 
-  local servers="" ; for node in "${DB_NODES[@]}"; do
-    servers+="    server $node ${ADDRESS[$node]}:5432 check port 8008"$'\n'
-  done
   local apps=""; for node in "${APP_NODES[@]}"; do
     apps+="    server $node ${ADDRESS[$node]}:3000 check"$'\n'
   done
@@ -214,7 +228,6 @@ EOF
 global
     maxconn 4000
     log stdout format raw local0 warning
-    stats socket $CLUSTER/run/haproxy.sock mode 600 level admin
 
 defaults
     log global
@@ -235,7 +248,7 @@ frontend public
     timeout client 60s
     timeout http-request 10s
     timeout http-keep-alive 10s
-    http-request deny deny_status 413 if { req.hdr_cnt(content-length) gt 1 }
+    http-request deny deny_status 400 if { req.hdr_cnt(content-length) gt 1 }
     use_backend instances if { nbsrv(instances) gt 0 }
     default_backend instances_alive
 
@@ -262,28 +275,8 @@ backend instances_alive
     timeout server 60s
     timeout tunnel 1h
 $apps
-# Writes: whichever node Patroni says leads (its REST API answers 200 on /primary only there).
-# Connections to a node that stops leading are cut, so clients reconnect to the new leader.
-listen primary
-    mode tcp
-    bind ${ADDRESS[lb]}:5000
-    timeout client 30m
-    timeout server 30m
-    option httpchk GET /primary
-    http-check expect status 200
-    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
-$servers
-# Reads that may lag a little (the recommendation engine's whole-table training): the replicas.
-listen replicas
-    mode tcp
-    bind ${ADDRESS[lb]}:5001
-    balance roundrobin
-    timeout client 30m
-    timeout server 30m
-    option httpchk GET /replica
-    http-check expect status 200
-    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
-$servers
+$(database_port primary 5000 /primary "Writes: whichever node Patroni says leads (its REST API answers 200 on /primary only there).")
+$(database_port replicas 5001 /replica "Reads that may lag a little (the recommendation engine's whole-table training): the replicas.")
 listen statistics
     mode http
     bind ${ADDRESS[lb]}:7000
@@ -471,7 +464,6 @@ entry_state() {
   curl -s --max-time 2 "http://${ADDRESS[lb]}:7000/;csv" | awk -F, -v server="$1" '$1 == "instances" && $2 == server { print $18 }'
 }
 entry_up() { [[ $(entry_state "$1") == UP ]]; }
-entry_down() { [[ $(entry_state "$1") != UP ]]; }
 
 # A rolling deploy: one instance at a time is stopped (SIGTERM: it reports not-ready, HAProxy takes
 # it out, it finishes what it was doing), started from the new bundle, and waited for until HAProxy
@@ -560,9 +552,8 @@ for m in json.load(open("/tmp/inyeon-cluster-members.json"))["members"]:
     fi
   done
   echo "HAProxy:"
-  echo "show stat" | in_host lb socat - "UNIX-CONNECT:$CLUSTER/run/haproxy.sock" 2>/dev/null |
-    awk -F, 'NR > 1 && $2 != "FRONTEND" && $2 != "BACKEND" && $1 != "" { printf "  %-10s %-6s %s\n", $1, $2, $18 }' ||
-    curl -s "http://${ADDRESS[lb]}:7000/;csv" | awk -F, 'NR > 1 && $2 != "FRONTEND" && $2 != "BACKEND" { printf "  %-10s %-6s %s\n", $1, $2, $18 }'
+  curl -s --max-time 2 "http://${ADDRESS[lb]}:7000/;csv" |
+    awk -F, 'NR > 1 && $2 != "FRONTEND" && $2 != "BACKEND" { printf "  %-15s %-6s %s\n", $1, $2, $18 }'
   echo "instances:"
   for node in "${APP_NODES[@]}"; do
     local code

@@ -35,6 +35,26 @@ since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
 
 in_host() { local host=$1; shift; ip netns exec "iy-$host" "$@"; }
 
+# Waits until COMMAND succeeds, at most SECONDS; a drill never waits without bound.
+within() { # seconds what command...
+  local limit=$1 what=$2
+  local deadline=$((SECONDS + limit))
+  shift 2
+  until "$@"; do
+    ((SECONDS < deadline)) || { say "FAILED: $what did not happen within $limit s"; exit 1; }
+    sleep 0.2
+  done
+}
+
+# A leader other than OLD, named on standard output once there is one.
+new_leader() { local found; found=$(scripts/cluster.sh leader 2>/dev/null) && [[ $found != "$1" ]] && echo "$found"; }
+
+ready() { curl -sf --max-time 1 "http://$(address_of "$1"):3000/api/health/ready" >/dev/null; }
+all_ready() { ready app1 && ready app2 && ready app3; }
+
+# Whether HAProxy has taken an instance out of the public entry.
+out_of_entry() { [[ $(curl -s --max-time 1 "http://$ADDRESS_LB:7000/;csv" | awk -F, -v s="$1" '$1 == "instances" && $2 == s { print $18 }') == DOWN* ]]; }
+
 address_of() { local var="ADDRESS_${1^^}"; echo "${!var}"; }
 
 members() {
@@ -98,14 +118,12 @@ leader_kill() {
   kill_database_host "$old"
   say "killed $old's Patroni and PostgreSQL (SIGKILL)"
   local new=""
-  while [[ -z $new || $new == "$old" ]]; do
-    new=$(scripts/cluster.sh leader 2>/dev/null || true)
-    sleep 0.2
-  done
+  within 90 "a new leader" new_leader "$old" >/dev/null
+  new=$(scripts/cluster.sh leader)
   say "Patroni promoted $new $(since "$killed") s after the kill"
   # The instances' listeners reconnect to the new leader: a flag change and its rollback still reach
   # every instance (wait until they are ready again, then time it).
-  until (for app in app1 app2 app3; do curl -sf --max-time 1 "http://$(address_of "$app"):3000/api/health/ready" >/dev/null || exit 1; done); do sleep 0.2; done
+  within 60 "every instance ready again" all_ready
   flag_rollback
   wait "$writer"
   wait "$watcher" || true
@@ -166,16 +184,14 @@ instance_kill() {
   sleep 10
   killed=$(now)
   kill -KILL -- "-$(cat "$CLUSTER/run/$victim.pid")"
-  until [[ $(curl -s --max-time 1 "http://$ADDRESS_LB:7000/;csv" | awk -F, -v s="$victim" '$1 == "instances" && $2 == s { print $18 }') == DOWN* ]]; do
-    sleep 0.1
-  done
+  within 30 "HAProxy taking $victim out" out_of_entry "$victim"
   say "HAProxy stopped sending to $victim $(since "$killed") s after the kill"
   wait "$load" || true
   say "load: $(load_summary "$http_log")"
   local back
   back=$(now)
   scripts/cluster.sh start-instance "$victim"
-  until curl -sf --max-time 1 "http://$(address_of "$victim"):3000/api/health/ready" >/dev/null; do sleep 0.2; done
+  within 60 "$victim ready" ready "$victim"
   say "$victim started again and ready in $(since "$back") s"
   rm -f "$http_log"
 }
@@ -242,7 +258,8 @@ partition() {
   done
   say "the isolated $old took no write from $refused s after the cut ($isolated_acknowledged acknowledged there before; a commit waits for its synchronous standby, which it cannot reach)"
   local new=""
-  while [[ -z $new || $new == "$old" ]]; do new=$(scripts/cluster.sh leader 2>/dev/null || true); sleep 0.2; done
+  within 90 "a new leader" new_leader "$old" >/dev/null
+  new=$(scripts/cluster.sh leader)
   say "the majority promoted $new $(since "$cut") s after the cut"
   wait "$writer"
   /usr/bin/python3 -c 'import json, sys
@@ -292,6 +309,10 @@ signups() { # count prefix
   done
 }
 
+restored_node_writable() {
+  psql "host=10.77.0.40 user=postgres password=$SUPERUSER_PASSWORD dbname=postgres" -tAc "SELECT NOT pg_is_in_recovery()" 2>/dev/null | grep -q t
+}
+
 restore_node_up() { scripts/cluster.sh add-host restore 10.77.0.40; }
 
 restore_node_down() {
@@ -322,9 +343,7 @@ restore_into_fresh_node() { # type [target]
   # Patroni's settings name the old hosts and a synchronous standby this node does not have.
   in_host restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$home/data" -w -t 300 -l "$home/postgres.log" \
     -o "-c listen_addresses=10.77.0.40 -c port=5432 -c unix_socket_directories=$home/socket -c synchronous_standby_names= -c archive_mode=off -c hot_standby=on" start >/dev/null
-  until psql "host=10.77.0.40 user=postgres password=$SUPERUSER_PASSWORD dbname=postgres" -tAc "SELECT NOT pg_is_in_recovery()" 2>/dev/null | grep -q t; do
-    sleep 0.2
-  done
+  within 300 "the restored node taking writes" restored_node_writable
 }
 
 disaster_recovery() {
@@ -354,7 +373,7 @@ disaster_recovery() {
 
   local restore_started
   restore_started=$(now)
-  restore_into_fresh_node time "$(cut -d' ' -f1,2 <<<"$point" | tr ' ' ' ')"
+  restore_into_fresh_node time "$(cut -d' ' -f1,2 <<<"$point")"
   say "restored to the point in time and promoted in $(since "$restore_started") s"
   local restored
   restored=$(snapshot 10.77.0.40)
