@@ -44,6 +44,8 @@ in_host() { local host=$1; shift; ip netns exec "iy-$host" "$@"; }
 require_packages() {
   local missing=()
   command -v patroni >/dev/null || missing+=(patroni python3-psycopg2)
+  # The drills' clients (scripts/drills): PostgreSQL and the chat's WebSockets from Debian's Python.
+  /usr/bin/python3 -c 'import psycopg2, websockets' 2>/dev/null || missing+=(python3-psycopg2 python3-websockets)
   command -v etcd >/dev/null || missing+=(etcd-server)
   command -v etcdctl >/dev/null || missing+=(etcd-client)
   command -v haproxy >/dev/null || missing+=(haproxy)

@@ -80,6 +80,37 @@ kill_database_host() {
   pkill -KILL -P "$postmaster" 2>/dev/null || true
 }
 
+# People who chat and like through the public entry (scripts/drills/people_who_chat.py): 100
+# matched pairs with a socket each (200 sockets), and 40 pairs who like each other during the drill.
+# Each person has an address of its own on the operator's side of the bridge (10.78.0.0/16): the
+# service limits sign-ups per address and believes HAProxy's X-Forwarded-For. The chat is switched
+# on for everyone while they chat (it is off in a new cluster) and reset afterwards.
+CHAT_PAIRS=100 LIKE_PAIRS=40
+people=""
+people_prepare() {
+  local i batch=""
+  for ((i = 0; i < 2 * (CHAT_PAIRS + LIKE_PAIRS); i++)); do batch+="addr replace 10.78.$((i / 250)).$((i % 250 + 1))/16 dev iybr0"$'\n'; done
+  ip -batch - <<<"$batch"
+  inyeon_operator flags set FEATURE_REAL_TIME_CHAT true >/dev/null
+  trap 'inyeon_operator flags reset FEATURE_REAL_TIME_CHAT >/dev/null 2>&1 || true' EXIT
+  people=$(mktemp /tmp/inyeon-drill-people.XXXXXX.json)
+  /usr/bin/python3 -u scripts/drills/people_who_chat.py prepare --entry "$ADDRESS_LB" --chat-pairs "$CHAT_PAIRS" --like-pairs "$LIKE_PAIRS" \
+    --outbox "$CLUSTER/app1/outbox" --outbox "$CLUSTER/app2/outbox" --outbox "$CLUSTER/app3/outbox" --out "$people" | sed 's/^/drill: /'
+}
+people_chat() { # seconds result-file
+  /usr/bin/python3 -u scripts/drills/people_who_chat.py run --people "$people" --seconds "$1" --out "$2" | sed 's/^/drill: /'
+}
+# Every message, like and match the people were told of, row by row in the database: prints, and
+# fails (status 1) on anything lost or doubled.
+people_verify() { # result-file
+  /usr/bin/python3 -u scripts/drills/people_who_chat.py verify --people "$people" --run "$1" \
+    --dsn "host=$ADDRESS_LB port=5000 user=postgres password=$SUPERUSER_PASSWORD dbname=inyeon" | sed 's/^/drill: /'
+  local verified=${PIPESTATUS[0]}
+  inyeon_operator flags reset FEATURE_REAL_TIME_CHAT >/dev/null
+  rm -f "$people" "$1"
+  return "$verified"
+}
+
 # "N requests; 200: n, 503: m; socket errors: ..." from a wrk run with statuses.lua.
 load_summary() {
   awk '/requests in/ { total = $1 } /^status/ { statuses = statuses (statuses ? ", " : "") $2 " " $3 }
@@ -89,13 +120,19 @@ load_summary() {
 
 leader_kill() {
   ensure_drill_database
-  local old run written started killed readiness_log
+  local old run written started killed readiness_log chatted
   old=$(scripts/cluster.sh leader)
   [[ $(running_members) == 3 ]] || { say "the cluster is not whole (3 running members needed)"; exit 1; }
+  say "$((2 * (CHAT_PAIRS + LIKE_PAIRS))) people sign up through the public entry, confirm by mail, and $CHAT_PAIRS pairs match"
+  people_prepare
+  chatted=$(mktemp /tmp/inyeon-drill-chat.XXXXXX.json)
   run=leader-kill-$(date +%s)
   written=$(mktemp /tmp/inyeon-drill.XXXXXX.json)
   readiness_log=$(mktemp /tmp/inyeon-drill-ready.XXXXXX)
-  say "leader $old; writes through HAProxy for 60 s, the leader's host killed at 10 s"
+  say "leader $old; writes through HAProxy for 60 s, $((2 * CHAT_PAIRS)) people chatting and $LIKE_PAIRS pairs liking each other"
+  say "through the public entry meanwhile; the leader's host killed at 10 s"
+  people_chat 55 "$chatted" &
+  local chat=$!
   /usr/bin/python3 scripts/drills/acknowledged_writes.py write --dsn "$DSN_DRILL" --seconds 60 --run "$run" --out "$written" &
   local writer=$!
   # The instances' readiness, every 200 ms, through the drill.
@@ -156,9 +193,12 @@ print("\n".join(lines))
 EOF
 )
   echo "$summary" | sed 's/^/drill: /'
+  wait "$chat" || { say "FAILED: the chatting people did not finish"; exit 1; }
   say "checking every acknowledged write on the new leader ($new):"
   /usr/bin/python3 scripts/drills/acknowledged_writes.py verify --dsn "$DSN_DRILL" --written "$written" | sed 's/^/drill: /'
   local verified=${PIPESTATUS[0]}
+  say "checking every acknowledged message, like and match on the new leader:"
+  people_verify "$chatted" || verified=1
   # The old leader's host comes back: Patroni rewinds it and it follows the new leader.
   local back
   back=$(now)
@@ -169,16 +209,24 @@ EOF
   done
   say "$old rejoined as a replica $(since "$back") s after its Patroni started again"
   rm -f "$written" "$readiness_log" "$http_log"
-  ((verified == 0)) || { say "FAILED: acknowledged writes were lost"; exit 1; }
+  ((verified == 0)) || { say "FAILED: acknowledged writes, messages, likes or matches were lost"; exit 1; }
   say "PASSED"
 }
 
 # An instance killed with SIGKILL under load through the public entry: how long until HAProxy stops
 # sending to it, and how many requests failed; then it is started again.
 instance_kill() {
-  local victim=${1:-app2} http_log killed
+  local victim=${1:-app2} http_log killed chatted
   http_log=$(mktemp /tmp/inyeon-drill-http.XXXXXX)
-  say "load through the public entry for 40 s (wrk, 8 connections, GET /api/users?limit=5); $victim killed with SIGKILL at 10 s"
+  chatted=$(mktemp /tmp/inyeon-drill-chat.XXXXXX.json)
+  say "$((2 * (CHAT_PAIRS + LIKE_PAIRS))) people sign up through the public entry, confirm by mail, and $CHAT_PAIRS pairs match"
+  people_prepare
+  say "load through the public entry for 40 s (wrk, 8 connections, GET /api/users?limit=5) and $((2 * CHAT_PAIRS)) chat sockets,"
+  say "each person sending every 4 s, $LIKE_PAIRS pairs liking each other; $victim killed with SIGKILL 10 s into it"
+  people_chat 40 "$chatted" &
+  local chat=$!
+  # The load starts once the sockets are open (the client says so), so that the kill meets them.
+  sleep 4
   wrk -t2 -c8 -d40s --timeout 5s -s scripts/drills/statuses.lua "http://$ADDRESS_LB/api/users?limit=5" >"$http_log" 2>&1 &
   local load=$!
   sleep 10
@@ -188,12 +236,18 @@ instance_kill() {
   say "HAProxy stopped sending to $victim $(since "$killed") s after the kill"
   wait "$load" || true
   say "load: $(load_summary "$http_log")"
+  wait "$chat" || { say "FAILED: the chatting people did not finish"; exit 1; }
+  say "checking every acknowledged message, like and match in the database:"
+  local verified=0
+  people_verify "$chatted" || verified=$?
   local back
   back=$(now)
   scripts/cluster.sh start-instance "$victim"
   within 60 "$victim ready" ready "$victim"
   say "$victim started again and ready in $(since "$back") s"
   rm -f "$http_log"
+  ((verified == 0)) || { say "FAILED: acknowledged messages, likes or matches were lost or doubled"; exit 1; }
+  say "PASSED"
 }
 
 inyeon_operator() { scripts/cluster.sh inyeon app1 "$@"; }
