@@ -41,7 +41,7 @@ within() { # seconds what command...
   local deadline=$((SECONDS + limit))
   shift 2
   until "$@"; do
-    ((SECONDS < deadline)) || { say "FAILED: $what did not happen within $limit s"; exit 1; }
+    ((SECONDS < deadline)) || { say "FAILED: $what did not happen within $limit s" >&2; exit 1; }
     sleep 0.2
   done
 }

@@ -2,6 +2,7 @@ import Foundation
 @testable import InyeonService
 import Logging
 import PostgresNIO
+import Synchronization
 import Testing
 
 /// A database connection that dies in the middle of a result (a restart, a failover, a cut path)
@@ -74,6 +75,43 @@ import Testing
             }
             try await cutter.value
             #expect(ContinuousClock.now - started < .seconds(2), "no wait for a ROLLBACK that can never be answered")
+        }
+    }
+
+    /// A pooled connection whose path broke while it sat idle (a failover, say) fails the first
+    /// statement sent on it. Before the transaction's work has begun nothing of it exists anywhere,
+    /// so it is tried again on a new connection: the caller sees success, and the work runs once.
+    @Test func aConnectionFoundBrokenBeforeTheWorkBeganIsReplacedAndTheTransactionRuns() async throws {
+        try await Self.withDatabaseBehindAProxy { database, proxy in
+            let backend = { @Sendable (connection: DatabaseConnection) async throws -> Int32? in
+                try await connection.query("SELECT pg_backend_pid()", logger: TestDatabase.logger).decode(Int32.self).first { _ in true }
+            }
+            let before = try await database.transaction(as: .system, logger: TestDatabase.logger, backend)
+            proxy.breakOpenConnectionsOnNextUse()
+            let runs = Mutex(0)
+            let after = try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                runs.withLock { $0 += 1 }
+                return try await backend(connection)
+            }
+            #expect(after != nil && after != before, "the transaction ran on a new connection")
+            #expect(runs.withLock { $0 } == 1)
+        }
+    }
+
+    /// Once the work has begun, a broken connection fails the transaction: a write in it may or may
+    /// not have been committed, which only the caller can resolve (an idempotent retry, or not).
+    @Test func aConnectionThatBreaksAfterTheWorkBeganFailsTheTransactionWithoutATry() async throws {
+        try await Self.withDatabaseBehindAProxy { database, proxy in
+            let runs = Mutex(0)
+            await #expect(throws: PSQLError.self) {
+                try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                    runs.withLock { $0 += 1 }
+                    try await connection.query("SELECT 1", logger: TestDatabase.logger)
+                    proxy.breakOpenConnectionsOnNextUse()
+                    try await connection.query("SELECT 2", logger: TestDatabase.logger)
+                }
+            }
+            #expect(runs.withLock { $0 } == 1, "the work is not run again")
         }
     }
 

@@ -7,7 +7,7 @@ import NIOPosix
 final class CuttableTCPProxy: Sendable {
     private let upstreamHost: String
     private let upstreamPort: Int
-    private let state = NIOLockedValueBox<(isCut: Bool, channels: [any Channel])>((false, []))
+    private let state = NIOLockedValueBox<(isCut: Bool, channels: [any Channel], accepted: Int, brokenBelow: Int)>((false, [], 0, 0))
     private let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
     let port: Int
 
@@ -49,8 +49,19 @@ final class CuttableTCPProxy: Sendable {
         state.withLockedValue { $0.isCut = false }
     }
 
+    /// The connections open now break the next time the client sends on them (closed, nothing
+    /// relayed), as a path to a database that is gone breaks: the client learns of it only by using
+    /// it. New connections are relayed as usual.
+    func breakOpenConnectionsOnNextUse() {
+        state.withLockedValue { $0.brokenBelow = $0.accepted }
+    }
+
     private func relay(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        guard !state.withLockedValue({ $0.isCut }) else {
+        let (isCut, number) = state.withLockedValue { state in
+            state.accepted += 1
+            return (state.isCut, state.accepted)
+        }
+        guard !isCut else {
             try? await connection.channel.close()
             return
         }
@@ -65,7 +76,12 @@ final class CuttableTCPProxy: Sendable {
             try await connection.executeThenClose { clientIn, clientOut in
                 try await upstream.executeThenClose { serverIn, serverOut in
                     try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { for try await bytes in clientIn { try await serverOut.write(bytes) } }
+                        group.addTask {
+                            for try await bytes in clientIn {
+                                if self.state.withLockedValue({ number <= $0.brokenBelow }) { return }
+                                try await serverOut.write(bytes)
+                            }
+                        }
                         group.addTask { for try await bytes in serverIn { try await clientOut.write(bytes) } }
                         try await group.next()
                         group.cancelAll()

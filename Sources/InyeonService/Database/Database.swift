@@ -69,28 +69,88 @@ public struct Database: Sendable {
         return try await withDeadline(limit, timeoutError: {
             DatabaseTimeoutError(phase: DatabaseTimeoutError.Phase(code: phase.load(ordering: .relaxed)))
         }) {
-            // BEGIN, COMMIT and ROLLBACK are sent here rather than through PostgresNIO's
-            // `withTransaction`, whose ROLLBACK on a connection that has just closed is never answered
-            // (the request then waits out its whole deadline; seen in the database restart drill).
-            try await client.withConnection { postgres in
-                let connection = DatabaseConnection(postgres)
-                try await connection.query("BEGIN", logger: logger)
-                phase.store(DatabaseTimeoutError.Phase.inStatements.code, ordering: .relaxed)
-                let result: Result
+            // A connection that died unnoticed (the leader changed, the path was cut) fails the
+            // first statement sent on it. Before `body` has run, nothing of the transaction exists
+            // anywhere, so it is tried again on another connection, within the same deadline.
+            // Once `body` has run, a failure is the caller's: a write may or may not be committed.
+            var attempt = 1
+            while true {
                 do {
-                    try await connection.query(
-                        "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)",
-                        logger: logger
+                    return try await attemptTransaction(
+                        signedIdentity: signedIdentity, statementTimeout: statementTimeout,
+                        reached: { phase.store($0.code, ordering: .relaxed) }, logger: logger, body
                     )
-                    result = try await body(connection)
-                } catch {
-                    if !postgres.isClosed { try? await connection.query("ROLLBACK", logger: logger) }
-                    throw error
+                } catch let failure as FailedBeforeBody where attempt < Self.attemptsBeforeBody {
+                    logger.notice(
+                        "a transaction's connection failed before its work began; trying again on another",
+                        metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: failure.underlying))"]
+                    )
+                    // A moment for the pool to notice the closed connection, so it is not handed out again.
+                    try await Task.sleep(for: .milliseconds(20 * attempt))
+                    attempt += 1
+                    phase.store(DatabaseTimeoutError.Phase.waitingForConnection.code, ordering: .relaxed)
+                } catch let failure as FailedBeforeBody {
+                    throw failure.underlying
                 }
-                phase.store(DatabaseTimeoutError.Phase.committing.code, ordering: .relaxed)
-                try await connection.query("COMMIT", logger: logger)
-                return result
             }
+        }
+    }
+
+    /// How many connections a transaction tries when each fails before its work begins.
+    static let attemptsBeforeBody = 3
+
+    /// BEGIN or the identity failed on a connection that is gone: nothing of the transaction ran.
+    struct FailedBeforeBody: Error {
+        var underlying: any Error
+    }
+
+    /// Whether `error` says the connection itself is gone or going (rather than the statement being
+    /// wrong): closed by either side, broken, or the server shutting down or starting up.
+    static func connectionFailed(_ error: any Error) -> Bool {
+        if error is DatabaseConnectionLostError { return true }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
+            return true
+        case .server:
+            // 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; class 08: connection exception.
+            guard let state = error.serverInfo?[.sqlState] else { return false }
+            return ["57P01", "57P02", "57P03"].contains(state) || state.hasPrefix("08")
+        default:
+            return false
+        }
+    }
+
+    private func attemptTransaction<Result: Sendable>(
+        signedIdentity: String, statementTimeout: String, reached: @Sendable @escaping (DatabaseTimeoutError.Phase) -> Void, logger: Logger,
+        _ body: @Sendable @escaping (DatabaseConnection) async throws -> Result
+    ) async throws -> Result {
+        // BEGIN, COMMIT and ROLLBACK are sent here rather than through PostgresNIO's
+        // `withTransaction`, whose ROLLBACK on a connection that has just closed is never answered
+        // (the request then waits out its whole deadline; seen in the database restart drill).
+        try await client.withConnection { postgres in
+            let connection = DatabaseConnection(postgres)
+            do {
+                try await connection.query("BEGIN", logger: logger)
+                reached(.inStatements)
+                try await connection.query(
+                    "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)",
+                    logger: logger
+                )
+            } catch {
+                if !postgres.isClosed { try? await connection.query("ROLLBACK", logger: logger) }
+                throw Self.connectionFailed(error) ? FailedBeforeBody(underlying: error) : error
+            }
+            let result: Result
+            do {
+                result = try await body(connection)
+            } catch {
+                if !postgres.isClosed { try? await connection.query("ROLLBACK", logger: logger) }
+                throw error
+            }
+            reached(.committing)
+            try await connection.query("COMMIT", logger: logger)
+            return result
         }
     }
 }
