@@ -295,6 +295,8 @@ HOST=0.0.0.0
 PORT=3000
 DATABASE_URL=postgres://inyeon_app:$APP_PASSWORD@${ADDRESS[lb]}:5000/inyeon?sslmode=disable
 DATABASE_OWNER_URL=postgres://inyeon_owner:$OWNER_PASSWORD@${ADDRESS[lb]}:5000/inyeon?sslmode=disable
+# The recommendation engine's whole-table training reads: the replicas.
+DATABASE_READ_URL=postgres://inyeon_app:$APP_PASSWORD@${ADDRESS[lb]}:5001/inyeon?sslmode=disable
 JWT_SECRET=$JWT_SECRET
 DATA_ENCRYPTION_KEY=$DATA_ENCRYPTION_KEY
 TRUST_PROXY=true

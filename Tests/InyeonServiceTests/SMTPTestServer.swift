@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A real SMTP server for a test (`Fixtures/smtp_server.py`, on aiosmtpd): TLS with a certificate
 /// from a CA made for the run, one account (`mailer` / `secret`), and every accepted message kept

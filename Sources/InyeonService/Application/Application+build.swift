@@ -5,6 +5,7 @@ import InyeonCore
 import Logging
 import NIOPosix
 import PostgresNIO
+import ServiceLifecycle
 
 /// The service as the tests build it: PostgreSQL pool, migrations and demo data before the server
 /// starts, then every controller.
@@ -53,11 +54,16 @@ func buildServingApplication(
         anonymousCardsAllowed: { flags.rules(for: .enhancedAuth).setting != .on },
         observeTransaction: { metrics.recordQuery(duration: $0) }
     )
+    // Training's whole-table reads go to the replicas, when the deployment names them.
+    let replicaClient = configuration.databaseReadURL.map {
+        PostgresClient(configuration: $0.clientConfiguration(poolSize: 2), backgroundLogger: logger)
+    }
+    let trainingReads = replicaClient.map { Database(client: $0, poolSize: 2, identityKey: identityKey) }
     let cache = MemoryCache()
     let readiness = Readiness()
     let built = try await buildRouter(
         database: database, configuration: configuration, flags: flags, cache: cache, metrics: metrics, logger: logger, photoDecoding: photoDecoding,
-        readiness: readiness, beforeRecommendationTraining: beforeRecommendationTraining
+        readiness: readiness, trainingReads: trainingReads, beforeRecommendationTraining: beforeRecommendationTraining
     )
     let chatHub = built.chatHub
     let recommendationModels = built.recommendationModels
@@ -104,6 +110,11 @@ func buildServingApplication(
         logger: logger,
         onStatus: { metrics.recordListener($0) }
     )
+    var services: [any Service] = [
+        client, notifications, built.photoDecoding, mailDelivery, notificationMailer,
+        AccountHousekeeping(database: database, logger: logger),
+    ]
+    if let replicaClient { services.append(replicaClient) }
     var app = Application(
         router: built.router,
         server: .guardedHTTP1WebSocketUpgrade(
@@ -112,10 +123,7 @@ func buildServingApplication(
             limits: configuration.connectionLimits, proxies: configuration.believedProxies
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Inyeon"),
-        services: [
-            client, notifications, built.photoDecoding, mailDelivery, notificationMailer,
-            AccountHousekeeping(database: database, logger: logger),
-        ],
+        services: services,
         onServerRunning: onServerRunning,
         logger: logger
     )
@@ -145,7 +153,7 @@ public struct BuiltRouter {
 func buildRouter(
     database: Database, configuration: AppConfiguration, flags: FlagStore, cache: any Cache, metrics: ServiceMetrics = ServiceMetrics(),
     logger: Logger = Logger(label: "inyeon"), photoDecoding: PhotoDecodePool? = nil, readiness: Readiness = Readiness(),
-    beforeRecommendationTraining: (@Sendable () async -> Void)? = nil
+    trainingReads: Database? = nil, beforeRecommendationTraining: (@Sendable () async -> Void)? = nil
 ) async throws -> BuiltRouter {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable(router: router)
@@ -192,7 +200,7 @@ func buildRouter(
 
     let profiles = PostgresProfileRepository(database: database, cache: cache, currentYear: { KoreanCalendar.currentYear() })
     let insights = InsightService.make(settings: configuration.insights, cache: cache, metrics: metrics)
-    let matching = MatchingRepository(database: database)
+    let matching = MatchingRepository(database: database, trainingReads: trainingReads)
     let recommendationModels = RecommendationModelStore(
         repository: matching, stored: StoredRecommendationModels(database: database), maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
         currentYear: { KoreanCalendar.currentYear() }, beforeTraining: beforeRecommendationTraining

@@ -29,6 +29,10 @@ public struct AppConfiguration: Sendable {
     public var databaseURL: DatabaseURL
     /// The owner role's connection, used only to migrate. Without it, migrations run as `databaseURL`.
     public var databaseOwnerURL: DatabaseURL?
+    /// Replicas for the recommendation engine's whole-table training reads (DATABASE_READ_URL), as
+    /// the service's role: in the cluster, HAProxy's replica port. Without it, or when it cannot be
+    /// read, training reads from `databaseURL`.
+    public var databaseReadURL: DatabaseURL?
     public var databasePoolSize: Int
     public var flags: [FeatureFlag: FlagSetting]
     public var seedDemoData: Bool
@@ -110,6 +114,9 @@ public struct AppConfiguration: Sendable {
         databaseURL = try values.parse("DATABASE_URL", default: nil, accepts: DatabaseURL.accepted) { _ in DatabaseURL(databaseText) }
         databaseOwnerURL = try values.string("DATABASE_OWNER_URL").map { text in
             try values.parse("DATABASE_OWNER_URL", default: nil, accepts: DatabaseURL.accepted) { _ in DatabaseURL(text) }
+        }
+        databaseReadURL = try values.string("DATABASE_READ_URL").map { text in
+            try values.parse("DATABASE_READ_URL", default: nil, accepts: DatabaseURL.accepted) { _ in DatabaseURL(text) }
         }
         databasePoolSize = try values.parse("DATABASE_POOL_SIZE", default: 20, accepts: "a whole number from 1 to 200") {
             Int($0).flatMap { (1...200).contains($0) ? $0 : nil }

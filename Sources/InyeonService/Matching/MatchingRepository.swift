@@ -8,6 +8,35 @@ import Synchronization
 /// decides what they may see and do.
 struct MatchingRepository: Sendable {
     let database: Database
+    /// Where the whole-table reads of training go when the deployment has replicas
+    /// (`DATABASE_READ_URL`); nil reads them from `database`.
+    var trainingReads: Database? = nil
+
+    /// A training read (as the system, with the training deadline) on the replicas when there are
+    /// any; when they cannot be reached, or none is in the rotation, on `database`, so training
+    /// never waits for a replica. Training tolerates a replica's lag of seconds.
+    func trainingRead<Result: Sendable>(
+        logger: Logger, _ body: @Sendable @escaping (DatabaseConnection) async throws -> Result
+    ) async throws -> Result {
+        if let trainingReads {
+            do {
+                // A short look first: an unreachable replica port makes a connection wait out its deadline.
+                try await trainingReads.transaction(as: .system, deadline: Self.replicaWait, logger: logger) { connection in
+                    try await connection.query("SELECT 1", logger: logger)
+                }
+                return try await trainingReads.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger, body)
+            } catch let error where !(error is CancellationError) {
+                // Unreachable, no replica in the rotation, or a read cancelled by a conflict with recovery.
+                logger.warning("training read from the primary: the replicas could not be read", metadata: [
+                    "error": "\(String(reflecting: error))"
+                ])
+            }
+        }
+        return try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger, body)
+    }
+
+    /// How long a training read waits for the replicas to answer before it goes to the primary.
+    static let replicaWait: Duration = .seconds(2)
 
     enum Decision: String, Codable, Sendable, CaseIterable {
         case like, pass
@@ -87,7 +116,7 @@ struct MatchingRepository: Sendable {
 
     /// Everyone who appears in search, for the candidate index (read as the system, never served).
     func searchableProfiles(currentYear: Int, logger: Logger) async throws -> [MatchingProfile] {
-        try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
+        try await trainingRead(logger: logger) { connection in
             var query = PostgresProfileRepository.personColumns
             // Paused people are introduced to no one (RLS hides their cards too; this keeps them out of the index).
             query.sql += " WHERE p.searchable AND p.paused_at IS NULL"
@@ -215,7 +244,7 @@ struct MatchingRepository: Sendable {
 
     /// Every decision on record, for training (read as the system, never served to anyone).
     func allDecisions(logger: Logger) async throws -> [LikeDecision] {
-        try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
+        try await trainingRead(logger: logger) { connection in
             let decisions = Mutex<[LikeDecision]>([])
             // A like is read with its person's answer after meeting, when there is one (`LikeDecision.like`).
             let query: PostgresQuery = """
@@ -239,7 +268,7 @@ struct MatchingRepository: Sendable {
     /// The matching profiles of `ids` (read as the system, for training only).
     func profiles(_ ids: [UUID], currentYear: Int, logger: Logger) async throws -> [String: MatchingProfile] {
         guard !ids.isEmpty else { return [:] }
-        return try await database.transaction(as: .system, deadline: Self.trainingReadDeadline, logger: logger) { connection in
+        return try await trainingRead(logger: logger) { connection in
             var query = PostgresProfileRepository.personColumns
             query.sql += " WHERE p.user_id = ANY($1)"
             query.binds.append(ids)
