@@ -12,7 +12,7 @@ struct Inyeon: AsyncParsableCommand {
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
         version: BuildVersion.current,
         subcommands: [
-            Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, ScamTrain.self, ScamEval.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self,
+            Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, ScamTrain.self, ScamEval.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self, Rollout.self,
             PrintOpenAPI.self,
         ],
         defaultSubcommand: Serve.self

@@ -1,5 +1,6 @@
 import Foundation
-import Glibc
+import NIOCore
+import NIOPosix
 
 /// A real SMTP server for a test (`Fixtures/smtp_server.py`, on aiosmtpd): TLS with a certificate
 /// from a CA made for the run, one account (`mailer` / `secret`), and every accepted message kept
@@ -74,17 +75,9 @@ final class SMTPTestServer: @unchecked Sendable {
     }
 
     static func freePort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw TestSetupError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
+        defer { try? channel.close().wait() }
+        guard let port = channel.localAddress?.port else { throw TestSetupError("no free port") }
+        return port
     }
 }
