@@ -75,4 +75,59 @@ import Testing
             }
         }
     }
+
+    /// While the service runs, the chain is watched: the new entries at every look, the whole chain
+    /// at each full pass; `audit_chain_intact` turns 0 when an entry was altered, and 1 once repaired.
+    @Test func theWatchFollowsNewEntriesAndItsFullPassFindsAnOldOneAltered() async throws {
+        try await MigrationTests().withFreshDatabase { owner, name in
+            try await Migrator().migrate(client: owner, appRole: "inyeon_app", logger: TestDatabase.logger)
+            try await TestDatabase.identityKey.install(client: owner, logger: TestDatabase.logger)
+            var appURL = try #require(DatabaseURL(try TestDatabase.databaseURL))
+            appURL.database = name
+            try await withPostgresClient(appURL, logger: TestDatabase.logger) { client in
+                let database = Database(client: client, poolSize: 2, identityKey: TestDatabase.identityKey)
+                @Sendable func record(_ count: Int, from first: Int) async throws {
+                    for index in first..<(first + count) {
+                        try await database.transaction(as: .system, logger: TestDatabase.logger) { connection in
+                            try await AuditLog.record(entry("test.\(index)"), requestID: nil, on: connection, logger: TestDatabase.logger)
+                        }
+                    }
+                }
+                let metrics = ServiceMetrics()
+                @Sendable func gauge(_ name: String) -> String? {
+                    metrics.exposition.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map { String($0.split(separator: " ")[1]) }
+                }
+                // Batches of 5: twelve entries take three batches.
+                var watch = AuditChainWatch(verifier: AuditChainVerifier(database: database), metrics: metrics, logger: TestDatabase.logger)
+                watch.batch = 5
+                watch.fullPassEvery = .seconds(3600)
+                let progress = AuditChainWatch.Progress()
+                try await record(12, from: 1)
+                try await watch.look(progress)
+                #expect(gauge("audit_chain_intact") == "1.0")
+                #expect(gauge("audit_chain_verified_position") == "12.0")
+                try await record(3, from: 13)
+                try await watch.look(progress)
+                #expect(gauge("audit_chain_verified_position") == "15.0")
+
+                // An old entry altered in place: the next looks, which read new entries only, pass it by...
+                try await owner.query(PostgresQuery(unsafeSQL: "ALTER TABLE audit_log NO FORCE ROW LEVEL SECURITY"))
+                try await owner.query(PostgresQuery(unsafeSQL: "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+                try await owner.query(PostgresQuery(unsafeSQL: "UPDATE audit_log SET details = '{\"n\": \"forged\"}' WHERE chain_position = 5"))
+                try await watch.look(progress)
+                #expect(gauge("audit_chain_intact") == "1.0")
+                // ...and the full pass finds it.
+                watch.fullPassEvery = .zero
+                try await watch.look(progress)
+                #expect(gauge("audit_chain_intact") == "0.0")
+                #expect(gauge("audit_chain_verified_position") == "4.0")
+                // Repaired: whole again at the next look, which walks from the start.
+                watch.fullPassEvery = .seconds(3600)
+                try await owner.query(PostgresQuery(unsafeSQL: "UPDATE audit_log SET details = jsonb_build_object('n', action) WHERE chain_position = 5"))
+                try await watch.look(progress)
+                #expect(gauge("audit_chain_intact") == "1.0")
+                #expect(gauge("audit_chain_verified_position") == "15.0")
+            }
+        }
+    }
 }

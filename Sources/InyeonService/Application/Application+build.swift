@@ -113,6 +113,7 @@ func buildServingApplication(
     var services: [any Service] = [
         client, notifications, built.photoDecoding, mailDelivery, notificationMailer,
         AccountHousekeeping(database: database, logger: logger),
+        AuditChainWatch(verifier: AuditChainVerifier(database: database), metrics: metrics, logger: logger),
     ]
     if let replicaClient { services.append(replicaClient) }
     var app = Application(

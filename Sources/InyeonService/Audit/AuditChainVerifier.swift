@@ -26,6 +26,37 @@ public struct AuditChainVerifier: Sendable {
         self.database = database
     }
 
+    /// Where a verification stopped: the last entry found intact, and its hash.
+    public struct Checkpoint: Sendable, Equatable {
+        public var position: Int64
+        public var hash: Data?
+        public static let start = Checkpoint(position: 0, hash: nil)
+    }
+
+    /// At most `limit` entries after `checkpoint`, checked as `verify` checks them (each against its
+    /// own hash and its link to the one before, starting from the checkpoint's): the outcome for
+    /// these entries, and where the next call goes on from.
+    func verify(after checkpoint: Checkpoint, limit: Int, logger: Logger) async throws -> (Outcome, Checkpoint) {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT a.id, a.chain_position, a.prev_hash, a.row_hash, app.audit_row_hash(a)
+                FROM audit_log a WHERE a.chain_position > \(checkpoint.position) ORDER BY a.chain_position LIMIT \(limit)
+                """,
+                logger: logger
+            )
+            var reached = checkpoint
+            var count = 0
+            for try await (id, position, prevHash, rowHash, recomputed) in rows.decode((Int64, Int64, Data?, Data?, Data).self) {
+                if position != reached.position + 1 || prevHash != reached.hash { return (.broken(position: position, id: id), reached) }
+                if rowHash != recomputed { return (.altered(position: position, id: id), reached) }
+                reached = Checkpoint(position: position, hash: rowHash)
+                count += 1
+            }
+            return (.intact(entries: count), reached)
+        }
+    }
+
     public func verify(logger: Logger) async throws -> Outcome {
         try await database.transaction(as: .system, logger: logger) { connection in
             let rows = try await connection.query(

@@ -75,6 +75,15 @@ final class ServiceMetrics: Sendable {
     }
 
     /// A chat socket opened (+1) or closed (-1) on this instance.
+    /// Every metric in Prometheus' text format, as `/metrics` serves it.
+    var exposition: String { registry.emitToString() }
+
+    func recordAuditChain(intact: Bool, position: Int64) {
+        registry.makeGauge(name: "audit_chain_intact", labels: []).set(to: intact ? 1 : 0)
+        registry.makeGauge(name: "audit_chain_verified_position", labels: []).set(to: Double(position))
+        registry.makeGauge(name: "audit_chain_last_verified_timestamp_seconds", labels: []).set(to: Date().timeIntervalSince1970)
+    }
+
     func recordChatSockets(open: Int) {
         registry.makeGauge(name: "chat_open_sockets", labels: []).set(to: Double(open))
     }
