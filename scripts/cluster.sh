@@ -358,7 +358,8 @@ add_host() { # name address
 }
 
 remove_host() {
-  if ip netns list | grep -qw "iy-$1"; then ip netns delete "iy-$1"; fi
+  # Tolerant: a namespace whose file is already gone (a second removal) is removed.
+  if ip netns list | grep -qw "iy-$1"; then ip netns delete "iy-$1" 2>/dev/null || true; fi
   # Its veth goes with the namespace, a moment later.
   ip link delete "iy-$1" 2>/dev/null || true
 }

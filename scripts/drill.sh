@@ -375,46 +375,101 @@ signups() { # count prefix
   done
 }
 
-restored_node_writable() {
+# The restore goes into a fresh Patroni cluster of its own (scope `inyeon-restored`, on the same
+# etcd): restore1 (10.77.0.40) bootstraps by restoring the repository with pgBackRest (Patroni's
+# custom bootstrap), to a target, and leads; restore2 (10.77.0.41) then joins it as a replica,
+# copied from restore1 by Patroni. It archives nowhere: the old stanza stays the old cluster's.
+RESTORE_NODES=(restore1 restore2)
+declare -A RESTORE_ADDRESS=([restore1]=10.77.0.40 [restore2]=10.77.0.41)
+
+restored_leader_writable() {
   psql "host=10.77.0.40 user=postgres password=$SUPERUSER_PASSWORD dbname=postgres" -tAc "SELECT NOT pg_is_in_recovery()" 2>/dev/null | grep -q t
 }
 
-restore_node_up() { scripts/cluster.sh add-host restore 10.77.0.40; }
-
-restore_node_down() {
-  if [[ -f $CLUSTER/restore/data/postmaster.pid ]]; then
-    in_host restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$CLUSTER/restore/data" -m immediate stop >/dev/null 2>&1 || true
-  fi
-  scripts/cluster.sh remove-host restore
-  rm -rf "$CLUSTER/restore" "$CLUSTER/restore-app"
+restored_replica_streaming() {
+  curl -s --max-time 2 http://10.77.0.40:8008/cluster | /usr/bin/python3 -c 'import json,sys
+members = json.load(sys.stdin)["members"]
+sys.exit(0 if any(m["name"] == "restore2" and m["state"] in ("streaming", "running") and m["role"] != "leader" for m in members) else 1)' 2>/dev/null
 }
 
-# Restores the repository into a fresh node (10.77.0.40) to a target (pgBackRest's --type and
-# --target), and starts PostgreSQL there on its own: not part of the Patroni cluster, as a new
-# cluster's first node would be.
-restore_into_fresh_node() { # type [target]
-  restore_node_down
-  restore_node_up
-  local leader_node home=$CLUSTER/restore
-  leader_node=$(scripts/cluster.sh leader)
-  mkdir -p "$home/data" "$home/socket" "$home/lock"
-  sed -e "s|^pg1-path=.*|pg1-path=$home/data|" -e "s|^pg1-socket-path=.*|pg1-socket-path=$home/socket|" \
-    -e "s|^lock-path=.*|lock-path=$home/lock|" "$CLUSTER/$leader_node/pgbackrest.conf" >"$home/pgbackrest.conf"
-  chown -R postgres:postgres "$home"
-  chmod 700 "$home/data"
-  local target=()
+restore_cluster_down() {
+  local node pid
+  for node in "${RESTORE_NODES[@]}"; do
+    if [[ -f $CLUSTER/run/patroni-$node.pid ]]; then
+      pid=$(cat "$CLUSTER/run/patroni-$node.pid")
+      kill -KILL -- "-$pid" 2>/dev/null || true
+      rm -f "$CLUSTER/run/patroni-$node.pid"
+    fi
+    # Its PostgreSQL, should it have outlived Patroni.
+    if [[ -f $CLUSTER/$node/data/postmaster.pid ]]; then
+      kill -KILL "$(head -1 "$CLUSTER/$node/data/postmaster.pid")" 2>/dev/null || true
+    fi
+    scripts/cluster.sh remove-host "$node"
+    rm -rf "${CLUSTER:?}/$node"
+  done
+  # The restored cluster's keys, so that the next restore bootstraps anew.
+  in_host db1 etcdctl --endpoints="http://$ADDRESS_DB1:2379" del --prefix /inyeon-restored/ >/dev/null 2>&1 || true
+  rm -rf "$CLUSTER/restore-app"
+}
+
+# Patroni's settings for a node of the restored cluster, made from db1's (the same passwords: the
+# roles come back with the data).
+restore_node_configuration() { # node type [target]
+  local node=$1 home=$CLUSTER/$1 address=${RESTORE_ADDRESS[$1]}
+  /usr/bin/python3 - "$CLUSTER/db1/patroni.yml" "$home" "$node" "$address" "$CLUSTER" <<'PYEOF2'
+import sys, yaml
+source, home, node, address, cluster = sys.argv[1:6]
+c = yaml.safe_load(open(source))
+c["scope"], c["namespace"], c["name"] = "inyeon-restored", "/inyeon-restored/", node
+c["restapi"] = {"listen": f"{address}:8008", "connect_address": f"{address}:8008"}
+p = c["postgresql"]
+p["listen"] = p["connect_address"] = f"{address}:5432"
+p["data_dir"], p["pgpass"] = f"{home}/data", f"{home}/pgpass"
+p["parameters"] = {"unix_socket_directories": f"{home}/socket"}
+b = c["bootstrap"]
+b.pop("initdb", None)
+b.pop("post_bootstrap", None)
+b["dcs"]["postgresql"]["parameters"]["archive_mode"] = "off"
+b["dcs"]["postgresql"]["parameters"].pop("archive_timeout", None)
+# Patroni's custom bootstrap: pgBackRest restores the repository, with its recovery settings kept.
+b["method"] = "pgbackrest"
+b["pgbackrest"] = {"command": f"{home}/restore.sh", "keep_existing_recovery_conf": True, "no_params": True}
+yaml.safe_dump(c, open(f"{home}/patroni.yml", "w"), sort_keys=False)
+PYEOF2
+}
+
+restore_into_fresh_cluster() { # type [target]
+  restore_cluster_down
+  local node home target=()
   [[ -n ${2:-} ]] && target=(--target="$2" --target-action=promote)
-  in_host restore runuser -u postgres -- pgbackrest --config="$home/pgbackrest.conf" --stanza=inyeon \
-    --type="$1" "${target[@]}" restore
-  # Patroni's settings name the old hosts and a synchronous standby this node does not have.
-  in_host restore runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$home/data" -w -t 300 -l "$home/postgres.log" \
-    -o "-c listen_addresses=10.77.0.40 -c port=5432 -c unix_socket_directories=$home/socket -c synchronous_standby_names= -c archive_mode=off -c hot_standby=on" start >/dev/null
-  within 300 "the restored node taking writes" restored_node_writable
+  for node in "${RESTORE_NODES[@]}"; do
+    home=$CLUSTER/$node
+    scripts/cluster.sh add-host "$node" "${RESTORE_ADDRESS[$node]}"
+    mkdir -p "$home/data" "$home/socket" "$home/lock"
+    sed -e "s|^pg1-path=.*|pg1-path=$home/data|" -e "s|^pg1-socket-path=.*|pg1-socket-path=$home/socket|" \
+      -e "s|^lock-path=.*|lock-path=$home/lock|" "$CLUSTER/db1/pgbackrest.conf" >"$home/pgbackrest.conf"
+    printf '#!/bin/sh\nexec pgbackrest --config=%s --stanza=inyeon --type=%s %s restore\n' \
+      "$home/pgbackrest.conf" "$1" "$(printf '%q ' "${target[@]}")" >"$home/restore.sh"
+    chmod 755 "$home/restore.sh"
+    restore_node_configuration "$node"
+    chown -R postgres:postgres "$home"
+    chmod 700 "$home/data"
+  done
+  ip netns exec iy-restore1 setsid runuser -u postgres -- patroni "$CLUSTER/restore1/patroni.yml" >>"$CLUSTER/log/patroni-restore1.log" 2>&1 </dev/null &
+  echo $! >"$CLUSTER/run/patroni-restore1.pid"
+  within 300 "the restored cluster's leader taking writes" restored_leader_writable
+}
+
+# The restored cluster's second node: Patroni copies it from the leader and it streams.
+restore_replica_join() {
+  ip netns exec iy-restore2 setsid runuser -u postgres -- patroni "$CLUSTER/restore2/patroni.yml" >>"$CLUSTER/log/patroni-restore2.log" 2>&1 </dev/null &
+  echo $! >"$CLUSTER/run/patroni-restore2.pid"
+  within 180 "restore2 streaming from restore1" restored_replica_streaming
 }
 
 disaster_recovery() {
   ensure_drill_database
-  trap restore_node_down EXIT
+  trap restore_cluster_down EXIT
   local leader_node conf started
   leader_node=$(scripts/cluster.sh leader)
   conf=$CLUSTER/$leader_node/pgbackrest.conf
@@ -439,8 +494,8 @@ disaster_recovery() {
 
   local restore_started
   restore_started=$(now)
-  restore_into_fresh_node time "$(cut -d' ' -f1,2 <<<"$point")"
-  say "restored to the point in time and promoted in $(since "$restore_started") s"
+  restore_into_fresh_cluster time "$(cut -d' ' -f1,2 <<<"$point")"
+  say "a fresh Patroni cluster bootstrapped from the backup to the point in time; its leader took writes $(since "$restore_started") s after the start"
   local restored
   restored=$(snapshot 10.77.0.40)
   local expected_counts restored_counts
@@ -456,11 +511,11 @@ disaster_recovery() {
   # Inyeon on the restored database: ready, and the audit chain verifies.
   mkdir -p "$CLUSTER/restore-app"
   chown inyeon-cluster "$CLUSTER/restore-app"
-  sed "s|@$ADDRESS_LB:5000/|@10.77.0.40:5432/|" "$CLUSTER/inyeon.env" >"$CLUSTER/restore-app/inyeon.env"
+  sed -E "s|@$ADDRESS_LB:500[01]/|@10.77.0.40:5432/|" "$CLUSTER/inyeon.env" >"$CLUSTER/restore-app/inyeon.env"
   chown root:inyeon-cluster "$CLUSTER/restore-app/inyeon.env"
   chmod 640 "$CLUSTER/restore-app/inyeon.env"
   local bundle_dir="$CLUSTER/app1/inyeon"
-  in_host restore setsid runuser -u inyeon-cluster -- /bin/sh -c \
+  in_host restore1 setsid runuser -u inyeon-cluster -- /bin/sh -c \
     "set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; exec '$bundle_dir/bin/inyeon' serve" \
     >"$CLUSTER/log/restore-app.log" 2>&1 </dev/null &
   local app=$!
@@ -472,9 +527,13 @@ disaster_recovery() {
   rto=$(since "$restore_started")
   say "Inyeon ready on the restored database: recovery time (restore started to ready) $rto s"
   local chain
-  chain=$(in_host restore runuser -u inyeon-cluster -- /bin/sh -c \
+  chain=$(in_host restore1 runuser -u inyeon-cluster -- /bin/sh -c \
     "set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; LOG_LEVEL=error; exec '$bundle_dir/bin/inyeon' audit verify" 2>&1 | tail -1)
   say "audit chain on the restored database: $chain"
+  local joined
+  joined=$(now)
+  restore_replica_join
+  say "restore2 joined the restored cluster as a replica, streaming $(since "$joined") s after its Patroni started"
   kill -TERM -- "-$app" 2>/dev/null || kill -TERM "$app"
   wait "$app" 2>/dev/null || true
 
@@ -485,7 +544,7 @@ disaster_recovery() {
   /usr/bin/python3 scripts/drills/acknowledged_writes.py write --dsn "$DSN_DRILL" --seconds 45 --run "$lost_run" --pace 0.01 --out "$lost" >/dev/null
   local last_acknowledged
   last_acknowledged=$(psql "$DSN_DRILL" -tAc "SELECT to_char(max(written_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM drill_writes WHERE run = '$lost_run'")
-  restore_into_fresh_node default
+  restore_into_fresh_cluster default
   local newest_restored rpo
   newest_restored=$(psql "$drill_dsn" -tAc "SELECT coalesce(to_char(max(written_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), 'none') FROM drill_writes WHERE run = '$lost_run'")
   rpo=$(/usr/bin/python3 -c "import datetime as d,sys; f='%Y-%m-%d %H:%M:%S.%f'; a=d.datetime.strptime(sys.argv[1],f); b=sys.argv[2]; print('%.1f' % ((a - d.datetime.strptime(b,f)).total_seconds() if b != 'none' else float('nan')))" "$last_acknowledged" "$newest_restored")
