@@ -415,7 +415,9 @@ wait_for() {
 }
 
 leader() {
-  curl -s --max-time 2 "http://${ADDRESS[db1]}:8008/cluster" "http://${ADDRESS[db2]}:8008/cluster" "http://${ADDRESS[db3]}:8008/cluster" 2>/dev/null |
+  # Every node is asked; one dead or cut off fails its own transfer (curl's status is its last
+  # transfer's), which must not hide what the others said: hence `|| true` under pipefail.
+  { curl -s --max-time 2 "http://${ADDRESS[db1]}:8008/cluster" "http://${ADDRESS[db2]}:8008/cluster" "http://${ADDRESS[db3]}:8008/cluster" 2>/dev/null || true; } |
     python3 -c 'import json,sys
 for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
     try: members = json.loads(line)["members"]
