@@ -308,7 +308,7 @@ partition() {
   sleep 10
   cut=$(now)
   # The link comes back however the drill ends.
-  trap 'ip link set "iy-$old" up 2>/dev/null || true' EXIT
+  trap "ip link set iy-$old up 2>/dev/null || true" EXIT
   ip link set "iy-$old" down
   say "cut $old off the network"
   # The isolated leader, asked on its own host (its Unix socket): when does it stop taking writes?

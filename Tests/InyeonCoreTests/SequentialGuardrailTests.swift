@@ -58,13 +58,15 @@ import Testing
     /// requests: false alarms in at most 5 % of 500 runs each.
     @Test(arguments: [(0.01, 0.1), (0.02, 0.5), (0.05, 0.1), (0.2, 0.5)])
     func anAATestRaisesFalseAlarmsInAtMostFivePercentOfRuns(rate: Double, onShare: Double) {
-        let rate = Self.alarmRate(SequentialGuardrail(), onRate: rate, offRate: rate, onShare: onShare, runs: 500, seed: 42)
-        #expect(rate <= 0.05, "false alarms in \(rate * 100) % of A/A runs")
+        let alarms = Self.alarmRate(SequentialGuardrail(), onRate: rate, offRate: rate, onShare: onShare, runs: 500, seed: 42)
+        print("A/A at a rate of \(rate), the feature at \(Int(onShare * 100)) %: false alarms in \(alarms * 100) % of 500 runs of 100 looks")
+        #expect(alarms <= 0.05, "false alarms in \(alarms * 100) % of A/A runs")
     }
 
     /// A feature that triples the errors (2 % to 6 %) at 10 % of people is caught in nearly every run.
     @Test func aClearlyWorseFeatureIsCaught() {
         let rate = Self.alarmRate(SequentialGuardrail(), onRate: 0.06, offRate: 0.02, onShare: 0.1, runs: 200, seed: 7)
+        print("2 % to 6 % errors at 10 % of people: caught in \(rate * 100) % of 200 runs")
         #expect(rate >= 0.95, "caught in only \(rate * 100) % of runs")
     }
 
@@ -107,6 +109,7 @@ import Testing
                 }
             }
         }
+        print("a one-sided z-test at 5 % asked after each of 100 batches: false alarms in \(alarms) of \(runs) A/A runs")
         #expect(Double(alarms) / Double(runs) > 0.15, "the peeked z-test alarmed in \(alarms) of \(runs) A/A runs")
     }
 
