@@ -450,8 +450,9 @@ restore_into_fresh_cluster() { # type [target]
     mkdir -p "$home/data" "$home/socket" "$home/lock"
     sed -e "s|^pg1-path=.*|pg1-path=$home/data|" -e "s|^pg1-socket-path=.*|pg1-socket-path=$home/socket|" \
       -e "s|^lock-path=.*|lock-path=$home/lock|" "$CLUSTER/db1/pgbackrest.conf" >"$home/pgbackrest.conf"
+    # The target's options only when there is a target (an empty word would be a command to pgBackRest).
     printf '#!/bin/sh\nexec pgbackrest --config=%s --stanza=inyeon --type=%s %s restore\n' \
-      "$home/pgbackrest.conf" "$1" "$(printf '%q ' "${target[@]}")" >"$home/restore.sh"
+      "$home/pgbackrest.conf" "$1" "${target[*]+$(printf '%q ' "${target[@]}")}" >"$home/restore.sh"
     chmod 755 "$home/restore.sh"
     restore_node_configuration "$node"
     chown -R postgres:postgres "$home"
