@@ -349,9 +349,11 @@ add_host() { # name address
   local host=$1 address=$2
   ip netns list | grep -qw "iy-$host" && return
   ip netns add "iy-$host"
+  # A veth of the same name may outlive a namespace just removed, for a moment.
+  ip link delete "iy-$host" 2>/dev/null || true
   ip link add "iy-$host" type veth peer name eth0 netns "iy-$host"
   ip link set "iy-$host" master "$BRIDGE" up
-  in_host "$host" ip addr add "$address/24" dev eth0
+  in_host "$host" ip addr replace "$address/24" dev eth0
   in_host "$host" ip link set eth0 up
   in_host "$host" ip link set lo up
   in_host "$host" ip route add default via "$SUBNET.1"
@@ -360,8 +362,11 @@ add_host() { # name address
 remove_host() {
   # Tolerant: a namespace whose file is already gone (a second removal) is removed.
   if ip netns list | grep -qw "iy-$1"; then ip netns delete "iy-$1" 2>/dev/null || true; fi
-  # Its veth goes with the namespace, a moment later.
+  # Its veth goes with the namespace, a moment later: wait for it (at most 5 s), so that a host of
+  # the same name can be made at once.
   ip link delete "iy-$1" 2>/dev/null || true
+  local tries=0
+  while ip link show "iy-$1" >/dev/null 2>&1 && ((tries++ < 50)); do sleep 0.1; done
 }
 
 make_hosts() {

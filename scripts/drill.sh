@@ -370,7 +370,9 @@ signups() { # count prefix
   local i code address
   for i in $(seq 1 "$1"); do
     address=10.77.0.$((100 + (RANDOM % 150)))
-    ip addr show dev iybr0 | grep -q "inet $address/" || ip addr add "$address/24" dev iybr0
+    # `replace` is idempotent (a check through `ip addr show | grep -q` failed under pipefail once the
+    # bridge had hundreds of addresses: grep's early exit gave `ip` a SIGPIPE).
+    ip addr replace "$address/24" dev iybr0
     code=$(curl -s --interface "$address" -o /dev/null -w '%{http_code}' -X POST "http://$ADDRESS_LB/api/auth/signup" -H 'content-type: application/json' \
       -d "{\"email\":\"$2-$i@example.com\",\"password\":\"a long drill password $i\",\"name\":\"드릴\",\"consents\":{\"terms\":true,\"privacy\":true}}")
     [[ $code == 20[0-2] ]] || { say "a signup was answered $code"; exit 1; }

@@ -16,6 +16,8 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
     public var guardrails: [Guardrail]
     /// The phase's absolute ceilings (the seed's KPI table), for the people who have the feature.
     public var ceilings: Ceilings
+    /// A request slower than this counts as slow (`slowRequests`).
+    public var slowRequestMilliseconds: Double
 
     public struct Guardrail: Sendable, Equatable, Codable {
         /// What is compared between the cohorts.
@@ -51,8 +53,10 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
 
     public init(
         flag: FeatureFlag, steps: [Int] = [10, 50, 100], minimumStepSeconds: Int = 3600, minimumPeoplePerStep: Int = 100,
-        guardrails: [Guardrail] = [.init(measure: .serverErrors), .init(measure: .slowRequests)], ceilings: Ceilings = Ceilings()
+        guardrails: [Guardrail] = [.init(measure: .serverErrors), .init(measure: .slowRequests)], ceilings: Ceilings = Ceilings(),
+        slowRequestMilliseconds: Double = 500
     ) {
+        self.slowRequestMilliseconds = slowRequestMilliseconds
         self.flag = flag
         self.steps = steps
         self.minimumStepSeconds = minimumStepSeconds
@@ -68,6 +72,7 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
             return "the steps must be percentages from 1 to 100, each above the one before"
         }
         guard minimumStepSeconds >= 0, minimumPeoplePerStep >= 0 else { return "the minimum time and people cannot be negative" }
+        guard slowRequestMilliseconds > 0 else { return "the slow-request bound must be above 0 ms" }
         for guardrail in guardrails {
             let test = guardrail.test
             guard test.alpha > 0, test.alpha < 1, test.tolerance >= 0, test.mixingVariance > 0, test.minimumTrials >= 1 else {

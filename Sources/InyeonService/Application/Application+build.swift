@@ -114,6 +114,7 @@ func buildServingApplication(
         client, notifications, built.photoDecoding, mailDelivery, notificationMailer,
         AccountHousekeeping(database: database, logger: logger),
         AuditChainWatch(verifier: AuditChainVerifier(database: database), metrics: metrics, logger: logger),
+        built.rolloutDriver,
     ]
     if let replicaClient { services.append(replicaClient) }
     var app = Application(
@@ -149,6 +150,8 @@ public struct BuiltRouter {
     let recentSessionChecks: RecentSessionChecks
     let photoDecoding: PhotoDecodePool
     let mailOutbox: MailOutbox
+    /// Carries the rollout plans out, with this instance's cohort counts.
+    let rolloutDriver: RolloutDriver
 }
 
 func buildRouter(
@@ -184,6 +187,9 @@ func buildRouter(
         tokens: tokens, enhancedAuthFor: { flags.evaluate(.enhancedAuth, for: .user($0)).enabled }, securityEvents: securityEvents,
         invalidTokens: AbuseLimiter(), database: database
     ))
+    // Each signed-in request counted into its rollout cohorts (by whether a rolling-out flag is on for the caller).
+    let cohortCounter = CohortCounter()
+    router.add(middleware: CohortMiddleware(counter: cohortCounter, flags: flags))
     // The pages: cookies sign the browser in (never the API), and every page gets the security headers.
     let webSession = WebSession(secureCookies: configuration.environment == .production)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -215,6 +221,9 @@ func buildRouter(
         .addRoutes(to: routes)
     RLSStatusController(database: database, flags: flags).addRoutes(to: routes)
     FlagsController(flags: flags, database: database).addRoutes(to: routes)
+    let rollouts = RolloutRepository(database: database)
+    let rolloutClock = configuration.rolloutClock
+    RolloutsController(repository: rollouts, flags: flags, database: database, now: rolloutClock).addRoutes(to: routes)
     UsersController(profiles: profiles).addRoutes(to: routes)
     AccountsController(accounts: accounts).addRoutes(to: routes)
     JWKSController(keys: keys).addRoutes(to: routes)
@@ -301,7 +310,12 @@ func buildRouter(
     return BuiltRouter(
         router: router, routes: routes.routes, socketRouter: socketRouter, chatHub: chatHub, recommendationModels: recommendationModels,
         recentSessionChecks: tokens.recentChecks,
-        photoDecoding: photoDecoding, mailOutbox: mailOutbox
+        photoDecoding: photoDecoding, mailOutbox: mailOutbox,
+        rolloutDriver: RolloutDriver(
+            database: database, repository: rollouts, counter: cohortCounter, flags: flags, mailOutbox: mailOutbox,
+            alertEmail: configuration.rolloutAlertEmail, webhookURL: configuration.rolloutWebhookURL, logger: logger,
+            interval: .milliseconds(configuration.rolloutIntervalMilliseconds), now: rolloutClock
+        )
     )
 }
 

@@ -61,6 +61,14 @@ public struct AppConfiguration: Sendable {
     public var insights: InsightSettings
     /// How old the recommendation model may grow before the next recommendation retrains it from the likes.
     public var recommendationModelMaxAgeSeconds: Int
+    /// Rollout plans: how often each instance stores its cohort counts and the lock holder decides
+    /// (ROLLOUT_INTERVAL), whom a rollback is mailed to (ROLLOUT_ALERT_EMAIL) and the webhook it is
+    /// posted to (ROLLOUT_WEBHOOK_URL).
+    public var rolloutIntervalMilliseconds: Int
+    public var rolloutAlertEmail: String?
+    public var rolloutWebhookURL: String?
+    /// The clock rollout plans are judged by: the wall clock, or a test's.
+    public var rolloutClock: @Sendable () -> Date = { Date() }
     /// Train the first recommendation engine as the service starts, rather than at the first request.
     public var recommendationWarmUp: Bool
     /// How often the notification listener checks itself, and how long it waits to hear itself
@@ -221,6 +229,17 @@ public struct AppConfiguration: Sendable {
         recommendationModelMaxAgeSeconds = try values.parse(
             "RECOMMENDATION_MODEL_MAX_AGE", default: 300, accepts: "0 (retrain on every request) or " + DurationText.accepted
         ) { $0 == "0" ? 0 : DurationText.seconds($0) }
+        rolloutIntervalMilliseconds = try values.parse("ROLLOUT_INTERVAL", default: 5000, accepts: "a duration such as 5s or 500ms") {
+            Self.milliseconds($0).flatMap { $0 > 0 ? $0 : nil }
+        }
+        rolloutAlertEmail = try values.string("ROLLOUT_ALERT_EMAIL").map { _ in
+            try values.parse("ROLLOUT_ALERT_EMAIL", default: nil, accepts: "an e-mail address") { MailAddress.isPlausible($0) ? $0 : nil }
+        }
+        rolloutWebhookURL = try values.string("ROLLOUT_WEBHOOK_URL").map { _ in
+            try values.parse("ROLLOUT_WEBHOOK_URL", default: nil, accepts: "an http or https URL") {
+                ($0.hasPrefix("http://") || $0.hasPrefix("https://")) && URL(string: $0) != nil ? $0 : nil
+            }
+        }
         recommendationWarmUp = try values.parse("RECOMMENDATION_WARM_UP", default: true, accepts: "true or false") { Self.bool($0) }
         listenerHeartbeat = DatabaseNotifications.Heartbeat(
             interval: .milliseconds(try values.parse("LISTENER_HEARTBEAT_INTERVAL", default: 5000, accepts: "a duration such as 5s or 500ms") {

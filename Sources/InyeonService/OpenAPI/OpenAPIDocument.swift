@@ -562,6 +562,57 @@ public enum OpenAPIDocument {
                 }
               }
             },
+            "/api/admin/rollouts": {
+              "get": {
+                "operationId": "rollouts", "summary": "Every rollout plan: its step, status and reason, and per guardrail the two cohorts' counts with the sequential test's verdict (admins; service tokens with flags:write)", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/admin/rollouts/{flag}": {
+              "put": {
+                "operationId": "startRollout", "summary": "Start (or start again) a rollout plan for a flag: steps of people (10% -> 50% -> 100%), a minimum time and number of people per step, guardrails comparing the people with the feature and without (a sequential test: mSPRT), the phase's ceilings. The service carries it out and rolls it back by itself when a guardrail fails", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "flag", "in": "path", "required": true, "schema": { "type": "string", "enum": ["FEATURE_ENHANCED_AUTH", "FEATURE_AI_INSIGHTS", "FEATURE_REAL_TIME_CHAT", "enhancedAuth", "aiInsights", "realTimeChat"] } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": {
+                  "steps": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 100 }, "default": [10, 50, 100] },
+                  "minimumStepSeconds": { "type": "integer", "minimum": 0, "default": 3600 },
+                  "minimumPeoplePerStep": { "type": "integer", "minimum": 0, "default": 100 },
+                  "slowRequestMilliseconds": { "type": "number", "default": 500 },
+                  "maximumP95Milliseconds": { "type": "number" }, "maximumMemoryMegabytes": { "type": "number" },
+                  "guardrails": { "type": "array", "items": { "type": "object", "required": ["measure"], "properties": {
+                    "measure": { "type": "string", "enum": ["serverErrors", "slowRequests", "socketDisconnects"] },
+                    "alpha": { "type": "number", "default": 0.05 }, "tolerance": { "type": "number", "default": 0 }, "minimumTrials": { "type": "integer", "default": 200 } } } }
+                } } } } },
+                "responses": {
+                  "201": { "$ref": "#/components/responses/Done" }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "description": "FORBIDDEN", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "404": { "description": "FLAG_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/admin/rollouts/{flag}/pause": {
+              "post": {
+                "operationId": "pauseRollout", "summary": "Hold a running plan where it is (audited with the reason given)", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "flag", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "properties": { "reason": { "type": "string" } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "ROLLOUT_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "409": { "description": "ROLLOUT_STATE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/admin/rollouts/{flag}/resume": {
+              "post": {
+                "operationId": "resumeRollout", "summary": "Carry a paused plan on", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "flag", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "properties": { "reason": { "type": "string" } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "ROLLOUT_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "409": { "description": "ROLLOUT_STATE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
+            "/api/admin/rollouts/{flag}/rollback": {
+              "post": {
+                "operationId": "rollBackRollout", "summary": "Turn the feature off for everyone now and end the plan (audited with the reason given)", "tags": ["flags"], "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "flag", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "properties": { "reason": { "type": "string" } } } } } },
+                "responses": { "200": { "$ref": "#/components/responses/Done" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "404": { "description": "ROLLOUT_NOT_FOUND", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }, "409": { "description": "ROLLOUT_STATE", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+              }
+            },
             "/api/admin/audit-log": {
               "get": {
                 "operationId": "adminAuditLog", "summary": "Latest audit entries and the hash chain's integrity (admins; service tokens with audit:read)", "tags": ["admin"], "security": [{ "bearer": [] }],

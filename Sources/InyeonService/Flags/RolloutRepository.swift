@@ -1,0 +1,163 @@
+import Foundation
+import InyeonCore
+import Logging
+import PostgresNIO
+
+/// The rollout plans and their cohorts' counts in PostgreSQL (admins and the system only).
+struct RolloutRepository: Sendable {
+    let database: Database
+
+    struct Stored: Sendable, Equatable {
+        var plan: RolloutPlan
+        var progress: RolloutPlan.Progress
+        var reason: String?
+        var updatedAt: Date
+
+        /// The flag setting the plan wants now.
+        var setting: FlagSetting {
+            switch progress.status {
+            case .completed: .on
+            case .rolledBack: .off
+            case .running, .paused: FlagSetting(parsing: "\(plan.steps[min(progress.step, plan.steps.count - 1)])%") ?? .off
+            }
+        }
+    }
+
+    func plans(as identity: RequestIdentity = .system, logger: Logger) async throws -> [Stored] {
+        try await database.transaction(as: identity, logger: logger) { connection in
+            try await Self.plans(on: connection, locking: false, logger: logger)
+        }
+    }
+
+    /// The plans, in the caller's transaction; `locking` holds them until it ends (the driver's turn).
+    static func plans(on connection: DatabaseConnection, locking: Bool, logger: Logger) async throws -> [Stored] {
+        var stored: [Stored] = []
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT plan::text, status, step, step_started_at, reason, updated_at FROM rollout_plans ORDER BY flag"
+                + (locking ? " FOR NO KEY UPDATE" : "")),
+            logger: logger
+        )
+        for try await (json, status, step, started, reason, updated) in rows.decode((String, String, Int, Date, String?, Date).self) {
+            guard let plan = try? JSONDecoder().decode(RolloutPlan.self, from: Data(json.utf8)),
+                  let status = RolloutPlan.Progress.Status(rawValue: status) else { continue }
+            stored.append(Stored(plan: plan, progress: .init(status: status, step: step, stepStartedAt: started), reason: reason, updatedAt: updated))
+        }
+        return stored
+    }
+
+    /// Starts (or starts again) `plan` at its first step, as `identity`, audited.
+    func start(_ plan: RolloutPlan, at now: Date, as identity: RequestIdentity, requestID: String?, logger: Logger) async throws -> Stored {
+        let json = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        let stored = Stored(plan: plan, progress: .init(status: .running, step: 0, stepStartedAt: now), reason: "started", updatedAt: now)
+        try await database.transaction(as: identity, logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO rollout_plans (flag, plan, status, step, step_started_at, reason, updated_at)
+                VALUES (\(plan.flag.rawValue), \(json)::jsonb, 'running', 0, \(now), 'started', \(now))
+                ON CONFLICT (flag) DO UPDATE SET plan = EXCLUDED.plan, status = 'running', step = 0,
+                    step_started_at = EXCLUDED.step_started_at, reason = 'started', updated_at = EXCLUDED.updated_at
+                """,
+                logger: logger
+            )
+            try await AuditLog.record(
+                AuditEntry(action: "rollout.started", actorID: identity.userID, actorRole: identity.role, targetType: "flag",
+                           targetID: plan.flag.rawValue, details: ["steps": plan.steps.map(String.init).joined(separator: ","),
+                                                                   "minimumStepSeconds": "\(plan.minimumStepSeconds)",
+                                                                   "minimumPeoplePerStep": "\(plan.minimumPeoplePerStep)"]),
+                requestID: requestID, on: connection, logger: logger
+            )
+        }
+        return stored
+    }
+
+    /// Moves a plan on (a decision, or an operator's pause, resume or rollback), audited with its
+    /// reason. `expected` guards against two movers: the change applies only if the plan is still
+    /// where the caller saw it. Returns whether it applied.
+    func move(
+        _ flag: FeatureFlag, from expected: RolloutPlan.Progress, to progress: RolloutPlan.Progress, action: String, reason: String,
+        as identity: RequestIdentity, requestID: String?, now: Date, logger: Logger
+    ) async throws -> Bool {
+        try await database.transaction(as: identity, logger: logger) { connection in
+            var moved = false
+            for try await _ in try await connection.query(
+                """
+                UPDATE rollout_plans SET status = \(progress.status.rawValue), step = \(progress.step),
+                    step_started_at = \(progress.stepStartedAt), reason = \(String(reason.prefix(2000))), updated_at = \(now)
+                WHERE flag = \(flag.rawValue) AND status = \(expected.status.rawValue) AND step = \(expected.step)
+                RETURNING flag
+                """,
+                logger: logger
+            ).decode(String.self) {
+                moved = true
+            }
+            guard moved else { return false }
+            try await AuditLog.record(
+                AuditEntry(action: action, actorID: identity.userID, actorRole: identity.role, targetType: "flag", targetID: flag.rawValue,
+                           details: ["step": "\(progress.step)", "status": progress.status.rawValue, "reason": String(reason.prefix(500))]),
+                requestID: requestID, on: connection, logger: logger
+            )
+            return true
+        }
+    }
+
+    /// Adds this instance's counts.
+    func add(_ batch: CohortCounter.Batch, instance: String, logger: Logger) async throws {
+        guard !batch.isEmpty else { return }
+        try await database.transaction(as: .system, logger: logger) { connection in
+            // In one order, always: concurrent writers never wait on each other in a circle.
+            let ordered = batch.counts.sorted { ($0.key.flag.rawValue, $0.key.withFeature ? 1 : 0, $0.key.measure.rawValue) < ($1.key.flag.rawValue, $1.key.withFeature ? 1 : 0, $1.key.measure.rawValue) }
+            for (key, counts) in ordered {
+                try await connection.query(
+                    """
+                    INSERT INTO rollout_cohort_counts (flag, started, instance, with_feature, measure, trials, events)
+                    SELECT \(key.flag.rawValue), \(key.started), \(instance), \(key.withFeature), \(key.measure.rawValue), \(counts.trials), \(counts.events)
+                    WHERE EXISTS (SELECT 1 FROM rollout_plans WHERE flag = \(key.flag.rawValue))
+                    ON CONFLICT (flag, started, instance, with_feature, measure) DO UPDATE
+                    SET trials = rollout_cohort_counts.trials + EXCLUDED.trials, events = rollout_cohort_counts.events + EXCLUDED.events
+                    """,
+                    logger: logger
+                )
+            }
+            for (flag, people) in batch.people {
+                try await connection.query(
+                    """
+                    INSERT INTO rollout_cohort_people (flag, started, user_id)
+                    SELECT \(flag.rawValue), \(people.started), person FROM unnest(\(Array(people.ids))::uuid[]) AS person
+                    WHERE EXISTS (SELECT 1 FROM rollout_plans WHERE flag = \(flag.rawValue))
+                    -- In one order on every instance: two inserting the same people never wait on each other in a circle.
+                    ORDER BY person
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger
+                )
+            }
+        }
+    }
+
+    /// What every instance counted during the plan's current step.
+    func observations(of stored: Stored, logger: Logger) async throws -> RolloutPlan.Observations {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            var cohorts: [RolloutPlan.Guardrail.Measure: (on: SequentialGuardrail.Counts, off: SequentialGuardrail.Counts)] = [:]
+            let flag = stored.plan.flag.rawValue, started = stored.progress.stepStartedAt
+            for try await (measure, withFeature, trials, events) in try await connection.query(
+                """
+                SELECT measure, with_feature, sum(trials)::bigint, sum(events)::bigint FROM rollout_cohort_counts
+                WHERE flag = \(flag) AND started = \(started) GROUP BY measure, with_feature
+                """,
+                logger: logger
+            ).decode((String, Bool, Int, Int).self) {
+                guard let measure = RolloutPlan.Guardrail.Measure(rawValue: measure) else { continue }
+                var pair = cohorts[measure] ?? (SequentialGuardrail.Counts(trials: 0, events: 0), SequentialGuardrail.Counts(trials: 0, events: 0))
+                if withFeature { pair.on = .init(trials: trials, events: events) } else { pair.off = .init(trials: trials, events: events) }
+                cohorts[measure] = pair
+            }
+            var people = 0
+            for try await count in try await connection.query(
+                "SELECT count(*)::bigint FROM rollout_cohort_people WHERE flag = \(flag) AND started = \(started)", logger: logger
+            ).decode(Int.self) {
+                people = count
+            }
+            return RolloutPlan.Observations(cohorts: cohorts, peopleWithTheFeature: people)
+        }
+    }
+}
