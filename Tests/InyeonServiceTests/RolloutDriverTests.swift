@@ -145,15 +145,17 @@ import Testing
         try JSONBody(try await client.execute(uri: "/api/flags", method: .get))["data.flags.aiInsights.enabled"] as? Bool
     }
 
-    /// Starts the plan: 50 % (so the two cohorts are alike in size), then 100 %; 60 s and 6 people at least.
-    static func start(_ instances: Instances) async throws {
+    /// Starts the plan: 50 % (so the two cohorts are alike in size), then 100 %; 60 s and 4 people at
+    /// least. The ceilings are set out of reach: this process hosts every suite, and a debug build.
+    static func start(_ instances: Instances, plan: String = #"""
+        {"steps": [50, 100], "minimumStepSeconds": 60, "minimumPeoplePerStep": 4, "slowRequestMilliseconds": 600,
+         "maximumP95Milliseconds": 5000, "maximumMemoryMegabytes": 100000,
+         "guardrails": [{"measure": "slowRequests", "minimumTrials": 20}, {"measure": "serverErrors", "minimumTrials": 20}]}
+        """#) async throws {
         let started = try await instances.first.execute(
             uri: "/api/admin/rollouts/FEATURE_AI_INSIGHTS", method: .put,
             headers: [.authorization: "Bearer \(instances.adminToken)", .contentType: "application/json"],
-            body: ByteBuffer(string: #"""
-                {"steps": [50, 100], "minimumStepSeconds": 60, "minimumPeoplePerStep": 4, "slowRequestMilliseconds": 600,
-                 "guardrails": [{"measure": "slowRequests", "minimumTrials": 20}, {"measure": "serverErrors", "minimumTrials": 20}]}
-                """#)
+            body: ByteBuffer(string: plan)
         )
         #expect(started.status == .created, "\(started.text)")
     }
@@ -245,6 +247,32 @@ import Testing
                         "SELECT count(*)::int FROM audit_log WHERE action = 'rollout.completed' AND target_id = 'FEATURE_AI_INSIGHTS'", instances
                     )
                     #expect(audited == 1)
+                }
+            }
+        }
+    }
+
+    /// The seed's KPI ceiling for the phase, read from every instance's latency histogram of the
+    /// people with the feature: their p95 above 800 ms rolls the plan back, with no cohort test at all.
+    @Test func aP95AboveThePhasesCeilingRollsBackToo() async throws {
+        let server = FakeChatServer()
+        server.answer([], then: .slow(.milliseconds(1_200)))
+        let webhook = WebhookReceiver()
+        let clock = TestClock()
+        try await server.run { insights in
+            try await webhook.run { hook in
+                try await Self.withTwoInstances(insightServer: insights, webhook: hook, clock: clock) { instances in
+                    let tokens = try await Self.people(8, instances)
+                    try await Self.start(instances, plan: #"""
+                        {"steps": [50, 100], "minimumStepSeconds": 60, "minimumPeoplePerStep": 4,
+                         "maximumP95Milliseconds": 800, "maximumMemoryMegabytes": 100000,
+                         "guardrails": [{"measure": "serverErrors", "minimumTrials": 20}]}
+                        """#)
+                    try await Self.traffic(tokens, requestsEach: 6, round: 0, instances)
+                    let took = try await Self.waitForStatus("rolled_back", instances)
+                    let plan = try await Self.plan(instances)
+                    #expect(took != nil, "not rolled back: \(String(describing: plan))")
+                    #expect(plan?["reason"] as? String == "p95 latency with the feature 2000 ms, above the ceiling of 800 ms", "\(String(describing: plan))")
                 }
             }
         }

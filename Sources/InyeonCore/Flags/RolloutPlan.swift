@@ -152,11 +152,11 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
                 ))
             }
         }
-        if let ceiling = ceilings.p95Milliseconds, let p95 = observations.onP95Milliseconds, p95 >= ceiling {
-            return .rollBack(String(format: "p95 latency with the feature %.0f ms, at or above the ceiling of %.0f ms", p95, ceiling))
+        if let ceiling = ceilings.p95Milliseconds, let p95 = observations.onP95Milliseconds, p95 > ceiling {
+            return .rollBack(String(format: "p95 latency with the feature %.0f ms, above the ceiling of %.0f ms", p95, ceiling))
         }
-        if let ceiling = ceilings.memoryMegabytes, let memory = observations.memoryMegabytes, memory >= ceiling {
-            return .rollBack(String(format: "an instance holds %.0f MB, at or above the ceiling of %.0f MB", memory, ceiling))
+        if let ceiling = ceilings.memoryMegabytes, let memory = observations.memoryMegabytes, memory > ceiling {
+            return .rollBack(String(format: "an instance holds %.0f MB, above the ceiling of %.0f MB", memory, ceiling))
         }
         let held = now.timeIntervalSince(progress.stepStartedAt)
         if held < Double(minimumStepSeconds) {

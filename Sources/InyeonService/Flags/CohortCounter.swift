@@ -22,10 +22,21 @@ final class CohortCounter: Sendable {
         var measure: RolloutPlan.Guardrail.Measure
     }
 
+    /// The latency histogram's bounds (ms); a request slower than every other bound counts under the last.
+    static let latencyBounds = [5, 10, 25, 50, 100, 250, 500, 800, 1_000, 2_000, 5_000, 1_000_000_000]
+
+    struct LatencyKey: Hashable, Sendable {
+        var flag: FeatureFlag
+        var started: Date
+        var withFeature: Bool
+        var boundMilliseconds: Int
+    }
+
     struct Batch: Sendable {
         var counts: [Key: SequentialGuardrail.Counts] = [:]
+        var latency: [LatencyKey: Int] = [:]
         var people: [FeatureFlag: (started: Date, ids: Set<UUID>)] = [:]
-        var isEmpty: Bool { counts.isEmpty && people.isEmpty }
+        var isEmpty: Bool { counts.isEmpty && latency.isEmpty && people.isEmpty }
     }
 
     private struct State {
@@ -62,6 +73,8 @@ final class CohortCounter: Sendable {
                 }
                 add(.serverErrors, status >= 500)
                 add(.slowRequests, milliseconds > rollout.slowRequestMilliseconds)
+                let bound = Self.latencyBounds.first { Double($0) >= milliseconds } ?? Self.latencyBounds[Self.latencyBounds.count - 1]
+                state.batch.latency[LatencyKey(flag: rollout.flag, started: rollout.started, withFeature: enabled, boundMilliseconds: bound), default: 0] += 1
                 if enabled {
                     var seen: (started: Date, ids: Set<UUID>) = state.batch.people[rollout.flag].flatMap { $0.started == rollout.started ? $0 : nil }
                         ?? (rollout.started, [])
@@ -89,6 +102,7 @@ final class CohortCounter: Sendable {
                 merged.events += counts.events
                 state.batch.counts[key] = merged
             }
+            for (key, requests) in batch.latency { state.batch.latency[key, default: 0] += requests }
             for (flag, people) in batch.people {
                 if let current = state.batch.people[flag], current.started == people.started {
                     state.batch.people[flag] = (people.started, current.ids.union(people.ids))

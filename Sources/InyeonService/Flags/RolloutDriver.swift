@@ -52,7 +52,9 @@ struct RolloutDriver: Service {
     func turn() async throws -> [Action] {
         let batch = counter.take()
         do {
-            try await repository.add(batch, instance: instance, logger: logger)
+            try await repository.add(
+                batch, instance: instance, residentMegabytes: ProcessMemory.residentBytes().map { Double($0) / 1_048_576 }, logger: logger
+            )
         } catch {
             counter.giveBack(batch)
             throw error

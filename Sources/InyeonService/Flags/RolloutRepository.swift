@@ -100,10 +100,33 @@ struct RolloutRepository: Sendable {
         }
     }
 
-    /// Adds this instance's counts.
-    func add(_ batch: CohortCounter.Batch, instance: String, logger: Logger) async throws {
-        guard !batch.isEmpty else { return }
+    /// Adds this instance's counts, and says how much memory it holds.
+    func add(_ batch: CohortCounter.Batch, instance: String, residentMegabytes: Double?, logger: Logger) async throws {
         try await database.transaction(as: .system, logger: logger) { connection in
+            if let residentMegabytes {
+                try await connection.query(
+                    """
+                    INSERT INTO rollout_instance_memory (instance, resident_megabytes, reported_at) VALUES (\(instance), \(residentMegabytes), now())
+                    ON CONFLICT (instance) DO UPDATE SET resident_megabytes = EXCLUDED.resident_megabytes, reported_at = EXCLUDED.reported_at
+                    """,
+                    logger: logger
+                )
+            }
+            let latency = batch.latency.sorted {
+                ($0.key.flag.rawValue, $0.key.withFeature ? 1 : 0, $0.key.boundMilliseconds) < ($1.key.flag.rawValue, $1.key.withFeature ? 1 : 0, $1.key.boundMilliseconds)
+            }
+            for (key, requests) in latency {
+                try await connection.query(
+                    """
+                    INSERT INTO rollout_cohort_latency (flag, started, instance, with_feature, bound_ms, requests)
+                    SELECT \(key.flag.rawValue), \(key.started), \(instance), \(key.withFeature), \(key.boundMilliseconds), \(requests)
+                    WHERE EXISTS (SELECT 1 FROM rollout_plans WHERE flag = \(key.flag.rawValue))
+                    ON CONFLICT (flag, started, instance, with_feature, bound_ms) DO UPDATE
+                    SET requests = rollout_cohort_latency.requests + EXCLUDED.requests
+                    """,
+                    logger: logger
+                )
+            }
             // In one order, always: concurrent writers never wait on each other in a circle.
             let ordered = batch.counts.sorted { ($0.key.flag.rawValue, $0.key.withFeature ? 1 : 0, $0.key.measure.rawValue) < ($1.key.flag.rawValue, $1.key.withFeature ? 1 : 0, $1.key.measure.rawValue) }
             for (key, counts) in ordered {
@@ -157,7 +180,31 @@ struct RolloutRepository: Sendable {
             ).decode(Int.self) {
                 people = count
             }
-            return RolloutPlan.Observations(cohorts: cohorts, peopleWithTheFeature: people)
+            // The on-cohort's p95: the bound of the histogram bucket that holds its 95th percentile.
+            var histogram: [(bound: Int, requests: Int)] = []
+            for try await (bound, requests) in try await connection.query(
+                """
+                SELECT bound_ms, sum(requests)::bigint FROM rollout_cohort_latency
+                WHERE flag = \(flag) AND started = \(started) AND with_feature GROUP BY bound_ms ORDER BY bound_ms
+                """,
+                logger: logger
+            ).decode((Int, Int).self) {
+                histogram.append((bound, requests))
+            }
+            let total = histogram.reduce(0) { $0 + $1.requests }
+            var seen = 0
+            let p95 = total == 0 ? nil : histogram.first { bucket in
+                seen += bucket.requests
+                return Double(seen) >= 0.95 * Double(total)
+            }.map { Double($0.bound) }
+            // The most any instance holds, of those that spoke in the last two minutes.
+            var memory: Double?
+            for try await megabytes in try await connection.query(
+                "SELECT max(resident_megabytes) FROM rollout_instance_memory WHERE reported_at > now() - interval '2 minutes'", logger: logger
+            ).decode(Double?.self) {
+                memory = megabytes
+            }
+            return RolloutPlan.Observations(cohorts: cohorts, peopleWithTheFeature: people, onP95Milliseconds: p95, memoryMegabytes: memory)
         }
     }
 }

@@ -89,10 +89,15 @@ struct RolloutsController: Sendable {
                 mixingVariance: defaults.mixingVariance, minimumTrials: requested.minimumTrials ?? defaults.minimumTrials
             )))
         }
+        // The seed's KPI ceilings of the flag's phase, unless the plan gives its own.
+        let phase = RolloutVerification.Phase.numbered(flag == .aiInsights ? 2 : 3)
         let plan = RolloutPlan(
             flag: flag, steps: body.steps ?? [10, 50, 100], minimumStepSeconds: body.minimumStepSeconds ?? 3600,
             minimumPeoplePerStep: body.minimumPeoplePerStep ?? 100, guardrails: guardrails,
-            ceilings: .init(p95Milliseconds: body.maximumP95Milliseconds, memoryMegabytes: body.maximumMemoryMegabytes),
+            ceilings: .init(
+                p95Milliseconds: body.maximumP95Milliseconds ?? phase?.maximumP95Milliseconds,
+                memoryMegabytes: body.maximumMemoryMegabytes ?? phase?.maximumMemoryMegabytes
+            ),
             slowRequestMilliseconds: body.slowRequestMilliseconds ?? 500
         )
         if let problem = plan.problem { throw APIError.badRequest("INVALID_ROLLOUT_PLAN", "출시 계획이 올바르지 않습니다: \(problem)") }
