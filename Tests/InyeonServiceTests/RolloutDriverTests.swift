@@ -95,6 +95,24 @@ import Testing
         }
     }
 
+    /// Two instances whose insights come from a server in the test answering `answer`, with the clock
+    /// and the webhook receiver.
+    static func withRollout(
+        answering answer: FakeChatServer.Answer, _ body: @Sendable @escaping (Instances, TestClock, WebhookReceiver) async throws -> Void
+    ) async throws {
+        let server = FakeChatServer()
+        server.answer([], then: answer)
+        let webhook = WebhookReceiver()
+        let clock = TestClock()
+        try await server.run { insights in
+            try await webhook.run { hook in
+                try await withTwoInstances(insightServer: insights, webhook: hook, clock: clock) { instances in
+                    try await body(instances, clock, webhook)
+                }
+            }
+        }
+    }
+
     /// `count` people signed up (alternately on each instance), with their access tokens.
     static func people(_ count: Int, _ instances: Instances) async throws -> [String] {
         var tokens: [String] = []
@@ -171,110 +189,86 @@ import Testing
     }
 
     @Test func aFeatureThatMakesItsPeopleSlowerIsRolledBackOnBothInstancesWithTheAuditEntryAndTheNotices() async throws {
-        let server = FakeChatServer()
-        server.answer([], then: .slow(.milliseconds(1_200)))
-        let webhook = WebhookReceiver()
-        let clock = TestClock()
-        try await server.run { insights in
-            try await webhook.run { hook in
-                try await Self.withTwoInstances(insightServer: insights, webhook: hook, clock: clock) { instances in
-                    let tokens = try await Self.people(16, instances)
-                    try await Self.start(instances)
-                    try await Self.traffic(tokens, requestsEach: 10, round: 0, instances)
-                    // Whatever the clock, a failed guardrail rolls back at once.
-                    let took = try await Self.waitForStatus("rolled_back", instances)
-                    let plan = try await Self.plan(instances)
-                    #expect(took != nil, "not rolled back: \(String(describing: plan))")
-                    print("rolled back \(took.map { "\($0)" } ?? "-") after the traffic ended; \(String(describing: plan?["reason"] ?? ""))")
-                    let shown = try #require(try await Self.plan(instances))
-                    #expect((shown["reason"] as? String)?.hasPrefix("slowRequests:") == true, "\(shown)")
-                    // The feature is off for everyone, on both instances.
-                    let anyone = try JSONBody(try await instances.first.execute(uri: "/api/admin/flags", method: .get,
-                                                                               headers: [.authorization: "Bearer \(instances.adminToken)"]))
-                    #expect(anyone["data.flags.FEATURE_AI_INSIGHTS.setting"] as? String == "false")
-                    for client in [instances.first, instances.second] {
-                        var off = false
-                        for _ in 0..<40 where !off {
-                            off = try JSONBody(try await client.execute(
-                                uri: "/api/flags", method: .get, headers: [.authorization: "Bearer \(tokens[0])"]
-                            ))["data.flags.aiInsights.enabled"] as? Bool == false
-                            if !off { try await Task.sleep(for: .milliseconds(50)) }
-                        }
-                        #expect(off)
-                    }
-                    // Audited with its reason; the webhook told; a mail to the operators in the outbox.
-                    let audited = try await Self.count(
-                        "SELECT count(*)::int FROM audit_log WHERE action = 'rollout.rolled_back' AND target_id = 'FEATURE_AI_INSIGHTS' AND details->>'reason' LIKE 'slowRequests:%'",
-                        instances
-                    )
-                    #expect(audited == 1)
-                    for _ in 0..<100 where webhook.bodies.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(50)) }
-                    #expect(webhook.bodies.withLock { $0.first?["event"] } == "rollout.rolled_back")
-                    #expect(webhook.bodies.withLock { $0.first?["flag"] } == "FEATURE_AI_INSIGHTS")
-                    let mailed = try await Self.count(
-                        "SELECT count(*)::int FROM mail_outbox WHERE kind = 'rollout-rolled-back' AND recipient = 'operators@example.com'", instances
-                    )
-                    #expect(mailed == 1)
+        try await Self.withRollout(answering: .slow(.milliseconds(1_200))) { instances, clock, webhook in
+            let tokens = try await Self.people(16, instances)
+            try await Self.start(instances)
+            try await Self.traffic(tokens, requestsEach: 10, round: 0, instances)
+            // Whatever the clock, a failed guardrail rolls back at once.
+            let took = try await Self.waitForStatus("rolled_back", instances)
+            let plan = try await Self.plan(instances)
+            #expect(took != nil, "not rolled back: \(String(describing: plan))")
+            print("rolled back \(took.map { "\($0)" } ?? "-") after the traffic ended; \(String(describing: plan?["reason"] ?? ""))")
+            let shown = try #require(plan)
+            #expect((shown["reason"] as? String)?.hasPrefix("slowRequests:") == true, "\(shown)")
+            // The feature is off for everyone, on both instances.
+            let anyone = try JSONBody(try await instances.first.execute(uri: "/api/admin/flags", method: .get,
+                                                                       headers: [.authorization: "Bearer \(instances.adminToken)"]))
+            #expect(anyone["data.flags.FEATURE_AI_INSIGHTS.setting"] as? String == "false")
+            for client in [instances.first, instances.second] {
+                var off = false
+                for _ in 0..<40 where !off {
+                    off = try JSONBody(try await client.execute(
+                        uri: "/api/flags", method: .get, headers: [.authorization: "Bearer \(tokens[0])"]
+                    ))["data.flags.aiInsights.enabled"] as? Bool == false
+                    if !off { try await Task.sleep(for: .milliseconds(50)) }
                 }
+                #expect(off)
             }
+            // Audited with its reason; the webhook told; a mail to the operators in the outbox.
+            let audited = try await Self.count(
+                "SELECT count(*)::int FROM audit_log WHERE action = 'rollout.rolled_back' AND target_id = 'FEATURE_AI_INSIGHTS' AND details->>'reason' LIKE 'slowRequests:%'",
+                instances
+            )
+            #expect(audited == 1)
+            for _ in 0..<100 where webhook.bodies.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(webhook.bodies.withLock { $0.first?["event"] } == "rollout.rolled_back")
+            #expect(webhook.bodies.withLock { $0.first?["flag"] } == "FEATURE_AI_INSIGHTS")
+            let mailed = try await Self.count(
+                "SELECT count(*)::int FROM mail_outbox WHERE kind = 'rollout-rolled-back' AND recipient = 'operators@example.com'", instances
+            )
+            #expect(mailed == 1)
         }
     }
 
     @Test func aHarmlessFeatureIsPromotedToEveryoneOnceItsStepHasLastedAndHadItsPeople() async throws {
-        let server = FakeChatServer()
-        server.answer([], then: .insight)
-        let webhook = WebhookReceiver()
-        let clock = TestClock()
-        try await server.run { insights in
-            try await webhook.run { hook in
-                try await Self.withTwoInstances(insightServer: insights, webhook: hook, clock: clock) { instances in
-                    let tokens = try await Self.people(16, instances)
-                    try await Self.start(instances)
-                    try await Self.traffic(tokens, requestsEach: 10, round: 0, instances)
-                    // Before its minimum time the step is held, whatever the traffic.
-                    try await Task.sleep(for: .milliseconds(600))
-                    let held = try await Self.plan(instances)?["status"] as? String
-                    #expect(held == "running")
-                    clock.advance(seconds: 61)
-                    let took = try await Self.waitForStatus("completed", instances)
-                    let plan = try await Self.plan(instances)
-                    #expect(took != nil, "not promoted: \(String(describing: plan))")
-                    let rules = try JSONBody(try await instances.second.execute(uri: "/api/admin/flags", method: .get,
-                                                                               headers: [.authorization: "Bearer \(instances.adminToken)"]))
-                    #expect(rules["data.flags.FEATURE_AI_INSIGHTS.setting"] as? String == "true")
-                    #expect(webhook.bodies.withLock { $0.isEmpty })
-                    let audited = try await Self.count(
-                        "SELECT count(*)::int FROM audit_log WHERE action = 'rollout.completed' AND target_id = 'FEATURE_AI_INSIGHTS'", instances
-                    )
-                    #expect(audited == 1)
-                }
-            }
+        try await Self.withRollout(answering: .insight) { instances, clock, webhook in
+            let tokens = try await Self.people(16, instances)
+            try await Self.start(instances)
+            try await Self.traffic(tokens, requestsEach: 10, round: 0, instances)
+            // Before its minimum time the step is held, whatever the traffic.
+            try await Task.sleep(for: .milliseconds(600))
+            let held = try await Self.plan(instances)?["status"] as? String
+            #expect(held == "running")
+            clock.advance(seconds: 61)
+            let took = try await Self.waitForStatus("completed", instances)
+            let plan = try await Self.plan(instances)
+            #expect(took != nil, "not promoted: \(String(describing: plan))")
+            let rules = try JSONBody(try await instances.second.execute(uri: "/api/admin/flags", method: .get,
+                                                                       headers: [.authorization: "Bearer \(instances.adminToken)"]))
+            #expect(rules["data.flags.FEATURE_AI_INSIGHTS.setting"] as? String == "true")
+            #expect(webhook.bodies.withLock { $0.isEmpty })
+            let audited = try await Self.count(
+                "SELECT count(*)::int FROM audit_log WHERE action = 'rollout.completed' AND target_id = 'FEATURE_AI_INSIGHTS'", instances
+            )
+            #expect(audited == 1)
         }
     }
 
     /// The seed's KPI ceiling for the phase, read from every instance's latency histogram of the
     /// people with the feature: their p95 above 800 ms rolls the plan back, with no cohort test at all.
     @Test func aP95AboveThePhasesCeilingRollsBackToo() async throws {
-        let server = FakeChatServer()
-        server.answer([], then: .slow(.milliseconds(1_200)))
-        let webhook = WebhookReceiver()
-        let clock = TestClock()
-        try await server.run { insights in
-            try await webhook.run { hook in
-                try await Self.withTwoInstances(insightServer: insights, webhook: hook, clock: clock) { instances in
-                    let tokens = try await Self.people(8, instances)
-                    try await Self.start(instances, plan: #"""
-                        {"steps": [50, 100], "minimumStepSeconds": 60, "minimumPeoplePerStep": 4,
-                         "maximumP95Milliseconds": 800, "maximumMemoryMegabytes": 100000,
-                         "guardrails": [{"measure": "serverErrors", "minimumTrials": 20}]}
-                        """#)
-                    try await Self.traffic(tokens, requestsEach: 6, round: 0, instances)
-                    let took = try await Self.waitForStatus("rolled_back", instances)
-                    let plan = try await Self.plan(instances)
-                    #expect(took != nil, "not rolled back: \(String(describing: plan))")
-                    #expect(plan?["reason"] as? String == "p95 latency with the feature 2000 ms, above the ceiling of 800 ms", "\(String(describing: plan))")
-                }
-            }
+        try await Self.withRollout(answering: .slow(.milliseconds(1_200))) { instances, clock, webhook in
+            let tokens = try await Self.people(8, instances)
+            try await Self.start(instances, plan: #"""
+                {"steps": [50, 100], "minimumStepSeconds": 60, "minimumPeoplePerStep": 4,
+                 "maximumP95Milliseconds": 800, "maximumMemoryMegabytes": 100000,
+                 "guardrails": [{"measure": "serverErrors", "minimumTrials": 20}]}
+                """#)
+            try await Self.traffic(tokens, requestsEach: 6, round: 0, instances)
+            let took = try await Self.waitForStatus("rolled_back", instances)
+            let plan = try await Self.plan(instances)
+            #expect(took != nil, "not rolled back: \(String(describing: plan))")
+            #expect(plan?["reason"] as? String == "p95 latency with the feature 2000 ms, above the ceiling of 800 ms", "\(String(describing: plan))")
         }
     }
 }

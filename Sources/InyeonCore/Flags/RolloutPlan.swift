@@ -26,8 +26,6 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
             case serverErrors
             /// Requests slower than the plan's latency bound.
             case slowRequests
-            /// Chat sockets that ended abnormally.
-            case socketDisconnects
         }
 
         public var measure: Measure

@@ -24,7 +24,7 @@ extension Migration {
                 started timestamptz NOT NULL,
                 instance text NOT NULL CHECK (char_length(instance) <= 200),
                 with_feature boolean NOT NULL,
-                measure text NOT NULL CHECK (measure IN ('serverErrors', 'slowRequests', 'socketDisconnects')),
+                measure text NOT NULL CHECK (measure IN ('serverErrors', 'slowRequests')),
                 trials bigint NOT NULL DEFAULT 0 CHECK (trials >= 0),
                 events bigint NOT NULL DEFAULT 0 CHECK (events >= 0),
                 PRIMARY KEY (flag, started, instance, with_feature, measure)
