@@ -233,6 +233,15 @@ import Testing
     @Test func aHarmlessFeatureIsPromotedToEveryoneOnceItsStepHasLastedAndHadItsPeople() async throws {
         try await Self.withRollout(answering: .insight) { instances, clock, webhook in
             let tokens = try await Self.people(16, instances)
+            // A person may neither see nor start a plan.
+            for (uri, method) in [("/api/admin/rollouts", HTTPRequest.Method.get), ("/api/admin/rollouts/FEATURE_AI_INSIGHTS", .put),
+                                  ("/api/admin/rollouts/FEATURE_AI_INSIGHTS/rollback", .post)] {
+                let refused = try await instances.first.execute(
+                    uri: uri, method: method, headers: [.authorization: "Bearer \(tokens[0])", .contentType: "application/json"],
+                    body: ByteBuffer(string: "{}")
+                )
+                #expect(refused.status == .forbidden, "\(method) \(uri) as a person: \(refused.status)")
+            }
             try await Self.start(instances)
             try await Self.traffic(tokens, requestsEach: 10, round: 0, instances)
             // Before its minimum time the step is held, whatever the traffic.

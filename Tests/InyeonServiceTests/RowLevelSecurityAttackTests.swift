@@ -106,6 +106,12 @@ import Testing
             AttackCase(table: "feedback", victimRows: "user_id = \(v)", updateColumn: "rating"),
             // The recommendation model holds how readily each person likes and is liked: the system's alone.
             AttackCase(table: "recommendation_models", victimRows: "trained_by = 'attack-\(world.victim.uuidString)'", updateColumn: "people"),
+            // Rollouts: admins' and the system's alone; the people counted in a cohort are hers too.
+            AttackCase(table: "rollout_plans", victimRows: "flag = 'FEATURE_REAL_TIME_CHAT'", updateColumn: "reason"),
+            AttackCase(table: "rollout_cohort_counts", victimRows: "instance = 'attack-\(world.victim.uuidString)'", updateColumn: "trials"),
+            AttackCase(table: "rollout_cohort_latency", victimRows: "instance = 'attack-\(world.victim.uuidString)'", updateColumn: "requests"),
+            AttackCase(table: "rollout_cohort_people", victimRows: "user_id = \(v)", updateColumn: "started"),
+            AttackCase(table: "rollout_instance_memory", victimRows: "instance = 'attack-\(world.victim.uuidString)'", updateColumn: "resident_megabytes"),
         ]
     }
 
@@ -160,6 +166,22 @@ import Testing
                 "INSERT INTO notifications (user_id, kind, actor_id) VALUES (\(v), 'like', \(s))",
                 "INSERT INTO meeting_feedback (match_id, user_id, met, want_again) VALUES (\(world.match), \(v), true, 'yes')",
                 "INSERT INTO notification_preferences (user_id, kind, email) VALUES (\(v), 'match', false)",
+                // A finished rollout of the chat flag (a finished plan moves nothing), with her among its people.
+                """
+                INSERT INTO rollout_plans (flag, plan, status, step, step_started_at, reason)
+                VALUES ('FEATURE_REAL_TIME_CHAT', '{}', 'completed', 0, '2000-01-01', 'attack test')
+                ON CONFLICT (flag) DO NOTHING
+                """,
+                """
+                INSERT INTO rollout_cohort_counts (flag, started, instance, with_feature, measure, trials, events)
+                VALUES ('FEATURE_REAL_TIME_CHAT', '2000-01-01', \("attack-\(v.uuidString)"), true, 'serverErrors', 1, 0)
+                """,
+                """
+                INSERT INTO rollout_cohort_latency (flag, started, instance, with_feature, bound_ms, requests)
+                VALUES ('FEATURE_REAL_TIME_CHAT', '2000-01-01', \("attack-\(v.uuidString)"), true, 50, 1)
+                """,
+                "INSERT INTO rollout_cohort_people (flag, started, user_id) VALUES ('FEATURE_REAL_TIME_CHAT', '2000-01-01', \(v))",
+                "INSERT INTO rollout_instance_memory (instance, resident_megabytes) VALUES (\("attack-\(v.uuidString)"), 100)",
                 // A delivered mail to her (its content already dropped), so no delivery worker takes it.
                 """
                 INSERT INTO mail_outbox (kind, recipient, message_id, state, sent_at)

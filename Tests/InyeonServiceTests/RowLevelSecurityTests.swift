@@ -123,7 +123,8 @@ import Testing
                 "sessions", "refresh_tokens", "signing_keys", "pending_signups", "auth_failures", "websocket_tickets", "feature_flag_overrides",
                 "photos", "conversations", "messages", "conversation_reads", "moderation_cases", "assessment_drafts", "feedback", "rate_limit_events",
                 "mail_outbox", "password_resets", "notifications", "notification_preferences", "meeting_feedback",
-                "recommendation_models",
+                "recommendation_models", "rollout_plans", "rollout_cohort_counts", "rollout_cohort_latency", "rollout_cohort_people",
+                "rollout_instance_memory",
             ])
             for (table, enabled, forced) in rows {
                 #expect(enabled && forced, "\(table)")

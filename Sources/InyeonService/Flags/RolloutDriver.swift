@@ -51,6 +51,8 @@ struct RolloutDriver: Service {
     @discardableResult
     func turn() async throws -> [Action] {
         let batch = counter.take()
+        // Nothing counted and nothing running: nothing to store (an idle instance writes nothing).
+        if batch.isEmpty, counter.running.isEmpty, try await !repository.anyRunning(logger: logger) { return [] }
         do {
             try await repository.add(
                 batch, instance: instance, residentMegabytes: ProcessMemory.residentBytes().map { Double($0) / 1_048_576 }, logger: logger

@@ -29,6 +29,18 @@ struct RolloutRepository: Sendable {
         }
     }
 
+    /// Whether any plan is running (a look at one row at most).
+    func anyRunning(logger: Logger) async throws -> Bool {
+        try await database.transaction(as: .system, logger: logger) { connection in
+            var running = false
+            for try await _ in try await connection.query("SELECT 1 FROM rollout_plans WHERE status = 'running' LIMIT 1", logger: logger)
+                .decode(Int.self) {
+                running = true
+            }
+            return running
+        }
+    }
+
     /// The plans, in the caller's transaction; `locking` holds them until it ends (the driver's turn).
     static func plans(on connection: DatabaseConnection, locking: Bool, logger: Logger) async throws -> [Stored] {
         var stored: [Stored] = []
@@ -100,6 +112,10 @@ struct RolloutRepository: Sendable {
         }
     }
 
+    /// How many of the people who had the feature are counted at most: the plan's minimum (what the
+    /// policy needs), and at least one.
+    static func peopleCounted(_ plan: RolloutPlan) -> Int { max(1, plan.minimumPeoplePerStep) }
+
     /// Adds this instance's counts, and says how much memory it holds.
     func add(_ batch: CohortCounter.Batch, instance: String, residentMegabytes: Double?, logger: Logger) async throws {
         try await database.transaction(as: .system, logger: logger) { connection in
@@ -157,7 +173,8 @@ struct RolloutRepository: Sendable {
         }
     }
 
-    /// What every instance counted during the plan's current step.
+    /// What every instance counted during the plan's current step. The people are counted only up
+    /// to what the plan needs (`peopleCounted`), so the cost does not grow with the membership.
     func observations(of stored: Stored, logger: Logger) async throws -> RolloutPlan.Observations {
         try await database.transaction(as: .system, logger: logger) { connection in
             var cohorts: [RolloutPlan.Guardrail.Measure: (on: SequentialGuardrail.Counts, off: SequentialGuardrail.Counts)] = [:]
@@ -175,8 +192,14 @@ struct RolloutRepository: Sendable {
                 cohorts[measure] = pair
             }
             var people = 0
+            let enough = Self.peopleCounted(stored.plan)
             for try await count in try await connection.query(
-                "SELECT count(*)::bigint FROM rollout_cohort_people WHERE flag = \(flag) AND started = \(started)", logger: logger
+                """
+                SELECT count(*)::bigint FROM (
+                    SELECT 1 FROM rollout_cohort_people WHERE flag = \(flag) AND started = \(started) LIMIT \(enough)
+                ) AS counted
+                """,
+                logger: logger
             ).decode(Int.self) {
                 people = count
             }

@@ -50,7 +50,9 @@ struct RolloutsController: Sendable {
         var stepStartedAt: Date
         var reason: String?
         var updatedAt: Date
+        /// Counted up to the plan's minimum people per step (`peopleWithTheFeatureAtLeast` when reached).
         var peopleWithTheFeature: Int
+        var peopleWithTheFeatureAtLeast: Bool
         var cohorts: [String: Cohorts]
     }
 
@@ -173,7 +175,8 @@ struct RolloutsController: Sendable {
         return Shown(
             flag: stored.plan.flag.apiName, plan: stored.plan, status: stored.progress.status.rawValue, step: stored.progress.step,
             percentage: stored.plan.steps[min(stored.progress.step, stored.plan.steps.count - 1)], stepStartedAt: stored.progress.stepStartedAt,
-            reason: stored.reason, updatedAt: stored.updatedAt, peopleWithTheFeature: observations.peopleWithTheFeature, cohorts: cohorts
+            reason: stored.reason, updatedAt: stored.updatedAt, peopleWithTheFeature: observations.peopleWithTheFeature,
+            peopleWithTheFeatureAtLeast: observations.peopleWithTheFeature >= RolloutRepository.peopleCounted(stored.plan), cohorts: cohorts
         )
     }
 }
