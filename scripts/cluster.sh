@@ -420,16 +420,17 @@ wait_for() {
 }
 
 leader() {
-  # Every node is asked; one dead or cut off fails its own transfer (curl's status is its last
-  # transfer's), which must not hide what the others said: hence `|| true` under pipefail.
-  { curl -s --max-time 2 "http://${ADDRESS[db1]}:8008/cluster" "http://${ADDRESS[db2]}:8008/cluster" "http://${ADDRESS[db3]}:8008/cluster" 2>/dev/null || true; } |
-    python3 -c 'import json,sys
-for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
-    try: members = json.loads(line)["members"]
-    except Exception: continue
-    for m in members:
-        if m.get("role") == "leader" and m.get("state") == "running": print(m["name"]); sys.exit(0)
-sys.exit(1)'
+  # The node whose Patroni answers 200 on /primary: only the one holding the leader lock does (what
+  # HAProxy asks too). A node's /cluster view can be stale: an old leader just reconnected after a
+  # partition still names itself for a moment.
+  local node
+  for node in "${DB_NODES[@]}"; do
+    if curl -sf --max-time 2 -o /dev/null "http://${ADDRESS[$node]}:8008/primary" 2>/dev/null; then
+      echo "$node"
+      return 0
+    fi
+  done
+  return 1
 }
 
 writable_through_haproxy() {

@@ -64,6 +64,12 @@ members() {
 
 running_members() { members | python3 -c 'import json,sys; print(sum(m["state"] in ("running", "streaming") for m in json.load(sys.stdin)["members"]))'; }
 
+# Whether a node's own PostgreSQL is in recovery (following a leader), asked on its Unix socket.
+is_replica() {
+  in_host "$1" runuser -u postgres -- psql "host=$CLUSTER/$1/socket user=postgres dbname=postgres" -tAc "SELECT pg_is_in_recovery()" 2>/dev/null |
+    grep -q t
+}
+
 ensure_drill_database() {
   psql "$DSN_POSTGRES" -tAc "SELECT 1 FROM pg_database WHERE datname = 'drill'" | grep -q 1 ||
     psql "$DSN_POSTGRES" -qc "CREATE DATABASE drill"
@@ -203,7 +209,7 @@ EOF
   local back
   back=$(now)
   scripts/cluster.sh restart-database "$old"
-  until [[ $(running_members 2>/dev/null) == 3 ]]; do
+  until [[ $(running_members 2>/dev/null) == 3 ]] && is_replica "$old"; do
     [[ $(since "$back" | cut -d. -f1) -lt 120 ]] || { say "$old did not rejoin within 120 s"; exit 1; }
     sleep 1
   done
@@ -339,7 +345,8 @@ print("drill: writes: %d attempted, %d acknowledged; writes failed for %.1f s" %
   local back
   back=$(now)
   ip link set "iy-$old" up
-  until [[ $(running_members 2>/dev/null) == 3 ]]; do
+  # Rejoined: three running members, and the old leader's own PostgreSQL in recovery (a replica).
+  until [[ $(running_members 2>/dev/null) == 3 ]] && is_replica "$old"; do
     (($(since "$back" | cut -d. -f1) < 120)) || { say "$old did not rejoin within 120 s"; exit 1; }
     sleep 1
   done
