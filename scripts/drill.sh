@@ -403,6 +403,17 @@ members = json.load(sys.stdin)["members"]
 sys.exit(0 if any(m["name"] == "restore2" and m["state"] in ("streaming", "running") and m["role"] != "leader" for m in members) else 1)' 2>/dev/null
 }
 
+# Inyeon on the restored cluster, stopped by the process id it wrote (setsid puts it in a session
+# of its own, out of reach of the drill's background job), within 30 s.
+restore_app_stop() {
+  local pid
+  pid=$(cat "$CLUSTER/restore-app/inyeon.pid" 2>/dev/null) || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  local tries=0
+  while kill -0 "$pid" 2>/dev/null && ((tries++ < 300)); do sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
 restore_cluster_down() {
   local node pid
   for node in "${RESTORE_NODES[@]}"; do
@@ -418,6 +429,7 @@ restore_cluster_down() {
     scripts/cluster.sh remove-host "$node"
     rm -rf "${CLUSTER:?}/$node"
   done
+  restore_app_stop
   # The restored cluster's keys, so that the next restore bootstraps anew.
   in_host db1 etcdctl --endpoints="http://$ADDRESS_DB1:2379" del --prefix /inyeon-restored/ >/dev/null 2>&1 || true
   rm -rf "$CLUSTER/restore-app"
@@ -528,7 +540,7 @@ disaster_recovery() {
   chmod 640 "$CLUSTER/restore-app/inyeon.env"
   local bundle_dir="$CLUSTER/app1/inyeon"
   in_host restore1 setsid runuser -u inyeon-cluster -- /bin/sh -c \
-    "set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; exec '$bundle_dir/bin/inyeon' serve" \
+    "echo \$\$ >'$CLUSTER/restore-app/inyeon.pid'; set -a; . '$CLUSTER/restore-app/inyeon.env'; INYEON_DATA_DIR='$CLUSTER/restore-app'; exec '$bundle_dir/bin/inyeon' serve" \
     >"$CLUSTER/log/restore-app.log" 2>&1 </dev/null &
   local app=$!
   until curl -sf --max-time 1 http://10.77.0.40:3000/api/health/ready >/dev/null; do
@@ -546,7 +558,7 @@ disaster_recovery() {
   joined=$(now)
   restore_replica_join
   say "restore2 joined the restored cluster as a replica, streaming $(since "$joined") s after its Patroni started"
-  kill -TERM -- "-$app" 2>/dev/null || kill -TERM "$app"
+  restore_app_stop
   wait "$app" 2>/dev/null || true
 
   # The recovery point: the whole cluster lost now, with no WAL switch forced: what the newest
