@@ -12,7 +12,7 @@ struct Inyeon: AsyncParsableCommand {
         abstract: "Inyeon: values-based matching for people in their 40s-60s.",
         version: BuildVersion.current,
         subcommands: [
-            Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, ScamTrain.self, ScamEval.self, Benchmark.self, Flags.self, Keys.self, Token.self, Audit.self, Rollout.self,
+            Serve.self, Migrate.self, Seed.self, EvalMatching.self, ScamCheck.self, ScamTrain.self, ScamEval.self, Benchmark.self, Flags.self, Keys.self, Token.self, Staff.self, Audit.self, Rollout.self,
             PrintOpenAPI.self,
         ],
         defaultSubcommand: Serve.self
@@ -126,6 +126,33 @@ struct Token: AsyncParsableCommand {
             print(try await OperatorTasks.issueServiceToken(
                 configuration: configuration, name: name, role: role, scope: scope, lifetimeSeconds: seconds, logger: logger
             ))
+        }
+    }
+}
+
+struct Staff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Who works in the operator console: give an account the admin or moderator role, or take it back.",
+        discussion: "The account's sessions end, so the person signs in again with the new role. Audited as account.role_changed."
+    )
+
+    @Option(help: "The account's e-mail address.")
+    var email: String
+
+    @Option(help: "admin, moderator or user (to take a staff role back).")
+    var role: String
+
+    func run() async throws {
+        guard let role = AppRole(rawValue: role), [.admin, .moderator, .user].contains(role) else {
+            throw ValidationError("--role must be admin, moderator or user")
+        }
+        let (configuration, logger) = try await loadConfiguration()
+        switch try await OperatorTasks.setRole(configuration: configuration, email: email, role: role, logger: logger) {
+        case .changed(let from, let to): print("\(email): \(from) -> \(to); their sessions have ended")
+        case .unchanged: print("\(email) is already \(role.rawValue)")
+        case .noSuchAccount:
+            FileHandle.standardError.write(Data("no account has the address \(email)\n".utf8))
+            throw ExitCode(1)
         }
     }
 }

@@ -223,7 +223,8 @@ func buildRouter(
     FlagsController(flags: flags, database: database).addRoutes(to: routes)
     let rollouts = RolloutRepository(database: database)
     let rolloutClock = configuration.rolloutClock
-    RolloutsController(repository: rollouts, flags: flags, database: database, now: rolloutClock).addRoutes(to: routes)
+    let rolloutOperations = RolloutOperations(repository: rollouts, flags: flags, database: database, now: rolloutClock)
+    RolloutsController(operations: rolloutOperations).addRoutes(to: routes)
     UsersController(profiles: profiles).addRoutes(to: routes)
     AccountsController(accounts: accounts).addRoutes(to: routes)
     JWKSController(keys: keys).addRoutes(to: routes)
@@ -254,8 +255,10 @@ func buildRouter(
     UnsubscribePages(renderer: renderer, links: UnsubscribeLinks(sealer: sealer), store: notificationStore).addRoutes(to: router)
 
     ConsentsController(database: database).addRoutes(to: routes)
-    AdminAuditController(database: database).addRoutes(to: routes)
-    MailOutboxController(database: database).addRoutes(to: routes)
+    let adminAudit = AdminAuditController(database: database)
+    adminAudit.addRoutes(to: routes)
+    let mailOutboxController = MailOutboxController(database: database)
+    mailOutboxController.addRoutes(to: routes)
     let assessment = AssessmentController(database: database)
     assessment.addRoutes(to: routes)
     let myProfile = MyProfileController(database: database, currentYear: { KoreanCalendar.currentYear() })
@@ -295,8 +298,14 @@ func buildRouter(
     let chat = ChatService(repository: chatRepository, hub: chatHub, metrics: metrics, limits: configuration.abuseLimits)
     let chatAdmission = ChatAdmission(accounts: accounts, repository: chatRepository, hub: chatHub, flags: flags, securityEvents: securityEvents)
     ChatController(service: chat, admission: chatAdmission, profiles: profiles).addRoutes(to: routes)
-    ModerationController(database: database).addRoutes(to: routes)
-    FeedbackPages(renderer: renderer, database: database, flags: flags, limits: configuration.abuseLimits).addRoutes(to: router, api: routes)
+    let moderation = ModerationController(database: database)
+    moderation.addRoutes(to: routes)
+    let feedbackPages = FeedbackPages(renderer: renderer, database: database, flags: flags, limits: configuration.abuseLimits)
+    feedbackPages.addRoutes(to: router, api: routes)
+    OperatorConsolePages(
+        renderer: renderer, rollouts: rolloutOperations, history: rollouts, flags: flags, moderation: moderation, mail: mailOutboxController,
+        audit: adminAudit, feedback: feedbackPages, securityEvents: securityEvents, database: database
+    ).addRoutes(to: router)
     let weMet = WeMetController(feedback: MeetingFeedback(database: database), profiles: profiles)
     weMet.addRoutes(to: routes)
     ConversationPages(

@@ -56,6 +56,48 @@ public enum OperatorTasks {
         }
     }
 
+    /// What `setRole` did.
+    public enum RoleChange: Sendable, Equatable {
+        case changed(from: String, to: String)
+        case unchanged
+        case noSuchAccount
+    }
+
+    /// Gives the account with `email` the role `role` (user, moderator or admin), as an operator,
+    /// audited. Its sessions end, so the next sign-in carries the new role and an old token does not
+    /// keep the old one.
+    public static func setRole(configuration: AppConfiguration, email: String, role: AppRole, logger: Logger) async throws -> RoleChange {
+        try await withDatabase(configuration, logger: logger) { database in
+            try await database.transaction(as: .system, logger: logger) { connection in
+                var found: (UUID, String)?
+                for try await row in try await connection.query(
+                    """
+                    SELECT a.id, a.role FROM accounts a JOIN private_profiles p ON p.user_id = a.id
+                    WHERE lower(p.email) = lower(\(email)) FOR UPDATE OF a
+                    """,
+                    logger: logger
+                ).decode((UUID, String).self) {
+                    found = row
+                }
+                guard let (userID, previous) = found else { return .noSuchAccount }
+                guard previous != role.rawValue else { return .unchanged }
+                try await connection.query(
+                    "UPDATE accounts SET role = \(role.rawValue), tokens_not_before = now() WHERE id = \(userID)", logger: logger
+                )
+                try await connection.query(
+                    "UPDATE sessions SET revoked_at = now(), revoked_reason = 'role_changed' WHERE user_id = \(userID) AND revoked_at IS NULL",
+                    logger: logger
+                )
+                try await AuditLog.record(
+                    AuditEntry(action: "account.role_changed", actorID: nil, actorRole: .system, targetType: "account",
+                               targetID: userID.uuidString.lowercased(), details: ["from": previous, "to": role.rawValue, "via": "command line"]),
+                    requestID: nil, on: connection, logger: logger
+                )
+                return .changed(from: previous, to: role.rawValue)
+            }
+        }
+    }
+
     public static func verifyAuditChain(configuration: AppConfiguration, logger: Logger) async throws -> AuditChainVerifier.Outcome {
         try await withDatabase(configuration, logger: logger) { database in
             try await AuditChainVerifier(database: database).verify(logger: logger)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import PostgresNIO
 
 /// `GET /api/admin/audit-log`: the latest audit entries and the chain's integrity, for admins and
@@ -11,33 +12,51 @@ struct AdminAuditController: Sendable {
         routes.get("/api/admin/audit-log", use: auditLog)
     }
 
-    @Sendable func auditLog(request: Request, context: AppRequestContext) async throws -> Response {
+    struct Page: Encodable, Sendable {
+        var chain: Chain
+        var entries: [AuditLogSearch.Entry]
+    }
+
+    struct Chain: Encodable, Sendable {
+        var intact: Bool
+        var entries: Int?
+        var firstBadPosition: Int64?
+    }
+
+    /// Filters: `action` (exact, or a prefix ending in `.` or `*`), `actor`, `target`, `since`,
+    /// `until`, `before` (a chain position: the next page), and `limit`.
+    @Sendable func auditLog(request: Request, context: AppRequestContext) async throws -> APIResponse<Page> {
         let identity = try context.require(.auditRead)
         let limit = try request.integerParameter("limit", default: 50, range: 1...500)
-        let logger = context.logger
-        let (actorID, actorRole, requestID) = (identity.userID, identity.role, context.id)
-        let caller = context.caller
-        let subject = caller?.kind == .service ? "service token" : "admin"
-        let json = try await database.transaction(as: identity, logger: logger) { connection in
-            // Reading the log is itself an admin action, and is recorded.
+        let filter = try AuditLogSearch.Filter(query: request)
+        let via = context.caller?.kind == .service ? "service token" : "admin"
+        let entries = try await read(filter, limit: limit, as: identity, via: via, requestID: context.id, logger: context.logger)
+        let chain = try await chainState(logger: context.logger)
+        return APIResponse(Page(chain: chain, entries: entries), message: "감사 기록입니다.")
+    }
+
+    /// The entries, with the reading itself recorded (reading the log is an admin action).
+    func read(
+        _ filter: AuditLogSearch.Filter, limit: Int, as identity: RequestIdentity, via: String, requestID: String?, logger: Logger
+    ) async throws -> [AuditLogSearch.Entry] {
+        try await database.transaction(as: identity, logger: logger) { connection in
+            var details = ["via": via, "limit": "\(limit)"]
+            if let action = filter.action { details["action"] = action }
+            if let actor = filter.actorID { details["actor"] = actor.uuidString.lowercased() }
+            if let target = filter.targetID { details["target"] = target }
             try await AuditLog.record(
-                AuditEntry(action: "admin.audit_log_read", actorID: actorID, actorRole: actorRole, details: ["via": subject, "limit": "\(limit)"]),
+                AuditEntry(action: "admin.audit_log_read", actorID: identity.userID, actorRole: identity.role, details: details),
                 requestID: requestID, on: connection, logger: logger
             )
-            let sql: PostgresQuery = """
-                SELECT coalesce(json_agg(row_to_json(t)), '[]')::text FROM (
-                    SELECT chain_position, occurred_at, actor_id, actor_role, action, target_type, target_id, request_id, details
-                    FROM audit_log ORDER BY chain_position DESC NULLS LAST LIMIT \(limit)
-                ) t
-                """
-            return try await connection.query(sql, logger: logger).decode(String.self).reduce("[]") { $1 }
+            return try await AuditLogSearch.entries(filter, limit: limit, on: connection, logger: logger)
         }
-        let outcome = try await AuditChainVerifier(database: database).verify(logger: logger)
-        let chain: String =
-            switch outcome {
-            case .intact(let entries): #"{"intact":true,"entries":\#(entries)}"#
-            case .altered(let position, _), .broken(let position, _): #"{"intact":false,"firstBadPosition":\#(position)}"#
-            }
-        return try envelopedJSON(#"{"chain":\#(chain),"entries":\#(json)}"#, message: "감사 기록입니다.")
+    }
+
+    /// Whether the chain is intact, walked now.
+    func chainState(logger: Logger) async throws -> Chain {
+        switch try await AuditChainVerifier(database: database).verify(logger: logger) {
+        case .intact(let entries): Chain(intact: true, entries: entries)
+        case .altered(let position, _), .broken(let position, _): Chain(intact: false, firstBadPosition: Int64(position))
+        }
     }
 }

@@ -83,6 +83,8 @@ struct RolloutDriver: Service {
             for (seen, observations) in observed {
                 guard let stored = current[seen.plan.flag], stored.progress == seen.progress else { continue }
                 let decision = stored.plan.decide(stored.progress, observations: observations, now: at)
+                // The console's charts: the step's figures as they stand, and always at a decision.
+                try await RolloutRepository.keepHistory(of: stored, at: at, always: { if case .hold = decision { false } else { true } }(), on: connection, logger: logger)
                 var moved = stored
                 let action: String, reason: String
                 switch decision {

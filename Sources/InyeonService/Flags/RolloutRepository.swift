@@ -173,6 +173,83 @@ struct RolloutRepository: Sendable {
         }
     }
 
+    /// How often a cohort's figures are kept for the console's charts (and a decision always keeps them).
+    static let historyEvery: Int = 60
+    /// How long they are kept.
+    static let historyKeptDays: Int = 90
+
+    /// Keeps each cohort's figures so far in the plan's current step (requests, server errors, slow
+    /// requests, p95 from the histogram), at `at`: when `always`, or when none were kept in the last
+    /// `historyEvery` seconds. In the driver's transaction, under the rollout lock.
+    static func keepHistory(
+        of stored: Stored, at: Date, always: Bool, on connection: DatabaseConnection, logger: Logger
+    ) async throws {
+        let flag = stored.plan.flag.rawValue, started = stored.progress.stepStartedAt
+        let percentage = stored.plan.steps[min(stored.progress.step, stored.plan.steps.count - 1)]
+        try await connection.query(
+            """
+            INSERT INTO rollout_cohort_history (flag, taken_at, started, percentage, with_feature, requests, server_errors, slow_requests, p95_ms)
+            SELECT \(flag), \(at), \(started), \(percentage), cohort.with_feature,
+                coalesce((SELECT sum(trials) FROM rollout_cohort_counts c WHERE c.flag = \(flag) AND c.started = \(started)
+                          AND c.with_feature = cohort.with_feature AND c.measure = 'serverErrors'), 0),
+                coalesce((SELECT sum(events) FROM rollout_cohort_counts c WHERE c.flag = \(flag) AND c.started = \(started)
+                          AND c.with_feature = cohort.with_feature AND c.measure = 'serverErrors'), 0),
+                coalesce((SELECT sum(events) FROM rollout_cohort_counts c WHERE c.flag = \(flag) AND c.started = \(started)
+                          AND c.with_feature = cohort.with_feature AND c.measure = 'slowRequests'), 0),
+                (SELECT min(bound_ms) FROM (
+                    SELECT bound_ms, sum(sum(requests)) OVER (ORDER BY bound_ms) AS seen, sum(sum(requests)) OVER () AS total
+                    FROM rollout_cohort_latency l WHERE l.flag = \(flag) AND l.started = \(started) AND l.with_feature = cohort.with_feature
+                    GROUP BY bound_ms
+                ) AS histogram WHERE seen >= 0.95 * total)
+            FROM (VALUES (true), (false)) AS cohort (with_feature)
+            WHERE \(always) OR NOT EXISTS (
+                SELECT 1 FROM rollout_cohort_history
+                WHERE flag = \(flag) AND taken_at > \(at) - make_interval(secs => \(Self.historyEvery)) AND taken_at <= \(at)
+            )
+            ON CONFLICT (flag, taken_at, with_feature) DO NOTHING
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            "DELETE FROM rollout_cohort_history WHERE flag = \(flag) AND taken_at < \(at) - make_interval(days => \(Self.historyKeptDays))",
+            logger: logger
+        )
+    }
+
+    /// A cohort's figures at one moment of a plan (a point of the console's charts).
+    struct HistoryPoint: Sendable, Equatable {
+        var takenAt: Date
+        var started: Date
+        var percentage: Int
+        var withFeature: Bool
+        var requests: Int
+        var serverErrors: Int
+        var slowRequests: Int
+        var p95Milliseconds: Int?
+    }
+
+    /// A plan's kept figures since `since`, oldest first (at most `limit` moments).
+    func history(of flag: FeatureFlag, since: Date, limit: Int = 2_000, as identity: RequestIdentity, logger: Logger) async throws -> [HistoryPoint] {
+        try await database.transaction(as: identity, logger: logger) { connection in
+            var points: [HistoryPoint] = []
+            for try await (taken, started, percentage, withFeature, requests, errors, slow, p95) in try await connection.query(
+                """
+                SELECT taken_at, started, percentage, with_feature, requests, server_errors, slow_requests, p95_ms FROM (
+                    SELECT * FROM rollout_cohort_history WHERE flag = \(flag.rawValue) AND taken_at >= \(since)
+                    ORDER BY taken_at DESC LIMIT \(limit * 2)
+                ) AS newest ORDER BY taken_at, with_feature
+                """,
+                logger: logger
+            ).decode((Date, Date, Int, Bool, Int, Int, Int, Int?).self) {
+                points.append(HistoryPoint(
+                    takenAt: taken, started: started, percentage: percentage, withFeature: withFeature, requests: requests,
+                    serverErrors: errors, slowRequests: slow, p95Milliseconds: p95
+                ))
+            }
+            return points
+        }
+    }
+
     /// What every instance counted during the plan's current step. The people are counted only up
     /// to what the plan needs (`peopleCounted`), so the cost does not grow with the membership.
     func observations(of stored: Stored, logger: Logger) async throws -> RolloutPlan.Observations {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import PostgresNIO
 
 /// The mail outbox for admins (and operator tokens with `mail:read`, `mail:write`): what waits,
@@ -38,28 +39,7 @@ struct MailOutboxController: Sendable {
             throw APIError.badRequest("INVALID_PARAMETER", "state는 pending, sent, dead 중 하나여야 합니다.")
         }
         let limit = try request.integerParameter("limit", default: 50, range: 1...500)
-        let summary = try await database.transaction(as: identity, logger: context.logger) { connection in
-            var counts = ["pending": 0, "sent": 0, "dead": 0]
-            for try await (name, count) in try await connection.query(
-                "SELECT state, count(*)::int FROM mail_outbox GROUP BY state", logger: context.logger
-            ).decode((String, Int).self) {
-                counts[name] = count
-            }
-            var mails: [OutboxMail] = []
-            for try await (id, kind, recipient, state, attempts, next, lastError, created, sent) in try await connection.query(
-                """
-                SELECT id, kind, recipient, state, attempts, CASE WHEN state = 'pending' THEN next_attempt_at END, last_error, created_at, sent_at
-                FROM mail_outbox WHERE state = \(state) ORDER BY created_at DESC, id DESC LIMIT \(limit)
-                """,
-                logger: context.logger
-            ).decode((Int64, String, String, String, Int, Date?, String?, Date, Date?).self) {
-                mails.append(OutboxMail(
-                    id: id, kind: kind, recipient: recipient, state: state, attempts: attempts, nextAttemptAt: next, lastError: lastError,
-                    createdAt: created, sentAt: sent
-                ))
-            }
-            return Summary(counts: counts, mails: mails)
-        }
+        let summary = try await summary(state: state, limit: limit, as: identity, logger: context.logger)
         return APIResponse(summary, message: "메일 \(summary.mails.count)건 (대기 \(summary.counts["pending"] ?? 0), 실패 \(summary.counts["dead"] ?? 0))")
     }
 
@@ -70,8 +50,42 @@ struct MailOutboxController: Sendable {
         guard let id = context.parameters.get("mailId", as: Int64.self) else {
             throw APIError.badRequest("INVALID_PARAMETER", "메일 번호가 올바르지 않습니다.")
         }
-        let requestID = context.id
-        let requeued = try await database.transaction(as: identity, logger: context.logger) { connection -> OutboxMail? in
+        let requeued = try await requeue(id, as: identity, requestID: context.id, logger: context.logger)
+        guard let requeued else {
+            throw APIError(.notFound, code: "MAIL_NOT_FOUND", message: "다시 보낼 수 있는 실패한 메일이 없습니다.")
+        }
+        return APIResponse(requeued, message: "메일을 다시 보냅니다.")
+    }
+
+    /// How many mails are in each state, and the newest `limit` in `state`.
+    func summary(state: String, limit: Int, as identity: RequestIdentity, logger: Logger) async throws -> Summary {
+        try await database.transaction(as: identity, logger: logger) { connection in
+            var counts = ["pending": 0, "sent": 0, "dead": 0]
+            for try await (name, count) in try await connection.query(
+                "SELECT state, count(*)::int FROM mail_outbox GROUP BY state", logger: logger
+            ).decode((String, Int).self) {
+                counts[name] = count
+            }
+            var mails: [OutboxMail] = []
+            for try await (id, kind, recipient, state, attempts, next, lastError, created, sent) in try await connection.query(
+                """
+                SELECT id, kind, recipient, state, attempts, CASE WHEN state = 'pending' THEN next_attempt_at END, last_error, created_at, sent_at
+                FROM mail_outbox WHERE state = \(state) ORDER BY created_at DESC, id DESC LIMIT \(limit)
+                """,
+                logger: logger
+            ).decode((Int64, String, String, String, Int, Date?, String?, Date, Date?).self) {
+                mails.append(OutboxMail(
+                    id: id, kind: kind, recipient: recipient, state: state, attempts: attempts, nextAttemptAt: next, lastError: lastError,
+                    createdAt: created, sentAt: sent
+                ))
+            }
+            return Summary(counts: counts, mails: mails)
+        }
+    }
+
+    /// A dead letter back to the queue, audited; nil when there is no such dead letter.
+    func requeue(_ id: Int64, as identity: RequestIdentity, requestID: String?, logger: Logger) async throws -> OutboxMail? {
+        try await database.transaction(as: identity, logger: logger) { connection -> OutboxMail? in
             var found: OutboxMail?
             for try await (kind, recipient, attempts, lastError, created) in try await connection.query(
                 """
@@ -79,7 +93,7 @@ struct MailOutboxController: Sendable {
                 WHERE id = \(id) AND state = 'dead' AND sealed_content IS NOT NULL
                 RETURNING kind, recipient, attempts, last_error, created_at
                 """,
-                logger: context.logger
+                logger: logger
             ).decode((String, String, Int, String?, Date).self) {
                 found = OutboxMail(id: id, kind: kind, recipient: recipient, state: "pending", attempts: attempts, nextAttemptAt: Date(),
                                    lastError: lastError, createdAt: created, sentAt: nil)
@@ -88,14 +102,10 @@ struct MailOutboxController: Sendable {
             try await AuditLog.record(
                 AuditEntry(action: "admin.mail_retried", actorID: identity.userID, actorRole: identity.role, targetType: "mail",
                            targetID: String(id), details: ["kind": found.kind]),
-                requestID: requestID, on: connection, logger: context.logger
+                requestID: requestID, on: connection, logger: logger
             )
-            try await DatabaseNotifications.notify(MailOutbox.channel, "", on: connection, logger: context.logger)
+            try await DatabaseNotifications.notify(MailOutbox.channel, "", on: connection, logger: logger)
             return found
         }
-        guard let requeued else {
-            throw APIError(.notFound, code: "MAIL_NOT_FOUND", message: "다시 보낼 수 있는 실패한 메일이 없습니다.")
-        }
-        return APIResponse(requeued, message: "메일을 다시 보냅니다.")
     }
 }

@@ -68,15 +68,20 @@ struct ModerationController: Sendable {
             throw APIError.badRequest("INVALID_PARAMETER", "status는 open, dismissed, actioned 중 하나여야 합니다.")
         }
         let limit = try request.integerParameter("limit", default: 50, range: 1...100)
-        let cases = try await database.transaction(as: staff, logger: context.logger) { connection in
+        let cases = try await cases(status: status, limit: limit, as: staff, logger: context.logger)
+        return APIResponse(cases, message: "신고·경고 대기열 \(cases.count)건")
+    }
+
+    /// The newest cases with `status` (open, dismissed or actioned), as staff see them.
+    func cases(status: String, limit: Int, as staff: RequestIdentity, logger: Logger) async throws -> [Case] {
+        try await database.transaction(as: staff, logger: logger) { connection in
             try await Self.cases(
                 connection.query(
                     "SELECT \(unescaped: Self.columns) FROM moderation_cases WHERE status = \(status) ORDER BY created_at DESC LIMIT \(limit)",
-                    logger: context.logger
+                    logger: logger
                 )
             )
         }
-        return APIResponse(cases, message: "신고·경고 대기열 \(cases.count)건")
     }
 
     @Sendable func detail(request: Request, context: AppRequestContext) async throws -> APIResponse<CaseDetail> {
@@ -114,33 +119,38 @@ struct ModerationController: Sendable {
 
     @Sendable func review(request: Request, context: AppRequestContext) async throws -> APIResponse<Case> {
         let staff = try context.require(.moderationWrite)
-        let staffID = staff.userID
         let caseID = try Self.caseID(context)
         let body = try await request.decode(as: Review.self, context: context)
         guard ["dismissed", "actioned"].contains(body.status) else {
             throw APIError.badRequest("INVALID_STATUS", "status는 dismissed(문제없음) 또는 actioned(조치함)여야 합니다.")
         }
-        let reviewed = try await database.transaction(as: staff, logger: context.logger) { connection -> Case? in
+        let reviewed = try await review(caseID, status: body.status, as: staff, requestID: context.id, logger: context.logger)
+        guard let reviewed else { throw Self.notFound }
+        return APIResponse(reviewed, message: "검토 결과를 기록했습니다.")
+    }
+
+    /// Closes a case as `status` (dismissed or actioned), audited; nil when there is no such case.
+    func review(_ caseID: Int64, status: String, as staff: RequestIdentity, requestID: String?, logger: Logger) async throws -> Case? {
+        let staffID = staff.userID
+        return try await database.transaction(as: staff, logger: logger) { connection -> Case? in
             let updated = try await Self.cases(
                 connection.query(
                     """
-                    UPDATE moderation_cases SET status = \(body.status), reviewed_by = \(staffID), reviewed_at = now()
+                    UPDATE moderation_cases SET status = \(status), reviewed_by = \(staffID), reviewed_at = now()
                     WHERE id = \(caseID) RETURNING \(unescaped: Self.columns)
                     """,
-                    logger: context.logger
+                    logger: logger
                 )
             ).first
             if updated != nil {
                 try await AuditLog.record(
                     AuditEntry(action: "moderation.case_reviewed", actorID: staffID, actorRole: staff.role,
-                               targetType: "moderation_case", targetID: String(caseID), details: ["status": body.status]),
-                    requestID: context.id, on: connection, logger: context.logger
+                               targetType: "moderation_case", targetID: String(caseID), details: ["status": status]),
+                    requestID: requestID, on: connection, logger: logger
                 )
             }
             return updated
         }
-        guard let reviewed else { throw Self.notFound }
-        return APIResponse(reviewed, message: "검토 결과를 기록했습니다.")
     }
 
     static let notFound = APIError(.notFound, code: "CASE_NOT_FOUND", message: "해당 신고·경고를 찾을 수 없습니다.")

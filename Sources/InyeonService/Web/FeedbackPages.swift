@@ -98,24 +98,29 @@ struct FeedbackPages: Sendable {
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<Report> {
         let admin = try context.require(.feedbackRead)
-        let report = try await database.transaction(as: admin, logger: context.logger) { connection in
+        let report = try await report(recent: 100, as: admin, logger: context.logger)
+        return APIResponse(report, message: "의견 \(report.summary.reduce(0) { $0 + $1.count })건")
+    }
+
+    /// The average rating per rollout phase and topic, and the newest `recent` entries (admins only: RLS).
+    func report(recent: Int, as admin: RequestIdentity, logger: Logger) async throws -> Report {
+        try await database.transaction(as: admin, logger: logger) { connection in
             var summary: [Summary] = []
             for try await (phase, topic, count, average) in try await connection.query(
                 "SELECT phase, topic, count(*)::int, avg(rating)::float8 FROM feedback GROUP BY phase, topic ORDER BY phase, topic",
-                logger: context.logger
+                logger: logger
             ).decode((Int, String, Int, Double).self) {
                 summary.append(Summary(phase: phase, topic: topic, count: count, averageRating: (average * 100).rounded() / 100))
             }
-            var recent: [Entry] = []
+            var entries: [Entry] = []
             for try await (topic, rating, comment, phase, flags, createdAt) in try await connection.query(
-                "SELECT topic, rating, comment, phase, flags::text, created_at FROM feedback ORDER BY created_at DESC LIMIT 100",
-                logger: context.logger
+                "SELECT topic, rating, comment, phase, flags::text, created_at FROM feedback ORDER BY created_at DESC LIMIT \(recent)",
+                logger: logger
             ).decode((String, Int, String, Int, String, Date).self) {
                 let decoded = (try? JSONDecoder().decode([String: Bool].self, from: Data(flags.utf8))) ?? [:]
-                recent.append(Entry(topic: topic, rating: rating, comment: comment, phase: phase, flags: decoded, createdAt: createdAt))
+                entries.append(Entry(topic: topic, rating: rating, comment: comment, phase: phase, flags: decoded, createdAt: createdAt))
             }
-            return Report(summary: summary, recent: recent)
+            return Report(summary: summary, recent: entries)
         }
-        return APIResponse(report, message: "의견 \(report.summary.reduce(0) { $0 + $1.count })건")
     }
 }

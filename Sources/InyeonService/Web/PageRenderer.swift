@@ -47,6 +47,7 @@ struct PageRenderer: Sendable {
         page["title"] = title
         page["csrf"] = context.web.csrfToken
         page["signedIn"] = context.caller != nil
+        page["staff"] = context.caller.map { $0.kind != .service && [.moderator, .admin].contains($0.role) } ?? false
         page["path"] = request.uri.path
         page["textSizes"] = WebPreferences.TextSize.allCases.map { size in
             ["value": size.rawValue, "label": text["text_size"] + ": " + text["text_\(size.rawValue)"], "current": size == context.web.preferences.textSize]

@@ -23,6 +23,6 @@ struct Migration: Sendable {
     static let all: [Migration] = [
         .schema, .rowLevelSecurity, .appRoleGrants, .accounts, .featureFlags, .matchLifecycle, .photos, .chat, .webApp, .cardFacts,
         .auditAboutMe, .verifiedIdentity, .rateLimits, .sessionEnds, .scamRisk, .mailOutbox, .accountRecovery, .interestLists, .notifications, .weMet,
-        .reportsAndSupport, .profileChoices, .peopleCounts, .recommendationModels, .schemaVersion, .rolloutPlans,
+        .reportsAndSupport, .profileChoices, .peopleCounts, .recommendationModels, .schemaVersion, .rolloutPlans, .rolloutHistory,
     ]
 }
