@@ -227,6 +227,15 @@ import Testing
                 "SELECT count(*)::int FROM mail_outbox WHERE kind = 'rollout-rolled-back' AND recipient = 'operators@example.com'", instances
             )
             #expect(mailed == 1)
+            // The console's charts kept the cohorts' figures at the decision: the slow cohort is the one with the feature.
+            let history = try await RolloutRepository(database: instances.database).history(
+                of: .aiInsights, since: .distantPast, as: .system, logger: TestDatabase.logger
+            )
+            let last = history.filter { $0.takenAt == history.last?.takenAt }
+            let on = try #require(last.first { $0.withFeature }), off = try #require(last.first { !$0.withFeature })
+            #expect(on.requests > 0 && off.requests > 0, "\(last)")
+            #expect(Double(on.slowRequests) / Double(on.requests) > Double(off.slowRequests) / Double(off.requests), "\(last)")
+            #expect((on.p95Milliseconds ?? 0) > (off.p95Milliseconds ?? .max), "\(last)")
         }
     }
 

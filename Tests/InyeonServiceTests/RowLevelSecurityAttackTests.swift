@@ -112,6 +112,7 @@ import Testing
             AttackCase(table: "rollout_cohort_latency", victimRows: "instance = 'attack-\(world.victim.uuidString)'", updateColumn: "requests"),
             AttackCase(table: "rollout_cohort_people", victimRows: "user_id = \(v)", updateColumn: "started"),
             AttackCase(table: "rollout_instance_memory", victimRows: "instance = 'attack-\(world.victim.uuidString)'", updateColumn: "resident_megabytes"),
+            AttackCase(table: "rollout_cohort_history", victimRows: "flag = 'FEATURE_REAL_TIME_CHAT' AND taken_at = '2000-01-01'", updateColumn: "requests"),
         ]
     }
 
@@ -182,6 +183,10 @@ import Testing
                 """,
                 "INSERT INTO rollout_cohort_people (flag, started, user_id) VALUES ('FEATURE_REAL_TIME_CHAT', '2000-01-01', \(v))",
                 "INSERT INTO rollout_instance_memory (instance, resident_megabytes) VALUES (\("attack-\(v.uuidString)"), 100)",
+                """
+                INSERT INTO rollout_cohort_history (flag, taken_at, started, percentage, with_feature, requests, server_errors, slow_requests, p95_ms)
+                VALUES ('FEATURE_REAL_TIME_CHAT', '2000-01-01', '2000-01-01', 10, true, 1, 0, 0, 50) ON CONFLICT DO NOTHING
+                """,
                 // A delivered mail to her (its content already dropped), so no delivery worker takes it.
                 """
                 INSERT INTO mail_outbox (kind, recipient, message_id, state, sent_at)

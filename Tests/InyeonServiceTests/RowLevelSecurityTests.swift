@@ -124,7 +124,7 @@ import Testing
                 "photos", "conversations", "messages", "conversation_reads", "moderation_cases", "assessment_drafts", "feedback", "rate_limit_events",
                 "mail_outbox", "password_resets", "notifications", "notification_preferences", "meeting_feedback",
                 "recommendation_models", "rollout_plans", "rollout_cohort_counts", "rollout_cohort_latency", "rollout_cohort_people",
-                "rollout_instance_memory",
+                "rollout_instance_memory", "rollout_cohort_history",
             ])
             for (table, enabled, forced) in rows {
                 #expect(enabled && forced, "\(table)")

@@ -81,6 +81,11 @@ if [ -n "${INYEON_TEST_PG_SOCKET:-}" ] && [ -n "${INYEON_TEST_PG_PORT:-}" ] && c
   export DATABASE_URL DATABASE_OWNER_URL
 fi
 
+# The keys, fixed for this run and given to pytest too: the console's test runs `inyeon staff` with them.
+INYEON_E2E_JWT_SECRET="${INYEON_E2E_JWT_SECRET:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
+INYEON_E2E_DATA_ENCRYPTION_KEY="${INYEON_E2E_DATA_ENCRYPTION_KEY:-$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')}"
+export INYEON_E2E_JWT_SECRET INYEON_E2E_DATA_ENCRYPTION_KEY INYEON_BINARY="$binary"
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base_url="http://127.0.0.1:$port"
 
@@ -92,8 +97,8 @@ base_url="http://127.0.0.1:$port"
     FEATURE_REAL_TIME_CHAT=true FEATURE_AI_INSIGHTS=true FEATURE_ENHANCED_AUTH=true \
     SEED_DEMO_COUNT=200 LOG_LEVEL=warning APP_ENV=development \
     RECOMMENDATION_MODEL_MAX_AGE=0 SIGNUPS_PER_ADDRESS_PER_HOUR=1000 CODE_CHECKS_PER_ADDRESS_PER_HOUR=1000 RESETS_PER_ADDRESS_PER_HOUR=1000 \
-    JWT_SECRET="${INYEON_E2E_JWT_SECRET:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}" \
-    DATA_ENCRYPTION_KEY="${INYEON_E2E_DATA_ENCRYPTION_KEY:-$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')}" \
+    ROLLOUT_INTERVAL=1s ROLLOUT_HISTORY_INTERVAL=2s \
+    JWT_SECRET="$INYEON_E2E_JWT_SECRET" DATA_ENCRYPTION_KEY="$INYEON_E2E_DATA_ENCRYPTION_KEY" \
     "$binary" serve
 ) >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -323,7 +323,8 @@ func buildRouter(
         rolloutDriver: RolloutDriver(
             database: database, repository: rollouts, counter: cohortCounter, flags: flags, mailOutbox: mailOutbox,
             alertEmail: configuration.rolloutAlertEmail, webhookURL: configuration.rolloutWebhookURL, logger: logger,
-            interval: .milliseconds(configuration.rolloutIntervalMilliseconds), now: rolloutClock
+            interval: .milliseconds(configuration.rolloutIntervalMilliseconds), historyEverySeconds: configuration.rolloutHistorySeconds,
+            now: rolloutClock
         )
     )
 }

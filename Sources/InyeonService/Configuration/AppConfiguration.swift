@@ -63,8 +63,10 @@ public struct AppConfiguration: Sendable {
     public var recommendationModelMaxAgeSeconds: Int
     /// Rollout plans: how often each instance stores its cohort counts and the lock holder decides
     /// (ROLLOUT_INTERVAL), whom a rollback is mailed to (ROLLOUT_ALERT_EMAIL) and the webhook it is
-    /// posted to (ROLLOUT_WEBHOOK_URL).
+    /// posted to (ROLLOUT_WEBHOOK_URL), and how often the console's charts keep a point
+    /// (ROLLOUT_HISTORY_INTERVAL, 60 s).
     public var rolloutIntervalMilliseconds: Int
+    public var rolloutHistorySeconds: Int
     public var rolloutAlertEmail: String?
     public var rolloutWebhookURL: String?
     /// The clock rollout plans are judged by: the wall clock, or a test's.
@@ -231,6 +233,9 @@ public struct AppConfiguration: Sendable {
         ) { $0 == "0" ? 0 : DurationText.seconds($0) }
         rolloutIntervalMilliseconds = try values.parse("ROLLOUT_INTERVAL", default: 5000, accepts: "a duration such as 5s or 500ms") {
             Self.milliseconds($0).flatMap { $0 > 0 ? $0 : nil }
+        }
+        rolloutHistorySeconds = try values.parse("ROLLOUT_HISTORY_INTERVAL", default: 60, accepts: DurationText.accepted) {
+            DurationText.seconds($0).flatMap { $0 > 0 ? $0 : nil }
         }
         rolloutAlertEmail = try values.string("ROLLOUT_ALERT_EMAIL").map { _ in
             try values.parse("ROLLOUT_ALERT_EMAIL", default: nil, accepts: "an e-mail address") { MailAddress.isPlausible($0) ? $0 : nil }

@@ -30,6 +30,8 @@ struct RolloutDriver: Service {
     /// one process, in tests, must not share rows).
     var instance: String = StoredRecommendationModels.thisInstance + "/" + UUID().uuidString.prefix(8).lowercased()
     var interval: Duration = .seconds(5)
+    /// How often the console's charts keep a point (a decision always keeps one).
+    var historyEverySeconds: Int = RolloutRepository.historyEvery
     /// The clock the plans are judged by (a test moves it on).
     var now: @Sendable () -> Date = { Date() }
 
@@ -84,7 +86,7 @@ struct RolloutDriver: Service {
                 guard let stored = current[seen.plan.flag], stored.progress == seen.progress else { continue }
                 let decision = stored.plan.decide(stored.progress, observations: observations, now: at)
                 // The console's charts: the step's figures as they stand, and always at a decision.
-                try await RolloutRepository.keepHistory(of: stored, at: at, always: { if case .hold = decision { false } else { true } }(), on: connection, logger: logger)
+                try await RolloutRepository.keepHistory(of: stored, at: at, every: historyEverySeconds, always: { if case .hold = decision { false } else { true } }(), on: connection, logger: logger)
                 var moved = stored
                 let action: String, reason: String
                 switch decision {

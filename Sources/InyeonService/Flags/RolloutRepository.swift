@@ -71,6 +71,8 @@ struct RolloutRepository: Sendable {
                 """,
                 logger: logger
             )
+            // A new run draws new charts (the audit log keeps what the last run decided).
+            try await connection.query("DELETE FROM rollout_cohort_history WHERE flag = \(plan.flag.rawValue)", logger: logger)
             try await AuditLog.record(
                 AuditEntry(action: "rollout.started", actorID: identity.userID, actorRole: identity.role, targetType: "flag",
                            targetID: plan.flag.rawValue, details: ["steps": plan.steps.map(String.init).joined(separator: ","),
@@ -173,16 +175,16 @@ struct RolloutRepository: Sendable {
         }
     }
 
-    /// How often a cohort's figures are kept for the console's charts (and a decision always keeps them).
+    /// How often a cohort's figures are kept for the console's charts by default (a decision always keeps them).
     static let historyEvery: Int = 60
     /// How long they are kept.
     static let historyKeptDays: Int = 90
 
     /// Keeps each cohort's figures so far in the plan's current step (requests, server errors, slow
     /// requests, p95 from the histogram), at `at`: when `always`, or when none were kept in the last
-    /// `historyEvery` seconds. In the driver's transaction, under the rollout lock.
+    /// `every` seconds. In the driver's transaction, under the rollout lock.
     static func keepHistory(
-        of stored: Stored, at: Date, always: Bool, on connection: DatabaseConnection, logger: Logger
+        of stored: Stored, at: Date, every: Int = historyEvery, always: Bool, on connection: DatabaseConnection, logger: Logger
     ) async throws {
         let flag = stored.plan.flag.rawValue, started = stored.progress.stepStartedAt
         let percentage = stored.plan.steps[min(stored.progress.step, stored.plan.steps.count - 1)]
@@ -204,14 +206,17 @@ struct RolloutRepository: Sendable {
             FROM (VALUES (true), (false)) AS cohort (with_feature)
             WHERE \(always) OR NOT EXISTS (
                 SELECT 1 FROM rollout_cohort_history
-                WHERE flag = \(flag) AND taken_at > \(at) - make_interval(secs => \(Self.historyEvery)) AND taken_at <= \(at)
+                WHERE flag = \(flag) AND taken_at > \(at) - make_interval(secs => \(every)::float8) AND taken_at <= \(at)
             )
-            ON CONFLICT (flag, taken_at, with_feature) DO NOTHING
+            -- At the same moment (a test's clock that stands still), the later figures win.
+            ON CONFLICT (flag, taken_at, with_feature) DO UPDATE SET started = EXCLUDED.started, percentage = EXCLUDED.percentage,
+                requests = EXCLUDED.requests, server_errors = EXCLUDED.server_errors, slow_requests = EXCLUDED.slow_requests,
+                p95_ms = EXCLUDED.p95_ms
             """,
             logger: logger
         )
         try await connection.query(
-            "DELETE FROM rollout_cohort_history WHERE flag = \(flag) AND taken_at < \(at) - make_interval(days => \(Self.historyKeptDays))",
+            "DELETE FROM rollout_cohort_history WHERE flag = \(flag) AND taken_at < \(at) - make_interval(days => \(Self.historyKeptDays)::int)",
             logger: logger
         )
     }
