@@ -615,8 +615,16 @@ public enum OpenAPIDocument {
             },
             "/api/admin/audit-log": {
               "get": {
-                "operationId": "adminAuditLog", "summary": "Latest audit entries and the hash chain's integrity (admins; service tokens with audit:read)", "tags": ["admin"], "security": [{ "bearer": [] }],
-                "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 50 } }],
+                "operationId": "adminAuditLog", "summary": "Latest audit entries, filtered, and the hash chain's integrity (admins; service tokens with audit:read)", "tags": ["admin"], "security": [{ "bearer": [] }],
+                "parameters": [
+                  { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 50 } },
+                  { "name": "action", "in": "query", "description": "An exact action (auth.login_failed), or a prefix ending in . or * (security.)", "schema": { "type": "string", "maxLength": 100 } },
+                  { "name": "actor", "in": "query", "description": "Who acted (a user id)", "schema": { "type": "string", "format": "uuid" } },
+                  { "name": "target", "in": "query", "description": "What was acted on (its id: a user id, a flag name, a case number)", "schema": { "type": "string" } },
+                  { "name": "since", "in": "query", "description": "From this day (UTC) or time (ISO 8601)", "schema": { "type": "string" } },
+                  { "name": "until", "in": "query", "description": "Before this day (UTC) or time (ISO 8601)", "schema": { "type": "string" } },
+                  { "name": "before", "in": "query", "description": "Entries before this chain position: the next page", "schema": { "type": "integer", "minimum": 1 } }
+                ],
                 "responses": {
                   "200": { "description": "Entries and chain status", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Envelope" } } } },
                   "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" },

@@ -76,7 +76,10 @@ struct SVGLineChart: Sendable {
             svg += "<text x=\"\(Self.left - 8)\" y=\"\(y + 6)\" text-anchor=\"end\" font-size=\"18\" fill=\"#1b1b1b\">\(Self.escaped(Self.number(top * fraction) + unit))</text>"
         }
         // The time axis: its start and end.
-        let clock = Date.FormatStyle(date: .omitted, time: .shortened, locale: Locale(identifier: "en_GB"), timeZone: timeZone)
+        let clock = Date.VerbatimFormatStyle(
+            format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)", timeZone: timeZone,
+            calendar: Calendar(identifier: .gregorian)
+        )
         svg += "<text x=\"\(Self.left)\" y=\"\(bottomY + 28)\" font-size=\"18\" fill=\"#1b1b1b\">\(Self.escaped(start.formatted(clock)))</text>"
         svg += "<text x=\"\(rightX)\" y=\"\(bottomY + 28)\" text-anchor=\"end\" font-size=\"18\" fill=\"#1b1b1b\">\(Self.escaped(end.formatted(clock)))</text>"
         for mark in marks {
