@@ -16,7 +16,7 @@ import Testing
                 #expect(body["data.enforced"] as? Bool == true)
                 #expect(body["data.connectedRole"] as? String == "inyeon_app")
                 let tables = try #require(body["data.tables"] as? [[String: Any]])
-                #expect(tables.count == 35, "17 tables, the four of chat, the two of the web app, the shared rate limits, the mail outbox, password resets, the two of notifications, the answers after meeting, the recommendation models and the five of rollout plans")
+                #expect(tables.count == 36, "17 tables, the four of chat, the two of the web app, the shared rate limits, the mail outbox, password resets, the two of notifications, the answers after meeting, the recommendation models and the six of rollout plans")
                 for table in tables {
                     #expect(table["rlsEnabled"] as? Bool == true, "\(table)")
                     #expect(table["rlsForced"] as? Bool == true, "\(table)")

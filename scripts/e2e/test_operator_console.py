@@ -116,8 +116,9 @@ def test_a_rollout_from_the_console_with_its_charts_and_a_confirmed_rollback(dri
                 assert time.monotonic() < deadline, f"no charts after 40 s of traffic ({traffic.requests} requests): {pages.page_text(driver)[:400]!r}"
                 time.sleep(2)
         print(f"\n[e2e] {traffic.requests} requests while the charts filled; {len(rows)} moments kept")
-        cohorts = find(driver, "#cohorts-table").text
-        assert "(0/0)" not in cohorts, f"both cohorts have requests counted: {cohorts!r}"
+        rows = driver.find_elements(By.CSS_SELECTOR, "#cohorts-table tbody tr")
+        assert len(rows) == 8, f"every measure is shown: {[r.text for r in rows]}"
+        assert "(0/0)" not in rows[0].text, f"both cohorts have requests counted: {rows[0].text!r}"
         for chart in ("chart-errors", "chart-latency"):
             svg = find_present(driver, f"svg#{chart}", chart)
             assert svg.get_attribute("role") == "img" and svg.get_attribute("aria-labelledby"), "a chart is an image with a title"

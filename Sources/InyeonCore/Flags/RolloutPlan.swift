@@ -26,6 +26,22 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
             case serverErrors
             /// Requests slower than the plan's latency bound.
             case slowRequests
+            /// Chat sockets that broke or were closed by the service (of all that ended).
+            case socketDrops
+            /// Likes made during the step that have not become a match (the like → match rate, turned round).
+            case likesWithoutMatch
+            /// Matches made during the step with no message yet (match → conversation).
+            case matchesWithoutConversation
+            /// Messages sent during the step that the other person has not answered.
+            case messagesUnanswered
+            /// "We met" answers during the step that say they did not meet.
+            case meetingsNotHappened
+            /// Feedback given during the step rated 1 or 2 of 5.
+            case lowRatings
+
+            /// Counted by each instance as requests and sockets pass (the others are read from the
+            /// service's own tables by `CohortProductMeasures`).
+            public var isCountedInFlight: Bool { [.serverErrors, .slowRequests, .socketDrops].contains(self) }
         }
 
         public var measure: Measure

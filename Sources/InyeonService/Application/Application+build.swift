@@ -313,7 +313,7 @@ func buildRouter(
         portraits: portraits
     ).addRoutes(to: router)
     let socketRouter = Router(context: ChatSocketRequestContext.self)
-    ChatSocket(service: chat, admission: chatAdmission).addRoutes(to: socketRouter)
+    ChatSocket(service: chat, admission: chatAdmission, cohorts: (cohortCounter, flags)).addRoutes(to: socketRouter)
     CacheController(cache: cache).addRoutes(to: routes)
     OpenAPIController().addRoutes(to: routes)
     return BuiltRouter(

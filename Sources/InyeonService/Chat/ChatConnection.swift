@@ -45,6 +45,8 @@ final class ChatConnection: Sendable {
         /// The highest message revision written to this socket: older or repeated events are skipped.
         var highestRevision: Int64 = 0
         var closed = false
+        /// The code the service closed the socket with (nil: the client ended it, or it broke).
+        var closedWith: UInt16?
         /// A client frame is being handled now (a send may be committing; its ack must go out first).
         var handling = false
         /// Close once the frame being handled is answered; no further frames are taken.
@@ -117,6 +119,7 @@ final class ChatConnection: Sendable {
     func close(code: UInt16, reason: String) {
         let first = state.withLock { state in
             defer { state.closed = true }
+            if !state.closed { state.closedWith = code }
             return !state.closed
         }
         guard first else { return }
@@ -125,6 +128,9 @@ final class ChatConnection: Sendable {
     }
 
     var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// The code the service closed the socket with, if it did.
+    var closedWith: UInt16? { state.withLock { $0.closedWith } }
 
     /// Takes the next client frame for handling, unless the socket is closing (then the frame is
     /// left unanswered: the client sends it again after resuming, under the same client id).

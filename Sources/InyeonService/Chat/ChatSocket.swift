@@ -36,6 +36,8 @@ struct ChatSocket: Sendable {
 
     let service: ChatService
     let admission: ChatAdmission
+    /// Each socket's end, counted into the rollout cohorts (a broken one is a drop).
+    var cohorts: (counter: CohortCounter, flags: FlagStore)?
 
     func addRoutes(to router: Router<ChatSocketRequestContext>) {
         router.ws(RouterPath(Self.path)) { request, context in
@@ -73,15 +75,29 @@ struct ChatSocket: Sendable {
             service.hub.unregister(connection)
             service.metrics.recordChatSockets(open: service.hub.openSockets)
         }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await write(connection, to: outbound, logger: logger) }
+        // Whether the client's side ended cleanly (nil when the writer ended first: the service closed it).
+        let readEnded: Bool? = await withTaskGroup(of: Bool?.self) { group in
+            group.addTask {
+                await write(connection, to: outbound, logger: logger)
+                return nil
+            }
             group.addTask {
                 await catchUp(connection, admitted, logger: logger)
-                await read(inbound, for: connection, admitted, logger: logger)
+                let ended = await read(inbound, for: connection, admitted, logger: logger)
                 connection.finish()
+                return ended
             }
-            await group.next()
+            let first = await group.next() ?? nil
             group.cancelAll()
+            return first
+        }
+        if let cohorts {
+            // A drop: the socket broke, or the service closed it for a reason of its own (not a
+            // session or conversation that ended, which the person chose).
+            let closedWith = connection.closedWith
+            let dropped = readEnded == false
+                || closedWith.map { ![ChatConnection.CloseCode.sessionEnded, ChatConnection.CloseCode.conversationClosed].contains($0) } ?? false
+            cohorts.counter.recordSocketEnd(person: admitted.userID, dropped: dropped, flags: cohorts.flags)
         }
     }
 
@@ -134,8 +150,10 @@ struct ChatSocket: Sendable {
     }
 
     /// Handles the client's frames one at a time (so its messages are stored in the order it sent them).
+    /// False when the socket broke (rather than closed).
+    @discardableResult
     private func read(_ inbound: WebSocketInboundStream, for connection: ChatConnection, _ admitted: ChatAdmission.Admitted,
-                      logger: Logger) async {
+                      logger: Logger) async -> Bool {
         var misunderstood = 0
         var lastTyping: ContinuousClock.Instant?
         do {
@@ -147,7 +165,7 @@ struct ChatSocket: Sendable {
                     )))
                     if misunderstood >= Self.misbehaviourLimit {
                         connection.close(code: ChatConnection.CloseCode.misbehaving, reason: "too many invalid frames")
-                        return
+                        return true
                     }
                     continue
                 }
@@ -162,7 +180,9 @@ struct ChatSocket: Sendable {
             }
         } catch {
             logger.debug("chat socket read ended", metadata: ["error": "\(error)"])
+            return false
         }
+        return true
     }
 
     private func handle(_ frame: ClientFrame, for connection: ChatConnection, _ admitted: ChatAdmission.Admitted, logger: Logger) async {

@@ -85,6 +85,26 @@ final class CohortCounter: Sendable {
         }
     }
 
+    /// A chat socket of `person` ended: `dropped` when it broke or the service closed it (not the
+    /// person leaving). Counted by whether each rolling-out flag is on for them.
+    func recordSocketEnd(person: UUID, dropped: Bool, flags: FlagStore) {
+        let running = state.withLock { $0.running }
+        guard !running.isEmpty else { return }
+        let subject = person.uuidString.lowercased()
+        let evaluations = running.map { rollout in
+            (rollout, flags.rules(for: rollout.flag).evaluate(flag: rollout.flag, subject: subject, role: AppRole.user.rawValue).enabled)
+        }
+        state.withLock { state in
+            for (rollout, enabled) in evaluations {
+                let key = Key(flag: rollout.flag, started: rollout.started, withFeature: enabled, measure: .socketDrops)
+                var counts = state.batch.counts[key] ?? .init(trials: 0, events: 0)
+                counts.trials += 1
+                if dropped { counts.events += 1 }
+                state.batch.counts[key] = counts
+            }
+        }
+    }
+
     /// What was counted since the last call.
     func take() -> Batch {
         state.withLock { state in

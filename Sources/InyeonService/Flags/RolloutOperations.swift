@@ -35,7 +35,8 @@ struct RolloutOperations: Sendable {
         struct Cohorts: Encodable, Sendable {
             var withFeature: SequentialGuardrail.Counts
             var without: SequentialGuardrail.Counts
-            /// `not enough data`, `holding` or `worse`, with the likelihood ratio so far.
+            /// `not enough data`, `holding` or `worse`, with the likelihood ratio so far; `watched` for a
+            /// measure that is not one of the plan's guardrails.
             var verdict: String
             var likelihoodRatio: Double?
         }
@@ -133,14 +134,19 @@ struct RolloutOperations: Sendable {
     func show(_ stored: RolloutRepository.Stored, logger: Logger) async throws -> Shown {
         let observations = try await repository.observations(of: stored, logger: logger)
         var cohorts: [String: Shown.Cohorts] = [:]
-        for guardrail in stored.plan.guardrails {
-            let (on, off) = observations.cohorts[guardrail.measure] ?? (.init(trials: 0, events: 0), .init(trials: 0, events: 0))
+        for measure in RolloutPlan.Guardrail.Measure.allCases {
+            let (on, off) = observations.cohorts[measure] ?? (.init(trials: 0, events: 0), .init(trials: 0, events: 0))
+            guard let guardrail = stored.plan.guardrails.first(where: { $0.measure == measure }) else {
+                // Measured for the operators, but not a guardrail of this plan.
+                cohorts[measure.rawValue] = .init(withFeature: on, without: off, verdict: "watched", likelihoodRatio: nil)
+                continue
+            }
             let (verdict, ratio): (String, Double?) = switch guardrail.test.verdict(on: on, off: off) {
             case .notEnoughData: ("not enough data", nil)
             case .holding(let ratio): ("holding", ratio)
             case .worse(let ratio): ("worse", ratio)
             }
-            cohorts[guardrail.measure.rawValue] = .init(withFeature: on, without: off, verdict: verdict, likelihoodRatio: ratio)
+            cohorts[measure.rawValue] = .init(withFeature: on, without: off, verdict: verdict, likelihoodRatio: ratio)
         }
         return Shown(
             flag: stored.plan.flag.apiName, plan: stored.plan, status: stored.progress.status.rawValue, step: stored.progress.step,

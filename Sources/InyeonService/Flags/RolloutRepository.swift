@@ -273,6 +273,10 @@ struct RolloutRepository: Sendable {
                 if withFeature { pair.on = .init(trials: trials, events: events) } else { pair.off = .init(trials: trials, events: events) }
                 cohorts[measure] = pair
             }
+            // The product measures, from the service's own tables (each bounded by its sample).
+            for (measure, pair) in try await CohortProductMeasures().measure(stored, on: connection, logger: logger) {
+                cohorts[measure] = pair
+            }
             var people = 0
             let enough = Self.peopleCounted(stored.plan)
             for try await count in try await connection.query(

@@ -579,7 +579,7 @@ public enum OpenAPIDocument {
                   "slowRequestMilliseconds": { "type": "number", "default": 500 },
                   "maximumP95Milliseconds": { "type": "number" }, "maximumMemoryMegabytes": { "type": "number" },
                   "guardrails": { "type": "array", "items": { "type": "object", "required": ["measure"], "properties": {
-                    "measure": { "type": "string", "enum": ["serverErrors", "slowRequests"] },
+                    "measure": { "type": "string", "enum": ["serverErrors", "slowRequests", "socketDrops", "likesWithoutMatch", "matchesWithoutConversation", "messagesUnanswered", "meetingsNotHappened", "lowRatings"] },
                     "alpha": { "type": "number", "default": 0.05 }, "tolerance": { "type": "number", "default": 0 }, "minimumTrials": { "type": "integer", "default": 200 } } } }
                 } } } } },
                 "responses": {

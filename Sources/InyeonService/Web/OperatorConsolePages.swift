@@ -72,6 +72,10 @@ struct OperatorConsolePages: Sendable {
             "flag": flag.apiName, "flagLabel": text["console_flag_\(flag.apiName)"], "setting": flags.rules(for: flag).setting.description,
             "notice": request.uri.queryParameters.get("done").flatMap { text.words["console_done_\($0)"] } ?? "",
         ]
+        let defaults = Set(RolloutPlan(flag: flag).guardrails.map(\.measure))
+        values["measures"] = RolloutPlan.Guardrail.Measure.allCases.map {
+            ["value": $0.rawValue, "label": text["console_measure_\($0.rawValue)"], "checked": defaults.contains($0)]
+        }
         if let shown {
             values["plan"] = planValues(shown, text: text)
             let points = try await history.history(of: flag, since: Date().addingTimeInterval(-30 * 86_400), as: admin, logger: context.logger)
@@ -96,9 +100,11 @@ struct OperatorConsolePages: Sendable {
         guard !steps.isEmpty, steps.allSatisfy({ $0 != nil }), let minutes = Int(form["minutes"] ?? ""), let people = Int(form["people"] ?? "") else {
             throw APIError.badRequest("INVALID_ROLLOUT_PLAN", "단계(예: 10, 50, 100), 단계별 최소 시간(분)과 최소 인원을 숫자로 적어 주세요.")
         }
+        let chosen = RolloutPlan.Guardrail.Measure.allCases.filter { form.checked("guardrail_\($0.rawValue)") }.map(\.rawValue)
         let body = RolloutOperations.PlanRequest(
             steps: steps.compactMap { $0 }, minimumStepSeconds: minutes.multipliedReportingOverflow(by: 60).overflow ? -1 : minutes * 60,
-            minimumPeoplePerStep: people
+            minimumPeoplePerStep: people,
+            guardrails: chosen.isEmpty ? nil : chosen.map { .init(measure: $0) }
         )
         _ = try await rollouts.start(flag, body, as: admin, requestID: context.id, logger: context.logger)
         return PageRenderer.redirect(to: "/admin/rollouts/\(flag.apiName)?done=started")
@@ -150,11 +156,11 @@ struct OperatorConsolePages: Sendable {
         let steps = shown.plan.steps.enumerated().map { index, percentage in
             ["label": "\(percentage)%", "current": index == shown.step && shown.status != "completed", "done": index < shown.step || shown.status == "completed"]
         }
-        let cohorts = shown.plan.guardrails.map { guardrail -> [String: Any] in
-            let measured = shown.cohorts[guardrail.measure.rawValue]
+        let cohorts = RolloutPlan.Guardrail.Measure.allCases.map { measure -> [String: Any] in
+            let measured = shown.cohorts[measure.rawValue]
             let on = measured?.withFeature ?? .init(trials: 0, events: 0), off = measured?.without ?? .init(trials: 0, events: 0)
             return [
-                "measure": text["console_measure_\(guardrail.measure.rawValue)"],
+                "measure": text["console_measure_\(measure.rawValue)"], "guardrail": shown.plan.guardrails.contains { $0.measure == measure },
                 "on": "\(Self.percent(on.rate)) (\(on.events)/\(on.trials))", "off": "\(Self.percent(off.rate)) (\(off.events)/\(off.trials))",
                 "verdict": text["console_verdict_\(measured?.verdict.replacingOccurrences(of: " ", with: "_") ?? "not_enough_data")"],
                 "worse": measured?.verdict == "worse",

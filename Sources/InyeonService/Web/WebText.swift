@@ -462,6 +462,16 @@ struct WebText: Sendable {
         "console_last_error": "마지막 오류",
         "console_mail_retry": "다시 보내기",
         "console_mail_none": "실패한 메일이 없습니다.",
+        "console_guardrails": "안전 기준 (켜진 그룹이 나쁘면 되돌림)",
+        "console_guardrails_help": "고른 지표마다, 켜진 그룹이 꺼진 그룹보다 확실히 나쁘면 곧바로 되돌립니다. 고르지 않은 지표도 표에 보입니다.",
+        "console_guardrail": "안전 기준",
+        "console_verdict_watched": "지켜보기만",
+        "console_measure_socketDrops": "끊긴 대화 연결",
+        "console_measure_likesWithoutMatch": "매칭되지 않은 관심",
+        "console_measure_matchesWithoutConversation": "대화 없는 매칭",
+        "console_measure_messagesUnanswered": "답 없는 메시지",
+        "console_measure_meetingsNotHappened": "만나지 못함 (만남 답변)",
+        "console_measure_lowRatings": "낮은 별점 (1~2점)",
     ]
 
     static let en: [String: String] = [
@@ -918,6 +928,16 @@ struct WebText: Sendable {
         "console_last_error": "Last error",
         "console_mail_retry": "Send again",
         "console_mail_none": "No failed mail.",
+        "console_guardrails": "Guardrails (roll back when the feature's people fare worse)",
+        "console_guardrails_help": "For each measure chosen, the plan rolls back at once when the people with the feature fare clearly worse. Measures not chosen are still shown.",
+        "console_guardrail": "guardrail",
+        "console_verdict_watched": "Watched only",
+        "console_measure_socketDrops": "Chat connections dropped",
+        "console_measure_likesWithoutMatch": "Likes not matched",
+        "console_measure_matchesWithoutConversation": "Matches without a conversation",
+        "console_measure_messagesUnanswered": "Messages unanswered",
+        "console_measure_meetingsNotHappened": "Did not meet (we-met answers)",
+        "console_measure_lowRatings": "Low ratings (1-2 of 5)",
     ]
 
     /// A refusal in the reader's language: the service's own words in Korean; in English, the

@@ -2,7 +2,8 @@ extension Migration {
     /// What the two cohorts of a rollout looked like over time, for the operator console's charts:
     /// the driver that holds the rollout lock writes, about once a minute, each cohort's totals so far
     /// in the current step (requests, server errors, slow requests) and its p95. Admins and the system only.
-    /// And an index for reading the audit log by action.
+    /// And an index for reading the audit log by action; chat sockets that broke counted per cohort;
+    /// indexes for the product measures' newest likes and messages.
     static let rolloutHistory = Migration(
         version: 27,
         name: "rollout_history",
@@ -29,6 +30,14 @@ extension Migration {
 
             -- The console's audit filters and security page read by action, newest first.
             CREATE INDEX audit_log_action_idx ON audit_log (action, occurred_at);
+
+            -- Chat sockets that broke, counted per cohort like requests.
+            ALTER TABLE rollout_cohort_counts DROP CONSTRAINT rollout_cohort_counts_measure_check,
+                ADD CONSTRAINT rollout_cohort_counts_measure_check CHECK (measure IN ('serverErrors', 'slowRequests', 'socketDrops'));
+
+            -- The product measures read the newest likes and messages of a step.
+            CREATE INDEX likes_decided_idx ON likes (decided_at) WHERE kind IN ('like', 'super_like');
+            CREATE INDEX messages_sent_idx ON messages (sent_at);
             """#
     )
 }
