@@ -161,7 +161,7 @@ struct OperatorConsolePages: Sendable {
             let on = measured?.withFeature ?? .init(trials: 0, events: 0), off = measured?.without ?? .init(trials: 0, events: 0)
             return [
                 "measure": text["console_measure_\(measure.rawValue)"], "guardrail": shown.plan.guardrails.contains { $0.measure == measure },
-                "on": "\(Self.percent(on.rate)) (\(on.events)/\(on.trials))", "off": "\(Self.percent(off.rate)) (\(off.events)/\(off.trials))",
+                "on": Self.rate(on), "off": Self.rate(off),
                 "verdict": text["console_verdict_\(measured?.verdict.replacingOccurrences(of: " ", with: "_") ?? "not_enough_data")"],
                 "worse": measured?.verdict == "worse",
             ]
@@ -413,6 +413,11 @@ struct OperatorConsolePages: Sendable {
     }
 
     static func percent(_ fraction: Double) -> String { String(format: "%.2f%%", 100 * fraction) }
+
+    /// A cohort's rate with its counts ("–" before anything was counted).
+    static func rate(_ counts: SequentialGuardrail.Counts) -> String {
+        counts.trials == 0 ? "– (0)" : "\(percent(counts.rate)) (\(counts.events)/\(counts.trials))"
+    }
 
     /// A moment as staff in Korea read it.
     static func time(_ date: Date) -> String {
