@@ -225,7 +225,7 @@ func buildRouter(
     let rolloutClock = configuration.rolloutClock
     let rolloutOperations = RolloutOperations(repository: rollouts, flags: flags, database: database, now: rolloutClock)
     RolloutsController(operations: rolloutOperations).addRoutes(to: routes)
-    UsersController(profiles: profiles).addRoutes(to: routes)
+    UsersController(profiles: profiles, sharedAnswers: cache, anonymousCardsAllowed: database.anonymousCardsAllowed).addRoutes(to: routes)
     AccountsController(accounts: accounts).addRoutes(to: routes)
     JWKSController(keys: keys).addRoutes(to: routes)
     let photoStorage = LocalFolderPhotoStorage(directory: configuration.photoDirectory)
@@ -273,7 +273,8 @@ func buildRouter(
     )
     let insightsForCaller = CallerInsights(insights: insights, flags: flags, recommendations: recommendations)
     MatchingController(
-        profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) }, insights: insightsForCaller
+        profiles: profiles, calculator: { CompatibilityCalculator(currentYear: KoreanCalendar.currentYear()) }, insights: insightsForCaller,
+        sharedAnswers: cache, anonymousCardsAllowed: database.anonymousCardsAllowed
     ).addRoutes(to: routes)
     RecommendationsController(service: recommendations, profiles: profiles, insights: insightsForCaller).addRoutes(to: routes)
     RecommendationPages(renderer: renderer, recommendations: recommendations, insights: insightsForCaller, portraits: portraits,

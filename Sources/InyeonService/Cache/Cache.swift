@@ -3,6 +3,9 @@ import Foundation
 /// What is cached, each with the earlier system's time to live.
 enum CacheNamespace: String, Sendable, CaseIterable {
     case profiles, matches, conversations, statistics, insights
+    /// What every signed-out caller is shown alike (the public list of cards, the demo matching
+    /// run): computed once and shared for at most a second, and dropped at once when any card changes.
+    case publicAnswers
 
     var timeToLive: Duration {
         switch self {
@@ -11,6 +14,7 @@ enum CacheNamespace: String, Sendable, CaseIterable {
         case .conversations: .seconds(300)
         case .statistics: .seconds(3600)
         case .insights: .seconds(86400)
+        case .publicAnswers: .seconds(1)
         }
     }
 }

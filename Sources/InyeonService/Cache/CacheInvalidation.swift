@@ -24,5 +24,7 @@ enum CacheInvalidation {
         await cache.invalidate(namespace, keyPrefix: parts.count > 1 ? parts[1] : nil)
         // Insights about a pair are written from both people's cards: a change to a card drops them too.
         if namespace == .profiles { await cache.invalidate(.insights, keyPrefix: parts.count > 1 ? parts[1] : nil) }
+        // What signed-out callers are shown is made of everyone's public cards: any change drops it.
+        if namespace == .profiles { await cache.invalidate(.publicAnswers, keyPrefix: nil) }
     }
 }

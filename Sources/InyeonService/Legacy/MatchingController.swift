@@ -7,6 +7,10 @@ struct MatchingController: Sendable {
     let profiles: any ProfileRepository
     let calculator: @Sendable () -> CompatibilityCalculator
     let insights: CallerInsights
+    /// Signed-out callers all get the same demo run: its potential matches (500 candidates read and
+    /// scored) are computed once and shared for a moment, dropped whenever any card changes.
+    var sharedAnswers: (any Cache)?
+    var anonymousCardsAllowed: @Sendable () -> Bool = { true }
 
     struct AdvancedCompatibility: Encodable, Sendable {
         var totalScore: Int
@@ -16,7 +20,7 @@ struct MatchingController: Sendable {
         var matchReason: String
     }
 
-    struct PotentialMatch: Encodable, Sendable {
+    struct PotentialMatch: Codable, Sendable {
         var userId: String
         var name: String
         var age: String?
@@ -74,24 +78,34 @@ struct MatchingController: Sendable {
         let user = try await visiblePerson(userID, context: context)
         let target = try await visiblePerson(targetID, context: context)
         let calculator = calculator()
-        let candidates = try await profiles.people(excluding: userID, as: context.identity, limit: 500, logger: context.logger)
-        let ranked = candidates
-            .filter { user.matching.seeking.accepts($0.matching.gender) && $0.matching.seeking.accepts(user.matching.gender) }
-            .map { ($0, calculator.compatibility(user.matching, $0.matching)) }
-            .sorted { $0.1.totalScore > $1.1.totalScore }
-            .prefix(limit)
+        let (identity, logger, profiles) = (context.identity, context.logger, profiles)
+        let rank: @Sendable () async throws -> [PotentialMatch] = {
+            let candidates = try await profiles.people(excluding: userID, as: identity, limit: 500, logger: logger)
+            return candidates
+                .filter { user.matching.seeking.accepts($0.matching.gender) && $0.matching.seeking.accepts(user.matching.gender) }
+                .map { ($0, calculator.compatibility(user.matching, $0.matching)) }
+                .sorted { $0.1.totalScore > $1.1.totalScore }
+                .prefix(limit)
+                .map { person, result in
+                    PotentialMatch(
+                        userId: person.card.id, name: person.card.name, age: person.card.ageRange,
+                        compatibilityScore: result.totalScore, serendipityScore: result.serendipityScore, matchReason: result.matchReason
+                    )
+                }
+        }
+        let ranked: [PotentialMatch]
+        if let sharedAnswers, identity == .anonymous {
+            let key = "matching-test/\(anonymousCardsAllowed())/\(userID.uuidString.lowercased())/\(limit)"
+            ranked = try await sharedAnswers.value(.publicAnswers, key: key, as: [PotentialMatch].self, compute: rank)
+        } else {
+            ranked = try await rank()
+        }
         return APIResponse(
             TestRun(
                 users: [user.card, target.card],
                 results: .init(
                     advancedCompatibility: Self.advanced(calculator.compatibility(user.matching, target.matching)),
-                    potentialMatches: ranked.map { person, result in
-                        PotentialMatch(
-                            userId: person.card.id, name: person.card.name, age: person.card.ageRange,
-                            compatibilityScore: result.totalScore, serendipityScore: result.serendipityScore,
-                            matchReason: result.matchReason
-                        )
-                    }
+                    potentialMatches: ranked
                 )
             ),
             message: "매칭 알고리즘 테스트가 완료되었습니다."

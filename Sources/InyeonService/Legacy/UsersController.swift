@@ -4,8 +4,12 @@ import Hummingbird
 /// `GET /api/users` and `GET /api/users/rls`: people's public cards, as the caller may see them.
 struct UsersController: Sendable {
     let profiles: any ProfileRepository
+    /// Signed-out callers all see the same public list: a page is read once and shared for a moment
+    /// (dropped whenever any card changes), keyed by its query and whether anonymous cards are allowed.
+    var sharedAnswers: (any Cache)?
+    var anonymousCardsAllowed: @Sendable () -> Bool = { true }
 
-    struct UsersList: Encodable, Sendable {
+    struct UsersList: Codable, Sendable {
         var users: [ProfileCard]
         /// How many the caller's list holds, kept by the database (never counted per request): exact
         /// but for the caller's own blocks, their own card when hidden, and paused matches.
@@ -36,18 +40,26 @@ struct UsersController: Sendable {
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<UsersList> {
         let limit = try request.integerParameter("limit", default: 50, range: 1...100)
         let offset = try request.integerParameter("offset", default: 0, range: 0...1_000_000)
-        var cursor: CardCursor?
+        var after: CardCursor?
         if let token = request.uri.queryParameters.get("after") {
             guard let parsed = CardCursor(token: String(token)) else {
                 throw APIError.badRequest("INVALID_PARAMETER", "after는 이전 응답의 nextCursor 값이어야 합니다.")
             }
-            cursor = parsed
+            after = parsed
         }
-        let page = try await profiles.cards(as: context.identity, limit: limit, offset: offset, after: cursor, logger: context.logger)
-        return APIResponse(
-            UsersList(users: page.cards, totalCount: page.total, currentCount: page.cards.count, nextCursor: page.next?.token),
-            message: "사용자 목록을 성공적으로 조회했습니다."
-        )
+        let (identity, logger, profiles, cursor) = (context.identity, context.logger, profiles, after)
+        let read: @Sendable () async throws -> UsersList = {
+            let page = try await profiles.cards(as: identity, limit: limit, offset: offset, after: cursor, logger: logger)
+            return UsersList(users: page.cards, totalCount: page.total, currentCount: page.cards.count, nextCursor: page.next?.token)
+        }
+        let list: UsersList
+        if let sharedAnswers, identity == .anonymous {
+            let key = "users/\(anonymousCardsAllowed())/\(limit)/\(offset)/\(cursor?.token ?? "")"
+            list = try await sharedAnswers.value(.publicAnswers, key: key, as: UsersList.self, compute: read)
+        } else {
+            list = try await read()
+        }
+        return APIResponse(list, message: "사용자 목록을 성공적으로 조회했습니다.")
     }
 
     /// The same list, labelled with who is asking: what PostgreSQL's policies let this caller see.
