@@ -131,12 +131,15 @@ public struct Database: Sendable {
         try await client.withConnection { postgres in
             let connection = DatabaseConnection(postgres)
             do {
-                try await connection.query("BEGIN", logger: logger)
-                reached(.inStatements)
-                try await connection.query(
+                // BEGIN and the identity are handed to the connection together and awaited once: the
+                // connection sends the second as soon as the first is answered, on its own event loop,
+                // without a round trip through this task in between (the authenticated read's cost).
+                try await connection.queries(
+                    "BEGIN",
                     "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)",
                     logger: logger
                 )
+                reached(.inStatements)
             } catch {
                 if !postgres.isClosed { try? await connection.query("ROLLBACK", logger: logger) }
                 throw Self.connectionFailed(error) ? FailedBeforeBody(underlying: error) : error

@@ -30,6 +30,16 @@ public struct DatabaseConnection: Sendable {
         return DatabaseRows(rows: result.rows)
     }
 
+    /// Runs two statements one after the other, awaited together: both are queued on the connection
+    /// at once (it sends the second when the first is answered), so the caller waits once. Fails
+    /// when either fails; their rows are not wanted.
+    public func queries(_ first: PostgresQuery, _ second: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws {
+        guard !postgres.isClosed else { throw DatabaseConnectionLostError() }
+        let one: EventLoopFuture<PostgresQueryResult> = postgres.query(first, logger: logger, file: file, line: line)
+        let two: EventLoopFuture<PostgresQueryResult> = postgres.query(second, logger: logger, file: file, line: line)
+        _ = try await one.and(two).get()
+    }
+
     /// Runs `query` and hands each row to `body` as it arrives, on PostgresNIO's event loop, without
     /// holding the result: for reads of whole tables, whose rows would not fit in memory together.
     /// `body` must be quick (it runs between the connection's reads) and must not wait.
