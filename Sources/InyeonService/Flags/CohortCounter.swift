@@ -56,31 +56,16 @@ final class CohortCounter: Sendable {
     /// One request of `identity`, answered `status` after `milliseconds`.
     func record(identity: RequestIdentity, status: Int, milliseconds: Double, flags: FlagStore) {
         guard let person = identity.userID else { return }
-        let running = state.withLock { $0.running }
-        guard !running.isEmpty else { return }
-        let subject = person.uuidString.lowercased()
-        let evaluations = running.map { rollout in
-            (rollout, flags.rules(for: rollout.flag).evaluate(flag: rollout.flag, subject: subject, role: identity.role.rawValue).enabled)
-        }
-        state.withLock { state in
-            for (rollout, enabled) in evaluations {
-                func add(_ measure: RolloutPlan.Guardrail.Measure, _ event: Bool) {
-                    let key = Key(flag: rollout.flag, started: rollout.started, withFeature: enabled, measure: measure)
-                    var counts = state.batch.counts[key] ?? .init(trials: 0, events: 0)
-                    counts.trials += 1
-                    if event { counts.events += 1 }
-                    state.batch.counts[key] = counts
-                }
-                add(.serverErrors, status >= 500)
-                add(.slowRequests, milliseconds > rollout.slowRequestMilliseconds)
-                let bound = Self.latencyBounds.first { Double($0) >= milliseconds } ?? Self.latencyBounds[Self.latencyBounds.count - 1]
-                state.batch.latency[LatencyKey(flag: rollout.flag, started: rollout.started, withFeature: enabled, boundMilliseconds: bound), default: 0] += 1
-                if enabled {
-                    var seen: (started: Date, ids: Set<UUID>) = state.batch.people[rollout.flag].flatMap { $0.started == rollout.started ? $0 : nil }
-                        ?? (rollout.started, [])
-                    seen.ids.insert(person)
-                    state.batch.people[rollout.flag] = seen
-                }
+        count(person, role: identity.role, flags: flags) { batch, rollout, enabled in
+            Self.add(.serverErrors, status >= 500, rollout, enabled, to: &batch)
+            Self.add(.slowRequests, milliseconds > rollout.slowRequestMilliseconds, rollout, enabled, to: &batch)
+            let bound = Self.latencyBounds.first { Double($0) >= milliseconds } ?? Self.latencyBounds[Self.latencyBounds.count - 1]
+            batch.latency[LatencyKey(flag: rollout.flag, started: rollout.started, withFeature: enabled, boundMilliseconds: bound), default: 0] += 1
+            if enabled {
+                var seen: (started: Date, ids: Set<UUID>) = batch.people[rollout.flag].flatMap { $0.started == rollout.started ? $0 : nil }
+                    ?? (rollout.started, [])
+                seen.ids.insert(person)
+                batch.people[rollout.flag] = seen
             }
         }
     }
@@ -88,21 +73,35 @@ final class CohortCounter: Sendable {
     /// A chat socket of `person` ended: `dropped` when it broke or the service closed it (not the
     /// person leaving). Counted by whether each rolling-out flag is on for them.
     func recordSocketEnd(person: UUID, dropped: Bool, flags: FlagStore) {
+        count(person, role: .user, flags: flags) { batch, rollout, enabled in
+            Self.add(.socketDrops, dropped, rollout, enabled, to: &batch)
+        }
+    }
+
+    /// Evaluates each running rollout's flag for `person` (outside the lock), then counts under it.
+    private func count(
+        _ person: UUID, role: AppRole, flags: FlagStore, _ body: (inout Batch, Running, Bool) -> Void
+    ) {
         let running = state.withLock { $0.running }
         guard !running.isEmpty else { return }
         let subject = person.uuidString.lowercased()
         let evaluations = running.map { rollout in
-            (rollout, flags.rules(for: rollout.flag).evaluate(flag: rollout.flag, subject: subject, role: AppRole.user.rawValue).enabled)
+            (rollout, flags.rules(for: rollout.flag).evaluate(flag: rollout.flag, subject: subject, role: role.rawValue).enabled)
         }
         state.withLock { state in
-            for (rollout, enabled) in evaluations {
-                let key = Key(flag: rollout.flag, started: rollout.started, withFeature: enabled, measure: .socketDrops)
-                var counts = state.batch.counts[key] ?? .init(trials: 0, events: 0)
-                counts.trials += 1
-                if dropped { counts.events += 1 }
-                state.batch.counts[key] = counts
-            }
+            for (rollout, enabled) in evaluations { body(&state.batch, rollout, enabled) }
         }
+    }
+
+    /// One trial of `measure` for a cohort, an event or not.
+    private static func add(
+        _ measure: RolloutPlan.Guardrail.Measure, _ event: Bool, _ rollout: Running, _ withFeature: Bool, to batch: inout Batch
+    ) {
+        let key = Key(flag: rollout.flag, started: rollout.started, withFeature: withFeature, measure: measure)
+        var counts = batch.counts[key] ?? .init(trials: 0, events: 0)
+        counts.trials += 1
+        if event { counts.events += 1 }
+        batch.counts[key] = counts
     }
 
     /// What was counted since the last call.

@@ -91,10 +91,7 @@ struct OperatorConsolePages: Sendable {
     }
 
     @Sendable func start(request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormData(request)
-        try context.requireFormToken(form[WebSession.csrfField])
-        if let signIn = Self.signInFirst(request, context) { return signIn }
-        let admin = try context.require(.flagsWrite)
+        guard let (form, admin) = try await consoleForm(request, context, scope: .flagsWrite) else { return Self.signInPage }
         let flag = try FlagsController.flag(context)
         let steps = (form["steps"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "→" }).map { Int($0) }
         guard !steps.isEmpty, steps.allSatisfy({ $0 != nil }), let minutes = Int(form["minutes"] ?? ""), let people = Int(form["people"] ?? "") else {
@@ -139,10 +136,7 @@ struct OperatorConsolePages: Sendable {
         _ request: Request, context: AppRequestContext, from: RolloutPlan.Progress.Status?, to status: RolloutPlan.Progress.Status, action: String,
         done: String
     ) async throws -> Response {
-        let form = try await FormData(request)
-        try context.requireFormToken(form[WebSession.csrfField])
-        if let signIn = Self.signInFirst(request, context) { return signIn }
-        let admin = try context.require(.flagsWrite)
+        guard let (form, admin) = try await consoleForm(request, context, scope: .flagsWrite) else { return Self.signInPage }
         let flag = try FlagsController.flag(context)
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try await rollouts.move(
@@ -247,10 +241,7 @@ struct OperatorConsolePages: Sendable {
     }
 
     @Sendable func review(request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormData(request)
-        try context.requireFormToken(form[WebSession.csrfField])
-        if let signIn = Self.signInFirst(request, context) { return signIn }
-        let staff = try context.require(.moderationWrite)
+        guard let (form, staff) = try await consoleForm(request, context, scope: .moderationWrite) else { return Self.signInPage }
         let caseID = try ModerationController.caseID(context)
         guard let status = form["status"], ["dismissed", "actioned"].contains(status) else {
             throw APIError.badRequest("INVALID_STATUS", "검토 결과를 골라 주세요.")
@@ -355,10 +346,7 @@ struct OperatorConsolePages: Sendable {
     }
 
     @Sendable func retryMail(request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormData(request)
-        try context.requireFormToken(form[WebSession.csrfField])
-        if let signIn = Self.signInFirst(request, context) { return signIn }
-        let admin = try context.require(.mailWrite)
+        guard let (_, admin) = try await consoleForm(request, context, scope: .mailWrite) else { return Self.signInPage }
         guard let id = context.parameters.get("mailId", as: Int64.self) else {
             throw APIError.badRequest("INVALID_PARAMETER", "메일 번호가 올바르지 않습니다.")
         }
@@ -369,6 +357,20 @@ struct OperatorConsolePages: Sendable {
     }
 
     // MARK: Shared
+
+    /// A console form: its CSRF token checked, and the staff member's identity for `scope` (403 when
+    /// the role does not allow it); nil when signed out.
+    private func consoleForm(
+        _ request: Request, _ context: AppRequestContext, scope: OperatorScope
+    ) async throws -> (FormData, RequestIdentity)? {
+        let form = try await FormData(request)
+        try context.requireFormToken(form[WebSession.csrfField])
+        guard context.caller != nil else { return nil }
+        return (form, try context.require(scope))
+    }
+
+    /// A form sent signed out goes to the login, then to the console.
+    static let signInPage = PageRenderer.redirect(to: "/login?next=/admin")
 
     /// Signed out: to the login page, and back here after it.
     static func signInFirst(_ request: Request, _ context: AppRequestContext) -> Response? {
