@@ -103,28 +103,18 @@ struct RolloutDriver: Service {
                 case .rollBack(let why):
                     moved.progress = .init(status: .rolledBack, step: stored.progress.step, stepStartedAt: stored.progress.stepStartedAt)
                     (action, reason) = ("rollout.rolled_back", why)
-                    if let mailOutbox, let alertEmail {
-                        try await mailOutbox.enqueue(
-                            Mail(kind: "rollout-rolled-back", to: alertEmail, subject: "[인연] \(stored.plan.flag.apiName) rolled back automatically",
-                                 text: "The rollout of \(stored.plan.flag.rawValue) was rolled back at \(stored.plan.steps[stored.progress.step]) %:\n\(why)\n\nThe feature is off for everyone."),
-                            on: connection, logger: logger
-                        )
-                    }
                 }
-                try await connection.query(
-                    """
-                    UPDATE rollout_plans SET status = \(moved.progress.status.rawValue), step = \(moved.progress.step),
-                        step_started_at = \(moved.progress.stepStartedAt), reason = \(String(reason.prefix(2000))), updated_at = \(at)
-                    WHERE flag = \(stored.plan.flag.rawValue)
-                    """,
-                    logger: logger
-                )
-                try await AuditLog.record(
-                    AuditEntry(action: action, actorID: nil, actorRole: .system, targetType: "flag", targetID: stored.plan.flag.rawValue,
-                               details: ["step": "\(moved.progress.step)", "status": moved.progress.status.rawValue, "reason": String(reason.prefix(500)),
-                                         "instance": instance]),
-                    requestID: nil, on: connection, logger: logger
-                )
+                guard try await RolloutRepository.move(
+                    stored.plan.flag, from: stored.progress, to: moved.progress, action: action, reason: reason, as: .system,
+                    details: ["instance": instance], requestID: nil, now: at, on: connection, logger: logger
+                ) else { continue }
+                if case .rollBack(let why) = decision, let mailOutbox, let alertEmail {
+                    try await mailOutbox.enqueue(
+                        Mail(kind: "rollout-rolled-back", to: alertEmail, subject: "[인연] \(stored.plan.flag.apiName) rolled back automatically",
+                             text: "The rollout of \(stored.plan.flag.rawValue) was rolled back at \(stored.plan.steps[stored.progress.step]) %:\n\(why)\n\nThe feature is off for everyone."),
+                        on: connection, logger: logger
+                    )
+                }
                 try await setFlag(moved, on: connection)
                 actions.append(Action(flag: stored.plan.flag, decision: decision))
             }

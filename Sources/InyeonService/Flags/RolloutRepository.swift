@@ -92,26 +92,40 @@ struct RolloutRepository: Sendable {
         as identity: RequestIdentity, requestID: String?, now: Date, logger: Logger
     ) async throws -> Bool {
         try await database.transaction(as: identity, logger: logger) { connection in
-            var moved = false
-            for try await _ in try await connection.query(
-                """
-                UPDATE rollout_plans SET status = \(progress.status.rawValue), step = \(progress.step),
-                    step_started_at = \(progress.stepStartedAt), reason = \(String(reason.prefix(2000))), updated_at = \(now)
-                WHERE flag = \(flag.rawValue) AND status = \(expected.status.rawValue) AND step = \(expected.step)
-                RETURNING flag
-                """,
-                logger: logger
-            ).decode(String.self) {
-                moved = true
-            }
-            guard moved else { return false }
-            try await AuditLog.record(
-                AuditEntry(action: action, actorID: identity.userID, actorRole: identity.role, targetType: "flag", targetID: flag.rawValue,
-                           details: ["step": "\(progress.step)", "status": progress.status.rawValue, "reason": String(reason.prefix(500))]),
-                requestID: requestID, on: connection, logger: logger
+            try await Self.move(
+                flag, from: expected, to: progress, action: action, reason: reason, as: identity, requestID: requestID, now: now,
+                on: connection, logger: logger
             )
-            return true
         }
+    }
+
+    /// The same, in the caller's transaction (the driver's, under the rollout lock); `details` are
+    /// added to the audit entry's.
+    static func move(
+        _ flag: FeatureFlag, from expected: RolloutPlan.Progress, to progress: RolloutPlan.Progress, action: String, reason: String,
+        as identity: RequestIdentity, details: [String: String] = [:], requestID: String?, now: Date, on connection: DatabaseConnection,
+        logger: Logger
+    ) async throws -> Bool {
+        var moved = false
+        for try await _ in try await connection.query(
+            """
+            UPDATE rollout_plans SET status = \(progress.status.rawValue), step = \(progress.step),
+                step_started_at = \(progress.stepStartedAt), reason = \(String(reason.prefix(2000))), updated_at = \(now)
+            WHERE flag = \(flag.rawValue) AND status = \(expected.status.rawValue) AND step = \(expected.step)
+            RETURNING flag
+            """,
+            logger: logger
+        ).decode(String.self) {
+            moved = true
+        }
+        guard moved else { return false }
+        try await AuditLog.record(
+            AuditEntry(action: action, actorID: identity.userID, actorRole: identity.role, targetType: "flag", targetID: flag.rawValue,
+                       details: ["step": "\(progress.step)", "status": progress.status.rawValue, "reason": String(reason.prefix(500))]
+                           .merging(details) { current, _ in current }),
+            requestID: requestID, on: connection, logger: logger
+        )
+        return true
     }
 
     /// How many of the people who had the feature are counted at most: the plan's minimum (what the
