@@ -36,14 +36,4 @@ import Testing
             #expect(own.contains(her.id), "\(own)")
         }
     }
-
-    @Test func twoSignedOutCallersGetTheSameDemoRun() async throws {
-        try await withAccounts { accounts in
-            let first = try JSONBody(try await accounts.get("/api/matching/test?limit=20", token: nil))
-            let second = try JSONBody(try await accounts.get("/api/matching/test?limit=20", token: nil))
-            let matches = { (body: JSONBody) in (body["data.results.potentialMatches"] as? [[String: Any]] ?? []).compactMap { $0["userId"] as? String } }
-            #expect(!matches(first).isEmpty && matches(first) == matches(second))
-            #expect(first["data.results.advancedCompatibility.totalScore"] as? Int == second["data.results.advancedCompatibility.totalScore"] as? Int)
-        }
-    }
 }

@@ -69,7 +69,9 @@ struct RolloutDriver: Service {
         })
         let running = plans.filter { $0.progress.status == .running }
         guard !running.isEmpty else { return [] }
-        let observed = try await running.asyncMap { stored in (stored, try await repository.observations(of: stored, logger: logger)) }
+        let observed = try await running.asyncMap { stored in (stored, try await repository.observations(
+            of: stored, products: stored.plan.guardrails.contains { !$0.measure.isCountedInFlight }, logger: logger
+        )) }
         let at = now()
         let actions = try await database.transaction(as: .system, logger: logger) { connection -> [Action] in
             var locked = false

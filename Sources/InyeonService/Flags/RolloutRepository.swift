@@ -271,7 +271,9 @@ struct RolloutRepository: Sendable {
 
     /// What every instance counted during the plan's current step. The people are counted only up
     /// to what the plan needs (`peopleCounted`), so the cost does not grow with the membership.
-    func observations(of stored: Stored, logger: Logger) async throws -> RolloutPlan.Observations {
+    /// `products`: read the product measures too (the console shows them all; the driver needs them
+    /// only when one is a guardrail of the plan, and otherwise spares the five reads every turn).
+    func observations(of stored: Stored, products: Bool = true, logger: Logger) async throws -> RolloutPlan.Observations {
         try await database.transaction(as: .system, logger: logger) { connection in
             var cohorts: [RolloutPlan.Guardrail.Measure: (on: SequentialGuardrail.Counts, off: SequentialGuardrail.Counts)] = [:]
             let flag = stored.plan.flag.rawValue, started = stored.progress.stepStartedAt
@@ -288,8 +290,10 @@ struct RolloutRepository: Sendable {
                 cohorts[measure] = pair
             }
             // The product measures, from the service's own tables (each bounded by its sample).
-            for (measure, pair) in try await CohortProductMeasures().measure(stored, on: connection, logger: logger) {
-                cohorts[measure] = pair
+            if products {
+                for (measure, pair) in try await CohortProductMeasures().measure(stored, on: connection, logger: logger) {
+                    cohorts[measure] = pair
+                }
             }
             var people = 0
             let enough = Self.peopleCounted(stored.plan)
