@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+@testable import InyeonService
 import Testing
 
 @Suite struct ObservabilityTests {
@@ -53,6 +54,32 @@ import Testing
             #expect(errors["value"] as? Double == 0 && errors["status"] as? String == "pass")
             let memory = try #require(kpis.first { $0["name"] as? String == "memory" })
             #expect((memory["value"] as? Double ?? 0) > 1)
+            // The pool's connections and the people listed come from the background reading, with its age.
+            #expect((body["data.backgroundFiguresAgeSeconds"] as? Double).map { $0 >= 0 && $0 < 60 } == true)
+            #expect((body["data.usersCount"] as? Int ?? 0) > 0)
+            #expect((body["data.database.pool.openConnections"] as? Int ?? 0) >= 1)
+            #expect(body["data.database.roundTripMs"] is Double, "the round trip is measured per request")
+        }
+    }
+
+    /// The figures that cost the database work are read once per interval, however often they are
+    /// asked for, and read again by the caller once they are stale.
+    @Test func theOperatorsHealthFiguresAreReadInTheBackgroundNotPerRequest() async throws {
+        try await TestDatabase.withAppRoleClient { client in
+            let database = Database(client: client, poolSize: 4, identityKey: TestDatabase.identityKey)
+            let profiles = PostgresProfileRepository(database: database, cache: MemoryCache(), currentYear: { 2026 })
+            let figures = BackgroundHealthFigures(
+                probe: DatabaseProbe(database: database), profiles: profiles, interval: .milliseconds(200), logger: TestDatabase.logger
+            )
+            let first = await figures.current()
+            #expect(first.usersCount != nil && first.pool != nil)
+            for _ in 0..<20 {
+                let again = await figures.current()
+                #expect(again.takenAt == first.takenAt, "the same reading, not a new one per call")
+            }
+            try await Task.sleep(for: figures.stale + .milliseconds(50))
+            let later = await figures.current()
+            #expect(later.takenAt > first.takenAt, "a stale reading is taken again")
         }
     }
 }

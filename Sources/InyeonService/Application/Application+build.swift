@@ -114,7 +114,7 @@ func buildServingApplication(
         client, notifications, built.photoDecoding, mailDelivery, notificationMailer,
         AccountHousekeeping(database: database, logger: logger),
         AuditChainWatch(verifier: AuditChainVerifier(database: database), metrics: metrics, logger: logger),
-        built.rolloutDriver,
+        built.rolloutDriver, built.backgroundHealthFigures,
     ]
     if let replicaClient { services.append(replicaClient) }
     var app = Application(
@@ -152,6 +152,8 @@ public struct BuiltRouter {
     let mailOutbox: MailOutbox
     /// Carries the rollout plans out, with this instance's cohort counts.
     let rolloutDriver: RolloutDriver
+    /// Reads the operators' health figures in the background.
+    let backgroundHealthFigures: BackgroundHealthFigures
 }
 
 func buildRouter(
@@ -212,9 +214,10 @@ func buildRouter(
         repository: matching, stored: StoredRecommendationModels(database: database), maxAge: .seconds(configuration.recommendationModelMaxAgeSeconds),
         currentYear: { KoreanCalendar.currentYear() }, beforeTraining: beforeRecommendationTraining
     )
+    let backgroundHealthFigures = BackgroundHealthFigures(probe: DatabaseProbe(database: database), profiles: profiles, logger: logger)
     HealthController(
         probe: DatabaseProbe(database: database), readinessCheck: ReadinessCheck(database: database, readiness: readiness),
-        readiness: readiness, profiles: profiles, flags: flags, startedAt: .now,
+        readiness: readiness, backgroundFigures: backgroundHealthFigures, flags: flags, startedAt: .now,
         securityEvents: securityEvents, metrics: metrics, cache: cache, insights: insights, recommendations: recommendationModels
     ).addRoutes(to: routes)
     MetricsController(metrics: metrics, cache: cache, probe: DatabaseProbe(database: database), securityEvents: securityEvents)
@@ -326,7 +329,8 @@ func buildRouter(
             alertEmail: configuration.rolloutAlertEmail, webhookURL: configuration.rolloutWebhookURL, logger: logger,
             interval: .milliseconds(configuration.rolloutIntervalMilliseconds), historyEverySeconds: configuration.rolloutHistorySeconds,
             now: rolloutClock
-        )
+        ),
+        backgroundHealthFigures: backgroundHealthFigures
     )
 }
 

@@ -139,6 +139,7 @@ public enum HTTPBenchmark {
                 Endpoint(name: "GET /api/matching/test", path: "/api/matching/test", port: port),
                 Endpoint(name: "GET /api/matching/intelligent-compatibility/:id", path: "/api/matching/intelligent-compatibility/\(someone)",
                          port: port),
+                Endpoint(name: "GET /api/cache/test", path: "/api/cache/test", port: port),
             ]
             var measurements: [Measurement] = []
             for endpoint in endpoints where only.map(endpoint.name.contains) ?? true {

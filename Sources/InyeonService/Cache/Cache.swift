@@ -39,6 +39,9 @@ protocol Cache: Sendable {
     func value<Value: Codable & Sendable>(
         _ namespace: CacheNamespace, key: String, as: Value.Type, compute: @Sendable @escaping () async throws -> Value
     ) async throws -> Value
+    /// The cached bytes, or `compute()`'s, stored as they are: for answers kept already encoded, so
+    /// a hit costs no decoding and encoding again. Concurrent misses of one key compute once.
+    func encoded(_ namespace: CacheNamespace, key: String, compute: @Sendable @escaping () async throws -> Data) async throws -> Data
     /// The cached value, if there is a live one (counted as a hit or a miss).
     func peek<Value: Codable & Sendable>(_ namespace: CacheNamespace, key: String, as: Value.Type) async -> Value?
     /// Stores `value` with the namespace's time to live.

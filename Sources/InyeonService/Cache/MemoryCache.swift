@@ -28,20 +28,25 @@ actor MemoryCache: Cache {
     func value<Value: Codable & Sendable>(
         _ namespace: CacheNamespace, key: String, as: Value.Type, compute: @Sendable @escaping () async throws -> Value
     ) async throws -> Value {
+        let data = try await encoded(namespace, key: key) { try JSONEncoder().encode(try await compute()) }
+        return try JSONDecoder().decode(Value.self, from: data)
+    }
+
+    func encoded(_ namespace: CacheNamespace, key: String, compute: @Sendable @escaping () async throws -> Data) async throws -> Data {
         let fullKey = namespace.rawValue + ":" + key
         clock += 1
         if var entry = entries[fullKey], entry.expires > .now {
             hits += 1
             entry.lastUsed = clock
             entries[fullKey] = entry
-            return try JSONDecoder().decode(Value.self, from: entry.data)
+            return entry.data
         }
         misses += 1
         let task: Task<Data, any Error>
         if let running = inFlight[fullKey] {
             task = running
         } else {
-            task = Task { try JSONEncoder().encode(try await compute()) }
+            task = Task { try await compute() }
             inFlight[fullKey] = task
         }
         let data: Data
@@ -55,7 +60,7 @@ actor MemoryCache: Cache {
             inFlight[fullKey] = nil
             store(fullKey, data: data, ttl: namespace.timeToLive)
         }
-        return try JSONDecoder().decode(Value.self, from: data)
+        return data
     }
 
     func peek<Value: Codable & Sendable>(_ namespace: CacheNamespace, key: String, as: Value.Type) -> Value? {

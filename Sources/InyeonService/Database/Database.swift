@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -59,6 +60,32 @@ public struct Database: Sendable {
         logger: Logger,
         _ body: @Sendable @escaping (DatabaseConnection) async throws -> Result
     ) async throws -> Result {
+        try await withTransactionDeadline(as: identity, deadline: deadline, logger: logger) { signedIdentity, statementTimeout, reached in
+            try await self.attemptTransaction(
+                signedIdentity: signedIdentity, statementTimeout: statementTimeout, reached: reached, logger: logger, body
+            )
+        }
+    }
+
+    /// Runs one statement as `identity` in a transaction of its own and returns its rows, read whole.
+    /// The transaction's four statements (`BEGIN`, the signed identity, the statement, `COMMIT`) are
+    /// handed to the connection together and awaited once: the connection sends each as soon as the
+    /// one before is answered, on its own event loop, so the request's task is resumed once instead
+    /// of three times. A failed statement leaves the transaction aborted, and the `COMMIT` queued
+    /// behind it then rolls it back (PostgreSQL answers `ROLLBACK`); the statement's error is thrown.
+    /// For the small reads of every request (a person's sessions, a card).
+    public func read(as identity: RequestIdentity, deadline: Duration? = nil, _ query: PostgresQuery, logger: Logger) async throws -> DatabaseRows {
+        try await withTransactionDeadline(as: identity, deadline: deadline, logger: logger) { signedIdentity, statementTimeout, reached in
+            try await attemptRead(query, signedIdentity: signedIdentity, statementTimeout: statementTimeout, reached: reached, logger: logger)
+        }
+    }
+
+    /// Signs the identity, and runs `attempt` within the deadline, on another connection when one
+    /// fails before any of the transaction's work began.
+    private func withTransactionDeadline<Result: Sendable>(
+        as identity: RequestIdentity, deadline: Duration?, logger: Logger,
+        _ work: @Sendable @escaping (_ signedIdentity: String, _ statementTimeout: String, _ reached: @Sendable @escaping (DatabaseTimeoutError.Phase) -> Void) async throws -> Result
+    ) async throws -> Result {
         let limit = deadline ?? timeout
         let signedIdentity = identityKey.token(for: identity, anonymousCards: anonymousCardsAllowed(), validFor: limit)
         let statementTimeout = "\(max(1, limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000))"
@@ -70,16 +97,13 @@ public struct Database: Sendable {
             DatabaseTimeoutError(phase: DatabaseTimeoutError.Phase(code: phase.load(ordering: .relaxed)))
         }) {
             // A connection that died unnoticed (the leader changed, the path was cut) fails the
-            // first statement sent on it. Before `body` has run, nothing of the transaction exists
+            // first statement sent on it. Before the work has run, nothing of the transaction exists
             // anywhere, so it is tried again on another connection, within the same deadline.
-            // Once `body` has run, a failure is the caller's: a write may or may not be committed.
+            // Once the work has run, a failure is the caller's: a write may or may not be committed.
             var attempt = 1
             while true {
                 do {
-                    return try await attemptTransaction(
-                        signedIdentity: signedIdentity, statementTimeout: statementTimeout,
-                        reached: { phase.store($0.code, ordering: .relaxed) }, logger: logger, body
-                    )
+                    return try await work(signedIdentity, statementTimeout, { phase.store($0.code, ordering: .relaxed) })
                 } catch let failure as FailedBeforeBody where attempt < Self.attemptsBeforeBody {
                     logger.notice(
                         "a transaction's connection failed before its work began; trying again on another",
@@ -92,6 +116,17 @@ public struct Database: Sendable {
                 } catch let failure as FailedBeforeBody {
                     throw failure.underlying
                 }
+            }
+        }
+    }
+
+    /// Runs one statement on a pooled connection outside any transaction and with no identity (so
+    /// row-level security sees an anonymous caller): one round trip, for what reads no table (the
+    /// health's `SELECT 1`). Answered within `deadline` like a transaction.
+    public func statement(_ query: PostgresQuery, deadline: Duration? = nil, logger: Logger) async throws {
+        try await withDeadline(deadline ?? timeout) { [client] in
+            try await client.withConnection { postgres in
+                try await DatabaseConnection(postgres).query(query, logger: logger)
             }
         }
     }
@@ -135,9 +170,7 @@ public struct Database: Sendable {
                 // connection sends the second as soon as the first is answered, on its own event loop,
                 // without a round trip through this task in between (the authenticated read's cost).
                 try await connection.queries(
-                    "BEGIN",
-                    "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)",
-                    logger: logger
+                    "BEGIN", Self.identityStatement(signedIdentity: signedIdentity, statementTimeout: statementTimeout), logger: logger
                 )
                 reached(.inStatements)
             } catch {
@@ -154,6 +187,38 @@ public struct Database: Sendable {
             reached(.committing)
             try await connection.query("COMMIT", logger: logger)
             return result
+        }
+    }
+}
+
+extension Database {
+    /// The identity statement every transaction begins with.
+    static func identityStatement(signedIdentity: String, statementTimeout: String) -> PostgresQuery {
+        "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)"
+    }
+
+    fileprivate func attemptRead(
+        _ query: PostgresQuery, signedIdentity: String, statementTimeout: String,
+        reached: @Sendable @escaping (DatabaseTimeoutError.Phase) -> Void, logger: Logger
+    ) async throws -> DatabaseRows {
+        try await client.withConnection { postgres in
+            // A statement written to a connection that has closed is never answered by PostgresNIO.
+            guard !postgres.isClosed else { throw FailedBeforeBody(underlying: DatabaseConnectionLostError()) }
+            func send(_ statement: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> { postgres.query(statement, logger: logger) }
+            let statements = [
+                send("BEGIN"), send(Self.identityStatement(signedIdentity: signedIdentity, statementTimeout: statementTimeout)), send(query),
+                send("COMMIT"),
+            ]
+            statements[1].whenSuccess { _ in reached(.inStatements) }
+            statements[2].whenSuccess { _ in reached(.committing) }
+            // Every statement is awaited, so none is still queued when the connection goes back to the pool.
+            let results = try await EventLoopFuture.whenAllComplete(statements, on: postgres.eventLoop).get()
+            for case .failure(let error) in results[0...1] {
+                throw Self.connectionFailed(error) ? FailedBeforeBody(underlying: error) : error
+            }
+            let rows = try results[2].get()
+            _ = try results[3].get()
+            return DatabaseRows(rows: rows.rows)
         }
     }
 }

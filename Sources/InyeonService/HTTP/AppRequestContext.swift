@@ -56,7 +56,9 @@ public struct AppRequestContext: RequestContext {
     public var requestDecoder: JSONBodyDecoder { JSONBodyDecoder() }
 
     /// Stable key order and unescaped slashes, so answers read and diff well.
-    public var responseEncoder: JSONEncoder {
+    public var responseEncoder: JSONEncoder { Self.jsonEncoder() }
+
+    static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

@@ -21,27 +21,30 @@ struct DatabaseProbe: Sendable {
         var isReachable: Bool { status == "connected" }
     }
 
-    /// - Parameter pool: also read this role's connections from `pg_stat_activity` (the operators'
-    ///   health and metrics); without it the probe is one `SELECT 1` (the public health, which
-    ///   monitoring asks every few seconds and which reports only whether the database answers).
+    /// - Parameter pool: also read this role's connections from `pg_stat_activity` (in a transaction,
+    ///   as the system); without it the probe is one `SELECT 1` on a pooled connection, outside any
+    ///   transaction (one round trip: the public health, which monitoring asks every few seconds, and
+    ///   the operators' health, whose pool figures are read in the background).
     func read(pool: Bool = true, logger: Logger) async -> Reading {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let counts = try await database.transaction(as: .anonymous, deadline: .seconds(2), logger: logger) { connection in
-                guard pool else {
-                    try await connection.query("SELECT 1", logger: logger)
+            let counts: (Int, Int)
+            if pool {
+                counts = try await database.transaction(as: .anonymous, deadline: .seconds(2), logger: logger) { connection in
+                    let rows = try await connection.query(
+                        """
+                        SELECT count(*)::int, (count(*) FILTER (WHERE state = 'active'))::int
+                        FROM pg_stat_activity WHERE usename = current_user AND datname = current_database()
+                        """,
+                        logger: logger
+                    )
+                    for try await (open, active) in rows.decode((Int, Int).self) { return (open, active) }
                     return (0, 0)
                 }
-                let rows = try await connection.query(
-                    """
-                    SELECT count(*)::int, (count(*) FILTER (WHERE state = 'active'))::int
-                    FROM pg_stat_activity WHERE usename = current_user AND datname = current_database()
-                    """,
-                    logger: logger
-                )
-                for try await (open, active) in rows.decode((Int, Int).self) { return (open, active) }
-                return (0, 0)
+            } else {
+                try await database.statement("SELECT 1", deadline: .seconds(2), logger: logger)
+                counts = (0, 0)
             }
             let elapsed = clock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

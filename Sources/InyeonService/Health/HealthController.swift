@@ -12,7 +12,8 @@ struct HealthController: Sendable {
     let readinessCheck: ReadinessCheck
     /// Set once the instance starts stopping: `/api/health` then answers 503 (`SHUTTING_DOWN`).
     let readiness: Readiness
-    let profiles: any ProfileRepository
+    /// The pool's connections and the people listed, read in the background (with their age).
+    let backgroundFigures: BackgroundHealthFigures
     let flags: FlagStore
     let startedAt: ContinuousClock.Instant
     let securityEvents: SecurityEventCounter
@@ -54,6 +55,9 @@ struct HealthController: Sendable {
         var database: DatabaseProbe.Reading
         var memory: Memory
         var usersCount: Int?
+        /// How old `usersCount` and `database.pool` are: both are read in the background every few
+        /// seconds (never per request), the database's round trip is measured now.
+        var backgroundFiguresAgeSeconds: Double
         var featureFlags: [String: String]
         /// Security events counted by this instance since it started.
         var securityEvents: [String: Int]
@@ -140,8 +144,9 @@ struct HealthController: Sendable {
 
     @Sendable func enhanced(request: Request, context: AppRequestContext) async throws -> APIResponse<EnhancedHealth> {
         _ = try context.require(.opsRead)
-        let reading = await probe.read(logger: context.logger)
-        let users = reading.isReachable ? try? await profiles.totalPeople(logger: context.logger) : nil
+        var reading = await probe.read(pool: false, logger: context.logger)
+        let figures = await backgroundFigures.current()
+        if reading.isReachable { reading.pool = figures.pool }
         let resident = ProcessMemory.residentBytes()
         let cacheStatistics = await cache.statistics()
         let model = await recommendations.served
@@ -153,7 +158,8 @@ struct HealthController: Sendable {
                 timestamp: Self.now(),
                 database: reading,
                 memory: .init(residentBytes: resident, residentMegabytes: resident.map { (Double($0) / 1_048_576 * 10).rounded() / 10 }),
-                usersCount: users,
+                usersCount: reading.isReachable ? figures.usersCount : nil,
+                backgroundFiguresAgeSeconds: figures.ageSeconds,
                 featureFlags: flags.settingsInForce,
                 securityEvents: securityEvents.snapshot,
                 kpis: KPICheck.current(metrics: metrics, cache: cacheStatistics, residentBytes: resident),

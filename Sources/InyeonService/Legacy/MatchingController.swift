@@ -7,8 +7,8 @@ struct MatchingController: Sendable {
     let profiles: any ProfileRepository
     let calculator: @Sendable () -> CompatibilityCalculator
     let insights: CallerInsights
-    /// Signed-out callers all get the same demo run: its potential matches (500 candidates read and
-    /// scored) are computed once and shared for a moment, dropped whenever any card changes.
+    /// Signed-out callers all get the same demo run (two cards, 500 candidates read and scored): it
+    /// is computed once and shared for a moment, dropped whenever any card changes.
     var sharedAnswers: (any Cache)?
     var anonymousCardsAllowed: @Sendable () -> Bool = { true }
 
@@ -70,54 +70,61 @@ struct MatchingController: Sendable {
         routes.get("/api/matching/intelligent-compatibility/:targetUserId", use: intelligentCompatibility)
     }
 
-    /// Compatibility of two people (by default the two demo members) and the first person's best matches.
-    @Sendable func test(request: Request, context: AppRequestContext) async throws -> APIResponse<TestRun> {
-        let userID = try request.userIDParameter("userId") ?? context.identity.userID ?? UUID(uuidString: DemoPeopleGenerator.kimSeren)!
-        let targetID = try request.userIDParameter("targetUserId") ?? UUID(uuidString: DemoPeopleGenerator.leeMaeryeok)!
-        let limit = try request.integerParameter("limit", default: 5, range: 1...20)
-        let user = try await visiblePerson(userID, context: context)
-        let target = try await visiblePerson(targetID, context: context)
+    /// Compatibility of two people (by default the two demo members) and the first person's best
+    /// matches. Signed-out callers all get the same answer for the same people: it is computed once
+    /// and shared for a moment, dropped whenever any card changes.
+    @Sendable func test(request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = try TestParameters(request: request, context: context)
+        let message = "매칭 알고리즘 테스트가 완료되었습니다."
+        if let sharedAnswers, context.identity == .anonymous {
+            let key = "matching-test/\(anonymousCardsAllowed())/\(parameters.key)"
+            return try await sharedAnswers.sharedAnswer(key: key, message: message) { try await testRun(parameters, context: context) }
+        }
+        return try APIResponse(try await testRun(parameters, context: context), message: message).response(from: request, context: context)
+    }
+
+    /// Whose compatibility the test run shows, and how many of the first person's matches.
+    struct TestParameters: Sendable {
+        var userID: UUID
+        var targetID: UUID
+        var limit: Int
+
+        init(request: Request, context: AppRequestContext) throws {
+            userID = try request.userIDParameter("userId") ?? context.identity.userID ?? UUID(uuidString: DemoPeopleGenerator.kimSeren)!
+            targetID = try request.userIDParameter("targetUserId") ?? UUID(uuidString: DemoPeopleGenerator.leeMaeryeok)!
+            limit = try request.integerParameter("limit", default: 5, range: 1...20)
+        }
+
+        var key: String { "\(userID.uuidString.lowercased())/\(targetID.uuidString.lowercased())/\(limit)" }
+    }
+
+    func testRun(_ parameters: TestParameters, context: AppRequestContext) async throws -> TestRun {
+        let user = try await visiblePerson(parameters.userID, context: context)
+        let target = try await visiblePerson(parameters.targetID, context: context)
         let calculator = calculator()
-        let (identity, logger, profiles) = (context.identity, context.logger, profiles)
-        let rank: @Sendable () async throws -> [PotentialMatch] = {
-            let candidates = try await profiles.people(excluding: userID, as: identity, limit: 500, logger: logger)
-            return candidates
-                .filter { user.matching.seeking.accepts($0.matching.gender) && $0.matching.seeking.accepts(user.matching.gender) }
-                .map { ($0, calculator.compatibility(user.matching, $0.matching)) }
-                .sorted { $0.1.totalScore > $1.1.totalScore }
-                .prefix(limit)
-                .map { person, result in
-                    PotentialMatch(
-                        userId: person.card.id, name: person.card.name, age: person.card.ageRange,
-                        compatibilityScore: result.totalScore, serendipityScore: result.serendipityScore, matchReason: result.matchReason
-                    )
-                }
-        }
-        let ranked: [PotentialMatch]
-        if let sharedAnswers, identity == .anonymous {
-            let key = "matching-test/\(anonymousCardsAllowed())/\(userID.uuidString.lowercased())/\(limit)"
-            ranked = try await sharedAnswers.value(.publicAnswers, key: key, as: [PotentialMatch].self, compute: rank)
-        } else {
-            ranked = try await rank()
-        }
-        return APIResponse(
-            TestRun(
-                users: [user.card, target.card],
-                results: .init(
-                    advancedCompatibility: Self.advanced(calculator.compatibility(user.matching, target.matching)),
-                    potentialMatches: ranked
+        let candidates = try await profiles.people(excluding: parameters.userID, as: context.identity, limit: 500, logger: context.logger)
+        let ranked = candidates
+            .filter { user.matching.seeking.accepts($0.matching.gender) && $0.matching.seeking.accepts(user.matching.gender) }
+            .map { ($0, calculator.compatibility(user.matching, $0.matching)) }
+            .sorted { $0.1.totalScore > $1.1.totalScore }
+            .prefix(parameters.limit)
+            .map { person, result in
+                PotentialMatch(
+                    userId: person.card.id, name: person.card.name, age: person.card.ageRange,
+                    compatibilityScore: result.totalScore, serendipityScore: result.serendipityScore, matchReason: result.matchReason
                 )
-            ),
-            message: "매칭 알고리즘 테스트가 완료되었습니다."
+            }
+        return TestRun(
+            users: [user.card, target.card],
+            results: .init(advancedCompatibility: Self.advanced(calculator.compatibility(user.matching, target.matching)), potentialMatches: Array(ranked))
         )
     }
 
     @Sendable func enhancedTest(request: Request, context: AppRequestContext) async throws -> APIResponse<EnhancedTestRun> {
-        let run = try await test(request: request, context: context).data
-        let userID = try request.userIDParameter("userId") ?? context.identity.userID ?? UUID(uuidString: DemoPeopleGenerator.kimSeren)!
-        let targetID = try request.userIDParameter("targetUserId") ?? UUID(uuidString: DemoPeopleGenerator.leeMaeryeok)!
-        let user = try await visiblePerson(userID, context: context)
-        let target = try await visiblePerson(targetID, context: context)
+        let parameters = try TestParameters(request: request, context: context)
+        let run = try await testRun(parameters, context: context)
+        let user = try await visiblePerson(parameters.userID, context: context)
+        let target = try await visiblePerson(parameters.targetID, context: context)
         let insight = await insights.insight(
             for: context.identity, viewer: user.matching, other: target.matching,
             compatibility: calculator().compatibility(user.matching, target.matching),

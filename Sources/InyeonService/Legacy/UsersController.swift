@@ -37,7 +37,7 @@ struct UsersController: Sendable {
         routes.get("/api/users/rls", use: rlsView)
     }
 
-    @Sendable func list(request: Request, context: AppRequestContext) async throws -> APIResponse<UsersList> {
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
         let limit = try request.integerParameter("limit", default: 50, range: 1...100)
         let offset = try request.integerParameter("offset", default: 0, range: 0...1_000_000)
         var after: CardCursor?
@@ -52,14 +52,12 @@ struct UsersController: Sendable {
             let page = try await profiles.cards(as: identity, limit: limit, offset: offset, after: cursor, logger: logger)
             return UsersList(users: page.cards, totalCount: page.total, currentCount: page.cards.count, nextCursor: page.next?.token)
         }
-        let list: UsersList
+        let message = "사용자 목록을 성공적으로 조회했습니다."
         if let sharedAnswers, identity == .anonymous {
             let key = "users/\(anonymousCardsAllowed())/\(limit)/\(offset)/\(cursor?.token ?? "")"
-            list = try await sharedAnswers.value(.publicAnswers, key: key, as: UsersList.self, compute: read)
-        } else {
-            list = try await read()
+            return try await sharedAnswers.sharedAnswer(key: key, message: message, read)
         }
-        return APIResponse(list, message: "사용자 목록을 성공적으로 조회했습니다.")
+        return try APIResponse(try await read(), message: message).response(from: request, context: context)
     }
 
     /// The same list, labelled with who is asking: what PostgreSQL's policies let this caller see.

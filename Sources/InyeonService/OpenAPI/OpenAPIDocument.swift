@@ -870,7 +870,8 @@ public enum OpenAPIDocument {
                         }
                       },
                       "memory": { "type": "object", "properties": { "residentBytes": { "type": "integer" }, "residentMegabytes": { "type": "number" } } },
-                      "usersCount": { "type": ["integer", "null"] },
+                      "usersCount": { "type": ["integer", "null"], "description": "People listed, kept by the database and read in the background" },
+                      "backgroundFiguresAgeSeconds": { "type": "number", "description": "How old usersCount and database.pool are: read in the background every few seconds, never per request (the round trip is measured now)" },
                       "featureFlags": { "$ref": "#/components/schemas/FeatureFlags" }
                     }
                   }

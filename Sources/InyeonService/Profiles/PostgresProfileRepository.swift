@@ -68,15 +68,13 @@ struct PostgresProfileRepository: ProfileRepository {
 
     func fetchPerson(_ id: UUID, as identity: RequestIdentity, logger: Logger) async throws -> VisiblePerson? {
         let year = currentYear()
-        return try await database.transaction(as: identity, logger: logger) { connection in
-            var query = Self.personColumns
-            query.sql += " WHERE p.user_id = $1"
-            query.binds.append(id)
-            for try await row in try await connection.query(query, logger: logger) {
-                return try Self.person(from: row, currentYear: year)
-            }
-            return nil
+        var query = Self.personColumns
+        query.sql += " WHERE p.user_id = $1"
+        query.binds.append(id)
+        for try await row in try await database.read(as: identity, query, logger: logger) {
+            return try Self.person(from: row, currentYear: year)
         }
+        return nil
     }
 
     func people(excluding id: UUID, as identity: RequestIdentity, limit: Int, logger: Logger) async throws -> [VisiblePerson] {

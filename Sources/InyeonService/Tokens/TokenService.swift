@@ -184,16 +184,15 @@ struct TokenService: Sendable {
 
     /// When the session expires, if it is open and its account active.
     private func openSessionExpiry(_ sessionID: UUID, userID: UUID, logger: Logger) async throws -> Date? {
-        try await database.transaction(as: .system, logger: logger) { connection in
-            try await connection.query(
-                """
-                SELECT s.expires_at FROM sessions s JOIN accounts a ON a.id = s.user_id
-                WHERE s.id = \(sessionID) AND s.user_id = \(userID) AND s.revoked_at IS NULL AND s.expires_at > now()
-                  AND a.status = 'active'
-                """,
-                logger: logger
-            ).collect().first.map { try $0.decode(Date.self) }
-        }
+        try await database.read(
+            as: .system,
+            """
+            SELECT s.expires_at FROM sessions s JOIN accounts a ON a.id = s.user_id
+            WHERE s.id = \(sessionID) AND s.user_id = \(userID) AND s.revoked_at IS NULL AND s.expires_at > now()
+              AND a.status = 'active'
+            """,
+            logger: logger
+        ).collect().first.map { try $0.decode(Date.self) }
     }
 
     /// The JOSE header, decoded without trusting anything in it yet.
