@@ -256,6 +256,11 @@ private struct SMTPSession {
         do {
             try await outbound.write(ByteBuffer(string: text))
         } catch {
+            // The pipeline's own error first: a TLS handshake that failed (an untrusted certificate)
+            // closes the connection, and the write queued behind it fails only because of that.
+            if let failure = failures.first {
+                throw SMTPError(kind: .connection, step: step, detail: "the connection failed: \(failure)")
+            }
             throw SMTPError(kind: .connection, step: step, detail: "the connection closed while sending: \(error)")
         }
     }
