@@ -81,7 +81,7 @@ public struct Database: Sendable {
         }
     }
 
-    /// Signs the identity, and runs `attempt` within the deadline, on another connection when one
+    /// Signs the identity and runs `work` within the deadline, again on another connection when one
     /// fails before any of the transaction's work began.
     private func withTransactionDeadline<Result: Sendable>(
         as identity: RequestIdentity, deadline: Duration?, logger: Logger,
@@ -267,8 +267,8 @@ func withDeadline<Result: Sendable>(
                 }
             }
             outcome.attach(work)
-            // The deadline is a timer on an event loop (cheaper than a sleeping task, which is
-            // scheduled, then woken again to end when cancelled); it is cancelled with the result.
+            // The deadline is a timer on an event loop, cancelled with the result: no task is
+            // scheduled for it, nor woken again to end when the work finishes first.
             let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
             outcome.attach(MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(nanoseconds)) {
                 outcome.resolve(.failure(timeoutError()))
