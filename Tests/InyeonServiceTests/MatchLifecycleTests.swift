@@ -87,6 +87,24 @@ import Testing
         }
     }
 
+    /// The candidate index is read at each load of the model (here kept for an hour); someone who
+    /// joins in between is recommended within seconds, and sees the people the index holds.
+    @Test func someoneWhoJoinsAfterTheIndexWasReadIsRecommendedBeforeTheNextLoad() async throws {
+        try await withAccounts(["RECOMMENDATION_MODEL_MAX_AGE": "1h"]) { accounts in
+            let her = try await Self.member(accounts, "female", name: "먼저온여성", birthYear: 1969)
+            let early = try await Self.member(accounts, "male", name: "먼저온남성", birthYear: 1967)
+            // The first request loads the index, with both of them in it.
+            #expect(try await Self.recommendedIDs(accounts, for: her).contains(early.id))
+            let newcomer = try await Self.member(accounts, "male", name: "새로온남성", birthYear: 1966)
+            // The newcomers' read is shared for at most 2 s.
+            try await Task.sleep(for: .milliseconds(2_200))
+            let ids = try await Self.recommendedIDs(accounts, for: her)
+            #expect(ids.contains(newcomer.id), "recommended before the next load")
+            #expect(ids.contains(early.id))
+            #expect(try await Self.recommendedIDs(accounts, for: newcomer).contains(her.id))
+        }
+    }
+
     @Test func aMutualLikeBecomesOneMatchAndLeavesTheRecommendations() async throws {
         try await withAccounts(Self.overrides) { accounts in
             let her = try await Self.member(accounts, "female", name: "김영희", birthYear: 1969)

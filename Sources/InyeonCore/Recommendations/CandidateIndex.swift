@@ -73,6 +73,9 @@ public struct CandidateIndex: Sendable {
         var facts: ScoringFacts { table.facts[0] }
     }
 
+    /// Whether the person is one of the index's rows.
+    public func contains(_ id: String) -> Bool { rows[id] != nil }
+
     public func viewer(_ profile: MatchingProfile, model: ReciprocalModel) -> Viewer {
         Viewer(
             profile: profile, table: ScoringTable([profile], vocabulary: vocabulary), row: rows[profile.id].map(Int.init) ?? -1,

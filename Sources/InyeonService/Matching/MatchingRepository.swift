@@ -128,6 +128,21 @@ struct MatchingRepository: Sendable {
         }
     }
 
+    /// People who joined search after `since`, newest first, at most `limit`: the newcomers a
+    /// candidate index read at `since` does not hold yet. Read through `profiles_created_idx`, so the
+    /// cost follows the sign-ups since then, not the membership.
+    func searchableProfiles(createdAfter since: Date, limit: Int, currentYear: Int, logger: Logger) async throws -> [MatchingProfile] {
+        var query = PostgresProfileRepository.personColumns
+        query.sql += " WHERE p.created_at > $1 AND p.searchable AND p.paused_at IS NULL ORDER BY p.created_at DESC LIMIT $2"
+        query.binds.append(since)
+        query.binds.append(limit)
+        var profiles: [MatchingProfile] = []
+        for try await row in try await database.read(as: .system, query, logger: logger) {
+            profiles.append(try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching)
+        }
+        return profiles
+    }
+
     /// Records a like, pass or super-like through `app.decide`, which creates the match when the
     /// like is returned. Nil when the person does not exist or is hidden from the caller.
     func decide(_ decision: Decision, about target: UUID, by userID: UUID, requestID: String?, logger: Logger) async throws -> DecisionOutcome? {

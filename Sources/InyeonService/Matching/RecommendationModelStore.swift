@@ -26,6 +26,9 @@ actor RecommendationModelStore {
         var modelVersion: Int64? = nil
         /// Whether this instance trained it (rather than loading another instance's).
         var trainedHere = true
+        /// When the index's people were read (nil: not read from the database); who joined since is
+        /// added by `NewcomerCandidates` until the next load.
+        var peopleReadAt: Date? = nil
 
         var decisionCount: Int { engine.decisions.decisions.count }
     }
@@ -203,8 +206,11 @@ actor RecommendationModelStore {
         for continuation in resumed.values { continuation.resume(returning: snapshot) }
     }
 
-    static func compatibilityOnly(_ index: CandidateIndex) -> Snapshot {
-        Snapshot(engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: index, trainedAt: .now, trainedHere: false)
+    static func compatibilityOnly(_ index: CandidateIndex, peopleReadAt: Date? = nil) -> Snapshot {
+        Snapshot(
+            engine: RecommendationEngine(prior: ProfilePairFeatures.prior), index: index, trainedAt: .now, trainedHere: false,
+            peopleReadAt: peopleReadAt
+        )
     }
 
     static func train(
@@ -213,12 +219,13 @@ actor RecommendationModelStore {
     ) async throws -> Snapshot {
         let clock = ContinuousClock()
         let start = clock.now
+        let peopleReadAt = Date()
         let searchable = try await repository.searchableProfiles(currentYear: currentYear, logger: logger)
         var early: CandidateIndex?
         if let publishEarly {
             let index = await onBackgroundThread { CandidateIndex(searchable) }
             early = index
-            await publishEarly(compatibilityOnly(index))
+            await publishEarly(compatibilityOnly(index, peopleReadAt: peopleReadAt))
             logger.info("recommendations ranked by compatibility until the engine is trained", metadata: [
                 "people": "\(searchable.count)", "seconds": "\(seconds(clock.now - start))",
             ])
@@ -244,7 +251,8 @@ actor RecommendationModelStore {
         let laidOut = early
         let index = await onBackgroundThread { laidOut?.with(model: model) ?? CandidateIndex(searchable, model: model) }
         let snapshot = Snapshot(
-            engine: served.engine, index: index, trainedAt: .now - served.age, modelVersion: served.version, trainedHere: served.trainedHere
+            engine: served.engine, index: index, trainedAt: .now - served.age, modelVersion: served.version, trainedHere: served.trainedHere,
+            peopleReadAt: peopleReadAt
         )
         logger.info(snapshot.trainedHere ? "recommendation engine trained" : "recommendation engine loaded", metadata: [
             "people": "\(searchable.count)", "decisions": "\(decisions.count)", "version": "\(snapshot.modelVersion.map(String.init) ?? "-")",

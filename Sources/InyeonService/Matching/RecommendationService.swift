@@ -9,6 +9,15 @@ struct RecommendationService: Sendable {
     let repository: MatchingRepository
     let models: RecommendationModelStore
     let currentYear: @Sendable () -> Int
+    /// Who joined search since the index was read.
+    let newcomers: NewcomerCandidates
+
+    init(repository: MatchingRepository, models: RecommendationModelStore, currentYear: @escaping @Sendable () -> Int) {
+        self.repository = repository
+        self.models = models
+        self.currentYear = currentYear
+        newcomers = NewcomerCandidates(repository: repository)
+    }
 
     struct Result: Sendable {
         var viewer: MatchingProfile
@@ -34,11 +43,17 @@ struct RecommendationService: Sendable {
         guard let viewer = try await ownProfile else { return nil }
         let exclusions = try await hidden
         let model = try await snapshot
-        let asker = model.index.viewer(viewer, model: model.engine.model)
-        let eligible = model.index.eligible(for: asker, excluding: exclusions.hidden, currentYear: year)
-        let ranked = model.engine.rank(
-            eligible, in: model.index, for: asker, calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2
-        )
+        // The index as of its load, and beside it whoever joined search since, ranked alike.
+        var considered = 0
+        var ranked: [ScoredCandidate] = []
+        let indexes = [model.index, await newcomers.index(beside: model, currentYear: year, logger: logger)].compactMap(\.self)
+        for index in indexes {
+            let asker = index.viewer(viewer, model: model.engine.model)
+            let eligible = index.eligible(for: asker, excluding: exclusions.hidden, currentYear: year)
+            considered += eligible.count
+            ranked += model.engine.rank(eligible, in: index, for: asker, calculator: CompatibilityCalculator(currentYear: year), limit: limit * 2)
+        }
+        if indexes.count > 1 { ranked = Array(ranked.sorted { $0.mutualProbability > $1.mutualProbability }.prefix(limit * 2)) }
         let visible = try await repository.visiblePeople(ranked.map(\.profile.id), as: userID, currentYear: year, logger: logger)
         let cards = Dictionary(visible.map { ($0.matching.id, $0.card) }, uniquingKeysWith: { first, _ in first })
         // The index may be minutes old: each person shown is scored (and written about) as they are
@@ -58,7 +73,7 @@ struct RecommendationService: Sendable {
             ranked: Array(shown.prefix(limit)),
             cards: cards,
             superLikers: exclusions.superLikers,
-            candidatesConsidered: eligible.count,
+            candidatesConsidered: considered,
             decisionsLearnedFrom: model.decisionCount
         )
     }
