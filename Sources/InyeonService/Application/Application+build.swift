@@ -220,7 +220,7 @@ func buildRouter(
         readiness: readiness, backgroundFigures: backgroundHealthFigures, flags: flags, startedAt: .now,
         securityEvents: securityEvents, metrics: metrics, cache: cache, insights: insights, recommendations: recommendationModels
     ).addRoutes(to: routes)
-    MetricsController(metrics: metrics, cache: cache, probe: DatabaseProbe(database: database), securityEvents: securityEvents)
+    MetricsController(metrics: metrics, cache: cache, backgroundFigures: backgroundHealthFigures, securityEvents: securityEvents)
         .addRoutes(to: routes)
     RLSStatusController(database: database, flags: flags).addRoutes(to: routes)
     FlagsController(flags: flags, database: database).addRoutes(to: routes)

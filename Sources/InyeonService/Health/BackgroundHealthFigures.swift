@@ -50,6 +50,16 @@ final class BackgroundHealthFigures: Service, Sendable {
         return await refresh().value
     }
 
+    /// The database as the operators' health and `/metrics` show it: whether it answers and its
+    /// round trip measured now (one `SELECT 1`), the pool's connections from the newest background
+    /// reading; with that reading, for its people count and age.
+    func database(logger: Logger) async -> (database: DatabaseProbe.Reading, figures: Reading) {
+        var database = await probe.read(pool: false, logger: logger)
+        let figures = await current()
+        if database.isReachable { database.pool = figures.pool }
+        return (database, figures)
+    }
+
     /// Starts a reading, or joins the one under way.
     private func refresh() -> Task<Reading, Never> {
         state.withLock { state in

@@ -144,9 +144,7 @@ struct HealthController: Sendable {
 
     @Sendable func enhanced(request: Request, context: AppRequestContext) async throws -> APIResponse<EnhancedHealth> {
         _ = try context.require(.opsRead)
-        var reading = await probe.read(pool: false, logger: context.logger)
-        let figures = await backgroundFigures.current()
-        if reading.isReachable { reading.pool = figures.pool }
+        let (reading, figures) = await backgroundFigures.database(logger: context.logger)
         let resident = ProcessMemory.residentBytes()
         let cacheStatistics = await cache.statistics()
         let model = await recommendations.served

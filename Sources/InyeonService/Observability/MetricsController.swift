@@ -4,11 +4,12 @@ import Prometheus
 
 /// `GET /metrics`: Prometheus text, for operators (an admin, or a token with `ops:read`). Request
 /// counts and latencies are recorded as they happen; the figures that are states (cache, memory,
-/// pool, security events) are read at scrape time.
+/// security events) are read at scrape time; the pool's connections come from the background
+/// reading the operators' health shows too (`BackgroundHealthFigures`), the round trip is measured now.
 struct MetricsController: Sendable {
     let metrics: ServiceMetrics
     let cache: any Cache
-    let probe: DatabaseProbe
+    let backgroundFigures: BackgroundHealthFigures
     let securityEvents: SecurityEventCounter
 
     func addRoutes(to routes: RouteTable<AppRequestContext>) {
@@ -27,7 +28,7 @@ struct MetricsController: Sendable {
         if let resident = ProcessMemory.residentBytes() {
             registry.makeGauge(name: "process_resident_memory_bytes", labels: []).set(to: Double(resident))
         }
-        let reading = await probe.read(logger: context.logger)
+        let reading = await backgroundFigures.database(logger: context.logger).database
         registry.makeGauge(name: "db_up", labels: []).set(to: reading.isReachable ? 1.0 : 0.0)
         if let roundTrip = reading.roundTripMs { registry.makeGauge(name: "db_round_trip_milliseconds", labels: []).set(to: roundTrip) }
         if let pool = reading.pool {
