@@ -20,7 +20,7 @@ struct MatchingController: Sendable {
         var matchReason: String
     }
 
-    struct PotentialMatch: Codable, Sendable {
+    struct PotentialMatch: Encodable, Sendable {
         var userId: String
         var name: String
         var age: String?
@@ -78,9 +78,9 @@ struct MatchingController: Sendable {
         let message = "매칭 알고리즘 테스트가 완료되었습니다."
         if let sharedAnswers, context.identity == .anonymous {
             let key = "matching-test/\(anonymousCardsAllowed())/\(parameters.key)"
-            return try await sharedAnswers.sharedAnswer(key: key, message: message) { try await testRun(parameters, context: context) }
+            return try await sharedAnswers.sharedAnswer(key: key, message: message) { try await testRun(parameters, context: context).run }
         }
-        return try APIResponse(try await testRun(parameters, context: context), message: message).response(from: request, context: context)
+        return try APIResponse(try await testRun(parameters, context: context).run, message: message).response(from: request, context: context)
     }
 
     /// Whose compatibility the test run shows, and how many of the first person's matches.
@@ -98,7 +98,8 @@ struct MatchingController: Sendable {
         var key: String { "\(userID.uuidString.lowercased())/\(targetID.uuidString.lowercased())/\(limit)" }
     }
 
-    func testRun(_ parameters: TestParameters, context: AppRequestContext) async throws -> TestRun {
+    /// The test run, with the two people it is about (the enhanced run writes about them too).
+    func testRun(_ parameters: TestParameters, context: AppRequestContext) async throws -> (run: TestRun, user: VisiblePerson, target: VisiblePerson) {
         let user = try await visiblePerson(parameters.userID, context: context)
         let target = try await visiblePerson(parameters.targetID, context: context)
         let calculator = calculator()
@@ -114,17 +115,16 @@ struct MatchingController: Sendable {
                     compatibilityScore: result.totalScore, serendipityScore: result.serendipityScore, matchReason: result.matchReason
                 )
             }
-        return TestRun(
+        let run = TestRun(
             users: [user.card, target.card],
             results: .init(advancedCompatibility: Self.advanced(calculator.compatibility(user.matching, target.matching)), potentialMatches: Array(ranked))
         )
+        return (run, user, target)
     }
 
     @Sendable func enhancedTest(request: Request, context: AppRequestContext) async throws -> APIResponse<EnhancedTestRun> {
         let parameters = try TestParameters(request: request, context: context)
-        let run = try await testRun(parameters, context: context)
-        let user = try await visiblePerson(parameters.userID, context: context)
-        let target = try await visiblePerson(parameters.targetID, context: context)
+        let (run, user, target) = try await testRun(parameters, context: context)
         let insight = await insights.insight(
             for: context.identity, viewer: user.matching, other: target.matching,
             compatibility: calculator().compatibility(user.matching, target.matching),

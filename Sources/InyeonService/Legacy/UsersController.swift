@@ -9,7 +9,7 @@ struct UsersController: Sendable {
     var sharedAnswers: (any Cache)?
     var anonymousCardsAllowed: @Sendable () -> Bool = { true }
 
-    struct UsersList: Codable, Sendable {
+    struct UsersList: Encodable, Sendable {
         var users: [ProfileCard]
         /// How many the caller's list holds, kept by the database (never counted per request): exact
         /// but for the caller's own blocks, their own card when hidden, and paused matches.
