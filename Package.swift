@@ -47,6 +47,14 @@ let package = Package(
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]
         ),
+        // libpq from the system's packages (apt-get install libpq-dev; the scripts install it): its
+        // pipeline mode carries the hot reads (PostgresNIO has none; see `PipelinedReads`).
+        .systemLibrary(
+            name: "CLibpq",
+            path: "Sources/CLibpq",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // A few plain C functions over libvips' variadic API, which Swift cannot call directly.
         .target(
             name: "CImageProcessing",
@@ -58,6 +66,7 @@ let package = Package(
             dependencies: [
                 "InyeonCore",
                 "CImageProcessing",
+                "CLibpq",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -10,14 +10,18 @@ if ! command -v python3 >/dev/null; then
   echo "python3 is required by the test script (apt-get install python3)." >&2
   exit 1
 fi
-if ! pkg-config --exists vips 2>/dev/null; then
+if ! pkg-config --exists vips libpq 2>/dev/null; then
   if ((EUID == 0)) && command -v apt-get >/dev/null; then
-    echo "require-swift.sh: libvips (photos) is missing; installing: apt-get install libvips-dev" >&2
+    echo "require-swift.sh: libvips (photos) or libpq (pipelined reads) is missing; installing: apt-get install libvips-dev libpq-dev" >&2
     apt-get update >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libvips-dev pkg-config >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libvips-dev libpq-dev pkg-config >&2
   fi
   if ! pkg-config --exists vips 2>/dev/null; then
     echo "libvips 8.10 or newer with its headers is required for photos: apt-get install libvips-dev pkg-config" >&2
+    exit 1
+  fi
+  if ! pkg-config --exists libpq 2>/dev/null; then
+    echo "libpq 14 or newer with its headers is required for the pipelined reads: apt-get install libpq-dev pkg-config" >&2
     exit 1
   fi
 fi

@@ -116,7 +116,11 @@ import Testing
     }
 
     /// A `Database` of one pooled connection that reaches PostgreSQL through a proxy the test can cut.
-    static func withDatabaseBehindAProxy(_ body: @Sendable @escaping (Database, CuttableTCPProxy) async throws -> Void) async throws {
+    /// A database of one pooled connection through a proxy that can cut it; with `pipelined`, its
+    /// reads go through one pipelined libpq connection through the same proxy.
+    static func withDatabaseBehindAProxy(
+        pipelined: Bool = false, _ body: @Sendable @escaping (Database, CuttableTCPProxy) async throws -> Void
+    ) async throws {
         let direct = try #require(DatabaseURL(try TestDatabase.databaseURL))
         let proxy = try await CuttableTCPProxy(upstreamHost: direct.host, upstreamPort: direct.port)
         let proxyTask = Task { try await proxy.run() }
@@ -124,8 +128,10 @@ import Testing
         var viaProxy = direct
         viaProxy.port = proxy.port
         viaProxy.tlsMode = .disable
+        let pipelinedReads = try pipelined ? PipelinedReads(settings: #require(viaProxy.libpqSettings), connections: 1, logger: TestDatabase.logger) : nil
+        defer { pipelinedReads?.close() }
         try await withPostgresClient(viaProxy, poolSize: 1, logger: TestDatabase.logger) { client in
-            try await body(Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey), proxy)
+            try await body(Database(client: client, poolSize: 1, identityKey: TestDatabase.identityKey, pipelinedReads: pipelinedReads), proxy)
         }
     }
 

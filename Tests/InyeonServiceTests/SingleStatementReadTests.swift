@@ -5,15 +5,27 @@ import PostgresNIO
 import Synchronization
 import Testing
 
-/// `Database.read`: one statement in a transaction of its own, its four statements handed to the
-/// connection at once. It must behave as `Database.transaction` does: the signed identity in force
-/// for the statement and gone after it, a failed statement rolled back with nothing left open on the
-/// connection, and a connection found broken before the work replaced.
+/// `Database.read`: one read in a transaction of its own, either through libpq's pipeline
+/// (`PipelinedReads`: the identity and the read in one write, one implicit transaction ended by a
+/// Sync) or through a PostgresNIO connection (BEGIN, identity, read, COMMIT handed over at once).
+/// Either way it must behave as `Database.transaction` does: the signed identity in force for the
+/// read and gone after it, a failed read rolled back with nothing left open on the connection, and a
+/// connection found broken replaced.
 @Suite struct SingleStatementReadTests {
-    /// Whether the pooled connection is outside any transaction block and carries no identity:
-    /// `SAVEPOINT` is refused (25P01) only outside a transaction block.
+    /// Whether the connection reads are sent on is outside any transaction block and carries no
+    /// identity: on the pooled connection, `SAVEPOINT` is refused (25P01) only outside a transaction
+    /// block; on the pipelined one, a statement sent without an identity sees none, and not the
+    /// read's statement timeout (both were local to the read's transaction, so it has ended).
     static func outsideATransaction(_ database: Database) async throws -> Bool {
-        try await database.client.withConnection { postgres in
+        if let pipelinedReads = database.pipelinedReads {
+            let row = try await pipelinedReads.run(
+                ["SELECT coalesce(current_setting('app.identity', true), ''), current_setting('statement_timeout')"],
+                deadline: .now + .seconds(5)
+            ).first
+            let (identity, timeout) = try #require(row).decode((String, String).self)
+            return identity == "" && timeout != "5s"
+        }
+        return try await database.client.withConnection { postgres in
             let connection = DatabaseConnection(postgres)
             let identity = try await connection.query(
                 "SELECT coalesce(current_setting('app.identity', true), '')", logger: TestDatabase.logger
@@ -27,49 +39,96 @@ import Testing
         }
     }
 
-    @Test func aReadRunsAsItsIdentityInsideATransactionAndLeavesNothingBehind() async throws {
-        try await ConnectionLossTests.withDatabaseBehindAProxy { database, _ in
+    @Test(arguments: [false, true])
+    func aReadRunsAsItsIdentityInsideATransactionAndLeavesNothingBehind(pipelined: Bool) async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: pipelined) { database, _ in
+            #expect((database.pipelinedReads != nil) == pipelined)
             let person = UUID()
             let row = try await database.read(
                 as: .user(person),
                 "SELECT app.current_user_id(), app.current_app_role(), current_setting('statement_timeout')",
                 logger: TestDatabase.logger
-            ).decode((UUID?, String, String).self).first { _ in true }
-            #expect(row?.0 == person && row?.1 == "user", "the signed identity is in force for the statement")
+            ).first?.decode((UUID?, String, String).self)
+            #expect(row?.0 == person && row?.1 == "user", "the signed identity is in force for the read")
             #expect(row?.2 == "5s", "with the transaction's statement timeout")
-            #expect(try await Self.outsideATransaction(database), "COMMIT ran: no transaction and no identity left on the pooled connection")
+            #expect(try await Self.outsideATransaction(database), "the transaction ended: no transaction and no identity left on the connection")
         }
     }
 
-    @Test func aFailedReadIsRolledBackAndTheConnectionServesTheNext() async throws {
-        try await ConnectionLossTests.withDatabaseBehindAProxy { database, _ in
-            await #expect(throws: PSQLError.self) {
-                try await database.read(as: .system, "SELECT 1 / (random() * 0)::int", logger: TestDatabase.logger)
+    @Test(arguments: [false, true])
+    func aFailedReadIsRolledBackAndTheConnectionServesTheNext(pipelined: Bool) async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: pipelined) { database, _ in
+            do {
+                _ = try await database.read(as: .system, "SELECT 1 / (random() * 0)::int", logger: TestDatabase.logger)
+                Issue.record("a division by zero was answered")
+            } catch let error as PSQLError {
+                #expect(!pipelined && error.serverInfo?[.sqlState] == "22012")
+            } catch let error as DatabaseServerError {
+                #expect(pipelined && error.sqlState == "22012")
             }
-            // The pool holds one connection: the one the failed read ran on.
-            #expect(try await Self.outsideATransaction(database), "the COMMIT queued behind the failure rolled the transaction back")
-            let next = try await database.read(as: .system, "SELECT 42", logger: TestDatabase.logger).decode(Int.self).first { _ in true }
+            // One connection: the one the failed read ran on.
+            #expect(try await Self.outsideATransaction(database), "the failed read's transaction was rolled back")
+            let next = try await database.read(as: .system, "SELECT 42", logger: TestDatabase.logger).first?.decode(Int.self)
             #expect(next == 42)
         }
     }
 
-    @Test func aConnectionFoundBrokenBeforeTheReadIsReplaced() async throws {
-        try await ConnectionLossTests.withDatabaseBehindAProxy { database, proxy in
-            let backend: PostgresQuery = "SELECT pg_backend_pid()"
-            let before = try await database.read(as: .system, backend, logger: TestDatabase.logger).decode(Int32.self).first { _ in true }
+    @Test(arguments: [false, true])
+    func aConnectionFoundBrokenBeforeTheReadIsReplaced(pipelined: Bool) async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: pipelined) { database, proxy in
+            let backend: ReadStatement = "SELECT pg_backend_pid()"
+            let before = try await database.read(as: .system, backend, logger: TestDatabase.logger).first?.decode(Int32.self)
             proxy.breakOpenConnectionsOnNextUse()
-            let after = try await database.read(as: .system, backend, logger: TestDatabase.logger).decode(Int32.self).first { _ in true }
+            let after = try await database.read(as: .system, backend, logger: TestDatabase.logger).first?.decode(Int32.self)
             #expect(after != nil && after != before, "the read ran on a new connection")
         }
     }
 
-    @Test func aReadThatMissesItsDeadlineIsAnsweredAtTheDeadline() async throws {
-        try await ConnectionLossTests.withDatabaseBehindAProxy { database, _ in
+    @Test(arguments: [false, true])
+    func aReadThatMissesItsDeadlineIsAnsweredAtTheDeadline(pipelined: Bool) async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: pipelined) { database, _ in
             let started = ContinuousClock.now
             await #expect(throws: (any Error).self) {
                 try await database.read(as: .system, deadline: .milliseconds(500), "SELECT pg_sleep(3)", logger: TestDatabase.logger)
             }
             #expect(ContinuousClock.now - started < .seconds(2))
+            // PostgreSQL ended the statement at its timeout: the same connection answers the next read.
+            let next = try await database.read(as: .system, "SELECT 7", logger: TestDatabase.logger).first?.decode(Int.self)
+            #expect(next == 7)
+        }
+    }
+
+    /// Reads sent together in one write, each its own implicit transaction: every one sees its own
+    /// identity only, and one that fails in the middle fails alone.
+    @Test func readsSentTogetherKeepTheirIdentitiesApartAndFailAlone() async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: true) { database, _ in
+            let people = (0..<60).map { _ in UUID() }
+            let answers = try await withThrowingTaskGroup(of: (Int, UUID??).self) { group in
+                for (index, person) in people.enumerated() {
+                    group.addTask {
+                        // Every seventh fails after the identity is set.
+                        let read: ReadStatement = index % 7 == 3
+                            ? "SELECT app.current_user_id() FROM generate_series(1, 3) AS n WHERE 1 / (n - 2) > 0"
+                            : "SELECT app.current_user_id()"
+                        do {
+                            return (index, try await database.read(as: .user(person), read, logger: TestDatabase.logger).first?.decode(UUID?.self))
+                        } catch let error as DatabaseServerError where error.sqlState == "22012" {
+                            return (index, nil)
+                        }
+                    }
+                }
+                var answers: [Int: UUID??] = [:]
+                for try await (index, answer) in group { answers[index] = answer }
+                return answers
+            }
+            for (index, person) in people.enumerated() {
+                if index % 7 == 3 {
+                    #expect(answers[index] == .some(nil), "read \(index) failed on its own")
+                } else {
+                    #expect(answers[index] == .some(.some(person)), "read \(index) saw its own identity")
+                }
+            }
+            #expect(try await Self.outsideATransaction(database))
         }
     }
 }

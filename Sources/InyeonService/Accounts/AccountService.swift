@@ -528,14 +528,15 @@ struct AccountService: Sendable {
 
     func sessions(userID: UUID, currentSession: UUID?, logger: Logger) async throws -> [SessionSummary] {
         var sessions: [SessionSummary] = []
-        for try await (id, created, lastUsed, userAgent, address) in try await database.read(
+        for row in try await database.read(
             as: .user(userID),
             """
             SELECT id, created_at, last_used_at, user_agent, ip_address FROM sessions
             WHERE revoked_at IS NULL AND expires_at > now() ORDER BY last_used_at DESC
             """,
             logger: logger
-        ).decode((UUID, Date, Date, String?, String?).self) {
+        ) {
+            let (id, created, lastUsed, userAgent, address) = try row.decode((UUID, Date, Date, String?, String?).self)
             sessions.append(SessionSummary(
                 id: id.uuidString.lowercased(), createdAt: created.formatted(.iso8601), lastUsedAt: lastUsed.formatted(.iso8601),
                 userAgent: userAgent, ipAddress: address, current: id == currentSession

@@ -49,10 +49,17 @@ func buildServingApplication(
         onEvaluation: { metrics.recordFlagEvaluation(flag: $0.apiName, enabled: $1) }
     )
     // Anonymous callers see publicly listed cards only until enhanced auth is fully on (read per transaction).
+    // The small reads of every request go through libpq's pipeline mode where it checks the server
+    // as PostgresNIO does (not with sslmode=prefer), unless DATABASE_PIPELINED_CONNECTIONS is 0.
+    let pipelinedReads = configuration.databaseURL.libpqSettings.flatMap { settings in
+        configuration.databasePipelinedConnections > 0
+            ? PipelinedReads(settings: settings, connections: configuration.databasePipelinedConnections, logger: logger) : nil
+    }
     let database = Database(
         client: client, poolSize: configuration.databasePoolSize, identityKey: identityKey,
         anonymousCardsAllowed: { flags.rules(for: .enhancedAuth).setting != .on },
-        observeTransaction: { metrics.recordQuery(duration: $0) }
+        observeTransaction: { metrics.recordQuery(duration: $0) },
+        pipelinedReads: pipelinedReads
     )
     // Training's whole-table reads go to the replicas, when the deployment names them.
     let replicaClient = configuration.databaseReadURL.map {
@@ -117,6 +124,8 @@ func buildServingApplication(
         built.rolloutDriver, built.backgroundHealthFigures,
     ]
     if let replicaClient { services.append(replicaClient) }
+    // First in the list, so stopped last (a service group stops its services in reverse order).
+    if let pipelinedReads { services.insert(pipelinedReads, at: 0) }
     var app = Application(
         router: built.router,
         server: .guardedHTTP1WebSocketUpgrade(

@@ -37,9 +37,10 @@ public enum HTTPBenchmark {
         public var p99Milliseconds: Double
     }
 
-    /// pgbench running the SQL of one request of the authenticated read.
+    /// pgbench running the SQL of one request of the authenticated read, sent one way (`PgbenchCeiling.Way`).
     public struct Ceiling: Sendable {
         public var name: String
+        public var way: String
         public var transactionsPerSecond: Double
         public var averageMilliseconds: Double
     }
@@ -73,10 +74,13 @@ public enum HTTPBenchmark {
                                         m.p99Milliseconds, m.errors))
                 }
                 if !size.ceilings.isEmpty {
-                    lines += ["", "| pgbench, the same SQL, \(concurrency) clients | transactions/s | average ms | the service's share |", "|---|---|---|---|"]
+                    lines += [
+                        "", "| pgbench, the same SQL, \(concurrency) clients | sent | transactions/s | average ms | the service's share |",
+                        "|---|---|---|---|---|",
+                    ]
                     for ceiling in size.ceilings {
                         let served = size.measurements.first { $0.endpoint == ceiling.name }?.requestsPerSecond ?? 0
-                        lines.append(String(format: "| %@ | %.0f | %.2f | %.0f %% |", ceiling.name, ceiling.transactionsPerSecond,
+                        lines.append(String(format: "| %@ | %@ | %.0f | %.2f | %.0f %% |", ceiling.name, ceiling.way, ceiling.transactionsPerSecond,
                                             ceiling.averageMilliseconds, 100 * served / max(ceiling.transactionsPerSecond, 1)))
                     }
                 }

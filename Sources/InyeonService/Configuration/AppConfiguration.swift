@@ -34,6 +34,9 @@ public struct AppConfiguration: Sendable {
     /// read, training reads from `databaseURL`.
     public var databaseReadURL: DatabaseURL?
     public var databasePoolSize: Int
+    /// libpq connections carrying the small reads in pipeline mode (`PipelinedReads`); 0 sends
+    /// them through the PostgresNIO pool like everything else.
+    public var databasePipelinedConnections: Int
     public var flags: [FeatureFlag: FlagSetting]
     public var seedDemoData: Bool
     public var demoPeopleCount: Int
@@ -131,6 +134,9 @@ public struct AppConfiguration: Sendable {
         databasePoolSize = try values.parse("DATABASE_POOL_SIZE", default: 20, accepts: "a whole number from 1 to 200") {
             Int($0).flatMap { (1...200).contains($0) ? $0 : nil }
         }
+        databasePipelinedConnections = try values.parse(
+            "DATABASE_PIPELINED_CONNECTIONS", default: 2, accepts: "a whole number from 0 (no pipelined reads) to 16"
+        ) { Int($0).flatMap { (0...16).contains($0) ? $0 : nil } }
         var flags: [FeatureFlag: FlagSetting] = [:]
         for flag in FeatureFlag.allCases {
             flags[flag] = try values.parse(flag.rawValue, default: .off, accepts: FlagSetting.accepted) { FlagSetting(parsing: $0) }

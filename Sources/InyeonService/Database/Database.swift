@@ -19,17 +19,20 @@ public struct Database: Sendable {
     public let anonymousCardsAllowed: @Sendable () -> Bool
     /// Told how long each transaction took (for the query-latency metric).
     let observeTransaction: @Sendable (Duration) -> Void
+    /// The libpq connections that carry `read` in pipeline mode; without them, `read` goes through `client`.
+    public let pipelinedReads: PipelinedReads?
 
     public init(
         client: PostgresClient,
         poolSize: Int,
         identityKey: DatabaseIdentityKey,
         timeout: Duration = .seconds(5),
-        anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true }
+        anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true },
+        pipelinedReads: PipelinedReads? = nil
     ) {
         self.init(
             client: client, poolSize: poolSize, identityKey: identityKey, timeout: timeout, anonymousCardsAllowed: anonymousCardsAllowed,
-            observeTransaction: { _ in }
+            observeTransaction: { _ in }, pipelinedReads: pipelinedReads
         )
     }
 
@@ -39,8 +42,10 @@ public struct Database: Sendable {
         identityKey: DatabaseIdentityKey,
         timeout: Duration = .seconds(5),
         anonymousCardsAllowed: @escaping @Sendable () -> Bool = { true },
-        observeTransaction: @escaping @Sendable (Duration) -> Void
+        observeTransaction: @escaping @Sendable (Duration) -> Void,
+        pipelinedReads: PipelinedReads? = nil
     ) {
+        self.pipelinedReads = pipelinedReads
         self.client = client
         self.poolSize = poolSize
         self.identityKey = identityKey
@@ -68,16 +73,31 @@ public struct Database: Sendable {
         }
     }
 
-    /// Runs one statement as `identity` in a transaction of its own and returns its rows, read whole.
-    /// The transaction's four statements (`BEGIN`, the signed identity, the statement, `COMMIT`) are
-    /// handed to the connection together and awaited once: the connection sends each as soon as the
-    /// one before is answered, on its own event loop, so the request's task is resumed once instead
-    /// of three times. A failed statement leaves the transaction aborted, and the `COMMIT` queued
-    /// behind it then rolls it back (PostgreSQL answers `ROLLBACK`); the statement's error is thrown.
-    /// For the small reads of every request (a person's sessions, a card).
-    public func read(as identity: RequestIdentity, deadline: Duration? = nil, _ query: PostgresQuery, logger: Logger) async throws -> DatabaseRows {
-        try await withTransactionDeadline(as: identity, deadline: deadline, logger: logger) { signedIdentity, statementTimeout, reached in
-            try await attemptRead(query, signedIdentity: signedIdentity, statementTimeout: statementTimeout, reached: reached, logger: logger)
+    /// Runs one read as `identity` in a transaction of its own and returns its rows. The read must not
+    /// write: when its connection fails before the answer is in, it is run again on another.
+    ///
+    /// With `pipelinedReads` the identity and the read go to PostgreSQL in one write, as one implicit
+    /// transaction ended by a Sync (`PipelinedReads`). Without them, the transaction's four
+    /// statements (`BEGIN`, the signed identity, the read, `COMMIT`) are handed to a PostgresNIO
+    /// connection together and awaited once; a failed statement leaves the transaction aborted, and
+    /// the `COMMIT` queued behind it then rolls it back. Either way a failed read is rolled back
+    /// whole and its error thrown. For the small reads of every request (a person's sessions, a card).
+    public func read(as identity: RequestIdentity, deadline: Duration? = nil, _ statement: ReadStatement, logger: Logger) async throws -> [DatabaseRow] {
+        let limit = deadline ?? timeout
+        return try await withTransactionDeadline(as: identity, deadline: limit, logger: logger) { signedIdentity, statementTimeout, reached in
+            guard let pipelinedReads else {
+                return try await attemptRead(
+                    statement.postgresQuery, signedIdentity: signedIdentity, statementTimeout: statementTimeout, reached: reached, logger: logger
+                ).rows.map(DatabaseRow.init)
+            }
+            reached(.inStatements)
+            do {
+                return try await pipelinedReads.run(
+                    [Self.identityRead(signedIdentity: signedIdentity, statementTimeout: statementTimeout), statement], deadline: .now + limit
+                )
+            } catch is PipelinedReads.ConnectionLost {
+                throw FailedBeforeBody(underlying: DatabaseConnectionLostError())
+            }
         }
     }
 
@@ -195,6 +215,11 @@ public struct Database: Sendable {
 extension Database {
     /// The identity statement every transaction begins with.
     static func identityStatement(signedIdentity: String, statementTimeout: String) -> PostgresQuery {
+        identityRead(signedIdentity: signedIdentity, statementTimeout: statementTimeout).postgresQuery
+    }
+
+    /// The same, for a pipelined read.
+    static func identityRead(signedIdentity: String, statementTimeout: String) -> ReadStatement {
         "SELECT set_config('app.identity', \(signedIdentity), true), set_config('statement_timeout', \(statementTimeout), true)"
     }
 

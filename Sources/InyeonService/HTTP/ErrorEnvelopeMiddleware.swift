@@ -48,6 +48,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return .databaseUnavailable
         case let error as PSQLError:
             return translate(error, logger: context.logger)
+        case let error as DatabaseServerError:
+            return translate(sqlState: error.sqlState, message: error.message, logger: context.logger)
         case let error where FailureCause.isCancellation(error):
             // The work was cancelled (the instance is stopping, or the client went away): not a fault of the request.
             context.logger.debug("request cancelled", metadata: ["error": "\(FailureCause(error))"])
@@ -85,6 +87,11 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.failure("database unavailable", error)
             return .databaseUnavailable
         }
+        return translate(sqlState: state, message: error.serverInfo?[.message] ?? "", logger: logger)
+    }
+
+    /// What PostgreSQL's refusal means to the caller, by its SQLSTATE.
+    func translate(sqlState state: String, message: String, logger: Logger) -> APIError {
         switch state {
         case "42501":
             onRowLevelSecurityDenial(logger)
@@ -98,7 +105,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         case _ where state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57"):
             return .databaseUnavailable
         default:
-            logger.error("database error", metadata: ["sqlState": "\(state)", "message": "\(error.serverInfo?[.message] ?? "")"])
+            logger.error("database error", metadata: ["sqlState": "\(state)", "message": "\(message)"])
             return .internalError
         }
     }

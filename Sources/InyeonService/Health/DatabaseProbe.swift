@@ -21,7 +21,8 @@ struct DatabaseProbe: Sendable {
         var isReachable: Bool { status == "connected" }
     }
 
-    /// - Parameter pool: also read this role's connections from `pg_stat_activity` (in a transaction,
+    /// - Parameter pool: also read this role's pooled connections from `pg_stat_activity` (not the
+    ///   pipelined reads' libpq connections; in a transaction,
     ///   as the system); without it the probe is one `SELECT 1` on a pooled connection, outside any
     ///   transaction (one round trip: the public health, which monitoring asks every few seconds, and
     ///   the operators' health, whose pool figures are read in the background).
@@ -36,6 +37,7 @@ struct DatabaseProbe: Sendable {
                         """
                         SELECT count(*)::int, (count(*) FILTER (WHERE state = 'active'))::int
                         FROM pg_stat_activity WHERE usename = current_user AND datname = current_database()
+                          AND application_name <> \(PipelinedReads.applicationName)
                         """,
                         logger: logger
                     )

@@ -132,15 +132,12 @@ struct MatchingRepository: Sendable {
     /// candidate index read at `since` does not hold yet. Read through `profiles_created_idx`, so the
     /// cost follows the sign-ups since then, not the membership.
     func searchableProfiles(createdAfter since: Date, limit: Int, currentYear: Int, logger: Logger) async throws -> [MatchingProfile] {
-        var query = PostgresProfileRepository.personColumns
-        query.sql += " WHERE p.created_at > $1 AND p.searchable AND p.paused_at IS NULL ORDER BY p.created_at DESC LIMIT $2"
-        query.binds.append(since)
-        query.binds.append(limit)
-        var profiles: [MatchingProfile] = []
-        for try await row in try await database.read(as: .system, query, logger: logger) {
-            profiles.append(try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching)
+        var read = ReadStatement(sql: PostgresProfileRepository.personColumns.sql)
+        let (after, most) = (read.bind(since), read.bind(limit))
+        read.sql += " WHERE p.created_at > \(after) AND p.searchable AND p.paused_at IS NULL ORDER BY p.created_at DESC LIMIT \(most)"
+        return try await database.read(as: .system, read, logger: logger).map { row in
+            try PostgresProfileRepository.person(from: row.cells, currentYear: currentYear).matching
         }
-        return profiles
     }
 
     /// Records a like, pass or super-like through `app.decide`, which creates the match when the

@@ -68,13 +68,10 @@ struct PostgresProfileRepository: ProfileRepository {
 
     func fetchPerson(_ id: UUID, as identity: RequestIdentity, logger: Logger) async throws -> VisiblePerson? {
         let year = currentYear()
-        var query = Self.personColumns
-        query.sql += " WHERE p.user_id = $1"
-        query.binds.append(id)
-        for try await row in try await database.read(as: identity, query, logger: logger) {
-            return try Self.person(from: row, currentYear: year)
-        }
-        return nil
+        var read = ReadStatement(sql: Self.personColumns.sql)
+        let person = read.bind(id)
+        read.sql += " WHERE p.user_id = \(person)"
+        return try await database.read(as: identity, read, logger: logger).first.map { try Self.person(from: $0.cells, currentYear: year) }
     }
 
     func people(excluding id: UUID, as identity: RequestIdentity, limit: Int, logger: Logger) async throws -> [VisiblePerson] {
@@ -92,7 +89,12 @@ struct PostgresProfileRepository: ProfileRepository {
     }
 
     static func person(from row: PostgresRow, currentYear: Int) throws -> VisiblePerson {
-        let columns = row.makeRandomAccess()
+        try person(from: row.makeRandomAccess(), currentYear: currentYear)
+    }
+
+    /// A card from the columns of `personColumns`, in order.
+    static func person<Columns: RandomAccessCollection<PostgresCell>>(from columns: Columns, currentYear: Int) throws -> VisiblePerson
+    where Columns.Index == Int {
         func text(_ index: Int) throws -> String { try columns[index].decode(String.self) }
         func number(_ index: Int) throws -> Int { try columns[index].decode(Int.self) }
         func real(_ index: Int) throws -> Double { try columns[index].decode(Double.self) }

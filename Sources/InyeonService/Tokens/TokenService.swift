@@ -192,7 +192,7 @@ struct TokenService: Sendable {
               AND a.status = 'active'
             """,
             logger: logger
-        ).collect().first.map { try $0.decode(Date.self) }
+        ).first.map { try $0.decode(Date.self) }
     }
 
     /// The JOSE header, decoded without trusting anything in it yet.
