@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+@testable import InyeonService
 import Testing
 
 /// What a request must look like before anything decides about it: one spelling of its path (so a
@@ -67,5 +68,19 @@ import Testing
             )
             #expect(declared.status == .ok)
         }
+    }
+
+    /// What counts as canonical, path by path (one pass over the bytes decides it).
+    @Test(arguments: [
+        ("/", true), ("/api/auth/sessions", true), ("/api/users/", true), ("/p/%EC%9D%B8%EC%97%B0", true), ("/a/.../b", true),
+        ("/인연/프로필", true), ("/a%2", true), ("/a%41b", true), ("/a.b/c..d", true),
+        ("", false), ("api/me", false), ("//api/me", false), ("/api//me", false), ("/api/me//", false), ("/api/./me", false),
+        ("/api/../me", false), ("/api/..", false), ("/api/.", false), ("/.", false), ("/..", false), ("/api\\me", false),
+        ("/api/me ", false), ("/api/\u{7F}", false), ("/api/\tme", false), ("/api%2Fme", false), ("/api%2fme", false),
+        ("/api%5Cme", false), ("/api/%2E%2E/me", false), ("/api/%2e", false), ("/a%00", false), ("/a%0A", false), ("/a%0d", false),
+        ("/a%09b", false),
+    ])
+    func aPathIsCanonicalOnlyInItsOneSpelling(path: String, canonical: Bool) {
+        #expect(CanonicalPath.isCanonical(path) == canonical)
     }
 }

@@ -131,4 +131,28 @@ import Testing
             #expect(try await Self.outsideATransaction(database))
         }
     }
+
+    /// A pipelined connection prepares each read's text once and runs it prepared from then on; a
+    /// text PostgreSQL refuses is not remembered as prepared, and fails the same way the next time.
+    @Test func aPipelinedConnectionPreparesEachReadOnceAndForgetsOneThatFailed() async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: true) { database, _ in
+            for _ in 0..<5 {
+                let sum = try await database.read(as: .system, "SELECT 1 + 1", logger: TestDatabase.logger).first?.decode(Int.self)
+                #expect(sum == 2)
+            }
+            for _ in 0..<2 {
+                await #expect {
+                    try await database.read(as: .system, "SELECT no_such_column FROM accounts", logger: TestDatabase.logger)
+                } throws: { error in
+                    (error as? DatabaseServerError)?.sqlState == "42703"
+                }
+            }
+            let prepared = try await database.pipelinedReads!.run(
+                ["SELECT statement FROM pg_prepared_statements ORDER BY prepare_time"], deadline: .now + .seconds(5)
+            ).map { try $0.decode(String.self) }
+            #expect(prepared.count(where: { $0 == "SELECT 1 + 1" }) == 1, "prepared once, run five times: \(prepared)")
+            #expect(prepared.count(where: { $0.contains("set_config('app.identity'") }) == 1)
+            #expect(!prepared.contains { $0.contains("no_such_column") })
+        }
+    }
 }

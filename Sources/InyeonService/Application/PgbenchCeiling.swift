@@ -3,16 +3,25 @@ import Logging
 
 /// The ceiling of the authenticated small read: pgbench (PostgreSQL's own) running, with as many
 /// clients, the SQL the service runs for one `GET /api/auth/sessions`, on the same database, as the
-/// same role, with the identity and the ids as parameters (extended protocol). Measured two ways:
-/// each statement in a round trip of its own inside BEGIN and COMMIT (as PostgresNIO sends them, and
-/// as the service did before `PipelinedReads`), and pipelined as `PipelinedReads` sends them (the
-/// identity and the read, then a Sync: one implicit transaction, one round trip). What is left between
+/// same role, with the identity and the ids as parameters. Measured two ways: each statement in a
+/// round trip of its own inside BEGIN and COMMIT, parsed each time (as PostgresNIO sends them, and as
+/// the service did before `PipelinedReads`), and as `PipelinedReads` sends them: prepared once per
+/// connection, the identity and the read pipelined, then a Sync (one implicit transaction, one round
+/// trip). What is left between
 /// the service and the way it uses is the service's own cost.
 enum PgbenchCeiling {
     /// How the statements go to PostgreSQL.
     enum Way: String, CaseIterable, Sendable {
-        case roundTripEach = "a round trip a statement (BEGIN, identity, read, COMMIT)"
-        case pipelined = "pipelined as the service sends it (identity, read, Sync)"
+        case roundTripEach = "a round trip a statement, parsed each time (BEGIN, identity, read, COMMIT)"
+        case pipelined = "pipelined and prepared, as the service sends it (identity, read, Sync)"
+
+        /// pgbench's `-M`: PostgresNIO parses each statement anew; `PipelinedReads` prepares them.
+        var protocolMode: String {
+            switch self {
+            case .roundTripEach: "extended"
+            case .pipelined: "prepared"
+            }
+        }
     }
 
     static let identity = "SELECT set_config('app.identity', :identity, true), set_config('statement_timeout', :timeout, true);"
@@ -79,7 +88,7 @@ enum PgbenchCeiling {
         try script.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let url = configuration.databaseURL
-        var arguments = ["-n", "-M", "extended", "-c", "\(concurrency)", "-j", "2", "-T", "\(max(1, Int(seconds)))", "-f", file]
+        var arguments = ["-n", "-M", way.protocolMode, "-c", "\(concurrency)", "-j", "2", "-T", "\(max(1, Int(seconds)))", "-f", file]
         for (name, value) in variables.sorted(by: { $0.key < $1.key }) { arguments += ["-D", "\(name)=\(value)"] }
         arguments += ["-h", url.host, "-p", "\(url.port)", "-U", url.username, url.database]
         var environment = ["PGSSLMODE": url.tlsMode.rawValue]

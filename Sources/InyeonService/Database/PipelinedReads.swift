@@ -139,6 +139,9 @@ public struct DatabaseServerError: Error, CustomStringConvertible {
 final class PipelinedConnection: @unchecked Sendable {
     /// Reads sent in one write at most.
     static let largestBatch = 64
+    /// Statements kept prepared on a connection at most; past them, a statement is prepared unnamed
+    /// each time (the service's reads are a handful of fixed texts).
+    static let mostPreparedStatements = 100
     /// After a failed connection attempt, reads fail at once for this long instead of each waiting
     /// out another attempt (the database is down or unreachable).
     static let reconnectPause: Duration = .milliseconds(250)
@@ -156,6 +159,8 @@ final class PipelinedConnection: @unchecked Sendable {
     private var started = false
     // The thread's own.
     private var connection: OpaquePointer?
+    /// The statements prepared on `connection`, by their SQL.
+    private var prepared: [String: String] = [:]
     private var lastFailedAttempt: ContinuousClock.Instant?
 
     init(settings: LibpqSettings, logger: Logger) {
@@ -226,10 +231,15 @@ final class PipelinedConnection: @unchecked Sendable {
             for read in batch { read.finish(.failure(PipelinedReads.ConnectionLost(reason: "no connection could be opened"))) }
             return
         }
+        // Per read, per statement: the SQL it was prepared with first, if it was.
+        var preparedFirst: [[String?]] = []
         for read in batch {
-            for statement in read.statements where !send(statement, on: connection) {
-                return abandon(batch[...], reason: lastError(connection))
+            var prepares: [String?] = []
+            for statement in read.statements {
+                guard let sent = send(statement, on: connection) else { return abandon(batch[...], reason: lastError(connection)) }
+                prepares.append(sent.preparedSQL)
             }
+            preparedFirst.append(prepares)
             guard PQpipelineSync(connection) == 1 else { return abandon(batch[...], reason: lastError(connection)) }
         }
         let giveUpAt = batch.map(\.deadline).max()! + Self.answerGrace
@@ -237,23 +247,30 @@ final class PipelinedConnection: @unchecked Sendable {
             var failure: (any Error)?
             var rows: [DatabaseRow] = []
             for index in read.statements.indices {
-                guard let result = nextResult(connection, until: giveUpAt) else {
-                    return abandon(batch[position...], reason: lastError(connection))
-                }
-                switch PQresultStatus(result) {
-                case PGRES_TUPLES_OK:
-                    if index == read.statements.count - 1 { rows = Self.rows(of: result) }
-                case PGRES_COMMAND_OK, PGRES_PIPELINE_ABORTED:
-                    break
-                default:
-                    if failure == nil { failure = Self.serverError(result, connection: connection) }
-                }
-                PQclear(result)
-                // Each statement's results end with a null result.
-                while true {
-                    guard waitForResult(connection, until: giveUpAt) else { return abandon(batch[position...], reason: lastError(connection)) }
-                    guard let extra = PQgetResult(connection) else { break }
-                    PQclear(extra)
+                // A statement prepared on the way answers its preparation first.
+                for step in (preparedFirst[position][index] == nil ? [false] : [true, false]) {
+                    guard let result = nextResult(connection, until: giveUpAt) else {
+                        return abandon(batch[position...], reason: lastError(connection))
+                    }
+                    switch PQresultStatus(result) {
+                    case PGRES_TUPLES_OK:
+                        if index == read.statements.count - 1 { rows = Self.rows(of: result) }
+                    case PGRES_COMMAND_OK, PGRES_PIPELINE_ABORTED:
+                        break
+                    default:
+                        if failure == nil { failure = Self.serverError(result, connection: connection) }
+                    }
+                    if step, PQresultStatus(result) != PGRES_COMMAND_OK, let sql = preparedFirst[position][index] {
+                        // Not prepared after all: prepared again by the next read that needs it.
+                        prepared[sql] = nil
+                    }
+                    PQclear(result)
+                    // Each step's results end with a null result.
+                    while true {
+                        guard waitForResult(connection, until: giveUpAt) else { return abandon(batch[position...], reason: lastError(connection)) }
+                        guard let extra = PQgetResult(connection) else { break }
+                        PQclear(extra)
+                    }
                 }
             }
             guard let sync = nextResult(connection, until: giveUpAt) else { return abandon(batch[position...], reason: lastError(connection)) }
@@ -285,6 +302,7 @@ final class PipelinedConnection: @unchecked Sendable {
         }
         lastFailedAttempt = nil
         connection = opened
+        prepared = [:]
         return opened
     }
 
@@ -300,8 +318,11 @@ final class PipelinedConnection: @unchecked Sendable {
         PQerrorMessage(connection).map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown"
     }
 
-    /// Queues one statement (extended protocol, unnamed, binary results).
-    private func send(_ statement: ReadStatement, on connection: OpaquePointer) -> Bool {
+    /// Queues one statement (extended protocol, binary results), prepared on this connection the
+    /// first time its SQL is seen, so PostgreSQL parses and plans it once per connection instead of
+    /// on every read (the parse of the row-level security policies was most of its work per read).
+    /// Nil when it could not be queued.
+    private func send(_ statement: ReadStatement, on connection: OpaquePointer) -> SentStatement? {
         var types: [Oid] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
@@ -322,13 +343,31 @@ final class PipelinedConnection: @unchecked Sendable {
             storage.append(0)
         }
         storage.append(0)
-        return storage.withUnsafeBufferPointer { buffer in
+        var preparedNow: String?
+        let name: String
+        if let known = prepared[statement.sql] {
+            name = known
+        } else if prepared.count < Self.mostPreparedStatements {
+            name = "inyeon_read_\(prepared.count + 1)"
+            guard PQsendPrepare(connection, name, statement.sql, Int32(types.count), types) == 1 else { return nil }
+            prepared[statement.sql] = name
+            preparedNow = statement.sql
+        } else {
+            name = ""
+            guard PQsendPrepare(connection, name, statement.sql, Int32(types.count), types) == 1 else { return nil }
+            preparedNow = statement.sql
+        }
+        let queued = storage.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress!)
             let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { (base + $0).assumingMemoryBound(to: CChar.self) } }
-            return PQsendQueryParams(
-                connection, statement.sql, Int32(types.count), types, values, lengths, formats, 1
-            ) == 1
+            return PQsendQueryPrepared(connection, name, Int32(types.count), values, lengths, formats, 1) == 1
         }
+        return queued ? SentStatement(preparedSQL: preparedNow) : nil
+    }
+
+    /// A statement queued: its SQL when it was prepared on the way, which answers first.
+    private struct SentStatement {
+        var preparedSQL: String?
     }
 
     /// The next result, once it has arrived; nil when the connection failed or the time is up.

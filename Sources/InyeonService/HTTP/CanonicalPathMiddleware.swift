@@ -23,14 +23,40 @@ struct CanonicalPathMiddleware<Context: RequestContext>: RouterMiddleware {
 enum CanonicalPath {
     static let refusal = APIError(.badRequest, code: "INVALID_PATH", message: "요청 주소의 형식이 올바르지 않습니다.")
 
-    private static let forbiddenEncodings = ["%2f", "%5c", "%2e", "%00", "%09", "%0a", "%0d"]
+    /// The escapes that would hide a separator, a dot or a control character (`%2f`, `%5c`, `%2e`,
+    /// `%00`, `%09`, `%0a`, `%0d`, in either case), as the two hex digits' bytes, lowercased.
+    private static let forbiddenEscapes = Set(["2f", "5c", "2e", "00", "09", "0a", "0d"].map { Array($0.utf8) })
 
+    /// Whether `path` starts with a slash and has no empty, `.` or `..` segment, no backslash, no
+    /// control character or space, and none of the escapes above. One pass over its UTF-8 bytes (every
+    /// request asks; Foundation's substring search cost more than the routing): a byte below 0x80 is
+    /// always the ASCII character itself in UTF-8, so checking bytes is checking characters.
     static func isCanonical(_ path: String) -> Bool {
-        guard path.hasPrefix("/"), !path.contains("//"), !path.contains("\\") else { return false }
-        guard !path.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else { return false }
-        let lowered = path.lowercased()
-        guard !forbiddenEncodings.contains(where: lowered.contains) else { return false }
-        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
+        let bytes = Array(path.utf8)
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        var segmentStart = 0
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case ..<0x21, 0x7F, UInt8(ascii: "\\"):
+                return false
+            case UInt8(ascii: "%"):
+                guard index + 2 < bytes.count else { continue }
+                let escape = [bytes[index + 1] | 0x20, bytes[index + 2] | 0x20]
+                if forbiddenEscapes.contains(escape) { return false }
+            case UInt8(ascii: "/"):
+                if index > 0, isEmptyOrDots(bytes[segmentStart..<index]) { return false }
+                segmentStart = index + 1
+            default:
+                break
+            }
+        }
+        // The last segment may be empty (a trailing slash), not "." or "..".
+        let last = bytes[segmentStart...]
+        return last.isEmpty || !isEmptyOrDots(last)
+    }
+
+    private static func isEmptyOrDots(_ segment: ArraySlice<UInt8>) -> Bool {
+        segment.count <= 2 && segment.allSatisfy { $0 == UInt8(ascii: ".") }
     }
 
     /// The path with repeated slashes collapsed, when that alone makes it canonical.
