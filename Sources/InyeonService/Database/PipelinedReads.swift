@@ -294,6 +294,9 @@ final class PipelinedConnection: @unchecked Sendable {
         }
         if let lastFailedAttempt, ContinuousClock.now - lastFailedAttempt < Self.reconnectPause { return nil }
         guard let opened = settings.connect() else { return nil }
+        // libpq prints the server's notices to the process's standard error unless told otherwise;
+        // a read has nothing to say that way (PostgresNIO drops them too).
+        PQsetNoticeProcessor(opened, { _, _ in }, nil)
         guard PQstatus(opened) == CONNECTION_OK, PQsetnonblocking(opened, 1) == 0, PQenterPipelineMode(opened) == 1 else {
             logger.warning("a pipelined-read connection could not be opened", metadata: ["error": "\(lastError(opened))"])
             PQfinish(opened)
