@@ -140,12 +140,20 @@ import Testing
                 let sum = try await database.read(as: .system, "SELECT 1 + 1", logger: TestDatabase.logger).first?.decode(Int.self)
                 #expect(sum == 2)
             }
-            for _ in 0..<2 {
-                await #expect {
-                    try await database.read(as: .system, "SELECT no_such_column FROM accounts", logger: TestDatabase.logger)
-                } throws: { error in
-                    (error as? DatabaseServerError)?.sqlState == "42703"
+            // Sent together, the first of these prepares the text and the others run it prepared; its
+            // preparation fails, and every one of them is answered with PostgreSQL's refusal of the
+            // text (not with "no such prepared statement").
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        await #expect {
+                            try await database.read(as: .system, "SELECT no_such_column FROM accounts", logger: TestDatabase.logger)
+                        } throws: { error in
+                            (error as? DatabaseServerError)?.sqlState == "42703"
+                        }
+                    }
                 }
+                try await group.waitForAll()
             }
             let prepared = try await database.pipelinedReads!.run(
                 ["SELECT statement FROM pg_prepared_statements ORDER BY prepare_time"], deadline: .now + .seconds(5)

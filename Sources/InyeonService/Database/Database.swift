@@ -95,7 +95,7 @@ public struct Database: Sendable {
                 return try await pipelinedReads.run(
                     [Self.identityRead(signedIdentity: signedIdentity, statementTimeout: statementTimeout), statement], deadline: .now + limit
                 )
-            } catch is PipelinedReads.ConnectionLost {
+            } catch is PipelinedReads.Unanswered {
                 throw FailedBeforeBody(underlying: DatabaseConnectionLostError())
             }
         }

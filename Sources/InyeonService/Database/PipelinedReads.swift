@@ -21,7 +21,7 @@ import ServiceLifecycle
 /// Each connection is driven by a thread of its own, blocking in `poll` on its socket (libpq is a
 /// blocking C library; the thread never touches Swift's cooperative pool nor an event loop). A
 /// connection that fails, or does not answer by the batch's deadline, is closed, its unanswered
-/// reads fail with `PipelinedReads.ConnectionLost` (the caller tries again: a read writes nothing),
+/// reads fail with `PipelinedReads.Unanswered` (the caller tries again: a read writes nothing),
 /// and the next batch connects anew.
 public final class PipelinedReads: Sendable {
     /// What these connections call themselves in `pg_stat_activity`.
@@ -56,10 +56,11 @@ public final class PipelinedReads: Sendable {
         for connection in connections { connection.close() }
     }
 
-    /// The read's connection failed or stopped answering before its answer was complete.
-    struct ConnectionLost: Error, CustomStringConvertible {
+    /// The read was not answered: its connection failed or stopped answering first. A read writes
+    /// nothing, so it can be run again.
+    struct Unanswered: Error, CustomStringConvertible {
         var reason: String
-        var description: String { "the pipelined read's connection was lost: \(reason)" }
+        var description: String { "the pipelined read was not answered: \(reason)" }
     }
 }
 
@@ -159,8 +160,13 @@ final class PipelinedConnection: @unchecked Sendable {
     private var started = false
     // The thread's own.
     private var connection: OpaquePointer?
-    /// The statements prepared on `connection`, by their SQL.
+    /// The statements prepared on `connection`, by their SQL: each named once PostgreSQL has
+    /// answered its preparation.
     private var prepared: [String: String] = [:]
+    /// The texts whose named preparation the current batch sends.
+    private var preparing: Set<String> = []
+    /// The statements named on `connection` so far (each name is used once).
+    private var statementsNamed = 0
     private var lastFailedAttempt: ContinuousClock.Instant?
 
     init(settings: LibpqSettings, logger: Logger) {
@@ -179,7 +185,7 @@ final class PipelinedConnection: @unchecked Sendable {
         condition.lock()
         guard !closing else {
             condition.unlock()
-            read.finish(.failure(PipelinedReads.ConnectionLost(reason: "the service is stopping")))
+            read.finish(.failure(PipelinedReads.Unanswered(reason: "the service is stopping")))
             return
         }
         waiting.append(read)
@@ -208,7 +214,7 @@ final class PipelinedConnection: @unchecked Sendable {
                 let left = waiting
                 waiting = []
                 condition.unlock()
-                for read in left { read.finish(.failure(PipelinedReads.ConnectionLost(reason: "the service is stopping"))) }
+                for read in left { read.finish(.failure(PipelinedReads.Unanswered(reason: "the service is stopping"))) }
                 break
             }
             let batch = Array(waiting.prefix(Self.largestBatch))
@@ -228,18 +234,19 @@ final class PipelinedConnection: @unchecked Sendable {
 
     private func execute(_ batch: [PipelinedRead]) {
         guard let connection = openConnection() else {
-            for read in batch { read.finish(.failure(PipelinedReads.ConnectionLost(reason: "no connection could be opened"))) }
+            for read in batch { read.finish(.failure(PipelinedReads.Unanswered(reason: "no connection could be opened"))) }
             return
         }
-        // Per read, per statement: the SQL it was prepared with first, if it was.
-        var preparedFirst: [[String?]] = []
+        preparing = []
+        // Per read, per statement: what was sent for it.
+        var sentStatements: [[SentStatement]] = []
         for read in batch {
-            var prepares: [String?] = []
+            var sentForRead: [SentStatement] = []
             for statement in read.statements {
                 guard let sent = send(statement, on: connection) else { return abandon(batch[...], reason: lastError(connection)) }
-                prepares.append(sent.preparedSQL)
+                sentForRead.append(sent)
             }
-            preparedFirst.append(prepares)
+            sentStatements.append(sentForRead)
             guard PQpipelineSync(connection) == 1 else { return abandon(batch[...], reason: lastError(connection)) }
         }
         let giveUpAt = batch.map(\.deadline).max()! + Self.answerGrace
@@ -248,7 +255,9 @@ final class PipelinedConnection: @unchecked Sendable {
             var rows: [DatabaseRow] = []
             for index in read.statements.indices {
                 // A statement prepared on the way answers its preparation first.
-                for step in (preparedFirst[position][index] == nil ? [false] : [true, false]) {
+                let preparation = sentStatements[position][index].preparation
+                let steps = if case .none = preparation { [false] } else { [true, false] }
+                for isPreparation in steps {
                     guard let result = nextResult(connection, until: giveUpAt) else {
                         return abandon(batch[position...], reason: lastError(connection))
                     }
@@ -260,9 +269,8 @@ final class PipelinedConnection: @unchecked Sendable {
                     default:
                         if failure == nil { failure = Self.serverError(result, connection: connection) }
                     }
-                    if step, PQresultStatus(result) != PGRES_COMMAND_OK, let sql = preparedFirst[position][index] {
-                        // Not prepared after all: prepared again by the next read that needs it.
-                        prepared[sql] = nil
+                    if isPreparation, case .named(let sql, let name) = preparation, PQresultStatus(result) == PGRES_COMMAND_OK {
+                        prepared[sql] = name
                     }
                     PQclear(result)
                     // Each step's results end with a null result.
@@ -306,6 +314,7 @@ final class PipelinedConnection: @unchecked Sendable {
         lastFailedAttempt = nil
         connection = opened
         prepared = [:]
+        statementsNamed = 0
         return opened
     }
 
@@ -314,7 +323,7 @@ final class PipelinedConnection: @unchecked Sendable {
         logger.notice("a pipelined-read connection failed; closing it", metadata: ["reason": "\(reason)", "reads": "\(reads.count)"])
         if let connection { PQfinish(connection) }
         connection = nil
-        for read in reads { read.finish(.failure(PipelinedReads.ConnectionLost(reason: reason))) }
+        for read in reads { read.finish(.failure(PipelinedReads.Unanswered(reason: reason))) }
     }
 
     private func lastError(_ connection: OpaquePointer) -> String {
@@ -346,31 +355,39 @@ final class PipelinedConnection: @unchecked Sendable {
             storage.append(0)
         }
         storage.append(0)
-        var preparedNow: String?
+        var sent = SentStatement()
         let name: String
         if let known = prepared[statement.sql] {
             name = known
-        } else if prepared.count < Self.mostPreparedStatements {
-            name = "inyeon_read_\(prepared.count + 1)"
+        } else if !preparing.contains(statement.sql), prepared.count + preparing.count < Self.mostPreparedStatements {
+            // Named, and known as prepared once PostgreSQL says so; until then (the rest of this
+            // batch) the same text is prepared unnamed, so each read stands or falls on its own.
+            statementsNamed += 1
+            name = "inyeon_read_\(statementsNamed)"
             guard PQsendPrepare(connection, name, statement.sql, Int32(types.count), types) == 1 else { return nil }
-            prepared[statement.sql] = name
-            preparedNow = statement.sql
+            preparing.insert(statement.sql)
+            sent.preparation = .named(sql: statement.sql, name: name)
         } else {
             name = ""
             guard PQsendPrepare(connection, name, statement.sql, Int32(types.count), types) == 1 else { return nil }
-            preparedNow = statement.sql
+            sent.preparation = .unnamed
         }
         let queued = storage.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress!)
             let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { (base + $0).assumingMemoryBound(to: CChar.self) } }
             return PQsendQueryPrepared(connection, name, Int32(types.count), values, lengths, formats, 1) == 1
         }
-        return queued ? SentStatement(preparedSQL: preparedNow) : nil
+        return queued ? sent : nil
     }
 
-    /// A statement queued: its SQL when it was prepared on the way, which answers first.
+    /// A statement queued, and the preparation sent before it, which answers first.
     private struct SentStatement {
-        var preparedSQL: String?
+        enum Preparation {
+            case none, unnamed
+            case named(sql: String, name: String)
+        }
+
+        var preparation = Preparation.none
     }
 
     /// The next result, once it has arrived; nil when the connection failed or the time is up.
