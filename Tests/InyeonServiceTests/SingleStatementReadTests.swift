@@ -163,4 +163,31 @@ import Testing
             #expect(!prepared.contains { $0.contains("no_such_column") })
         }
     }
+
+    /// A database out of reach for a moment (a restart, a leader change) is waited for: the read is
+    /// answered once it is back, as a pooled connection's would be. One gone for longer is not: the
+    /// read fails within about a second, not at its deadline.
+    @Test func aPipelinedReadWaitsOutAShortOutageAndNotALongOne() async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: true) { database, proxy in
+            let read: ReadStatement = "SELECT 5"
+            let before = try await database.read(as: .system, read, logger: TestDatabase.logger).first?.decode(Int.self)
+            #expect(before == 5)
+            proxy.cut()
+            let restorer = Task {
+                try await Task.sleep(for: .milliseconds(400))
+                proxy.restore()
+            }
+            let answer = try await database.read(as: .system, read, logger: TestDatabase.logger).first?.decode(Int.self)
+            #expect(answer == 5, "answered once the database was back")
+            try await restorer.value
+
+            proxy.cut()
+            let started = ContinuousClock.now
+            await #expect(throws: DatabaseConnectionLostError.self) {
+                try await database.read(as: .system, read, logger: TestDatabase.logger)
+            }
+            #expect(ContinuousClock.now - started < .seconds(3), "a long outage fails the read well before its 5 s deadline")
+            proxy.restore()
+        }
+    }
 }

@@ -143,9 +143,12 @@ final class PipelinedConnection: @unchecked Sendable {
     /// Statements kept prepared on a connection at most; past them, a statement is prepared unnamed
     /// each time (the service's reads are a handful of fixed texts).
     static let mostPreparedStatements = 100
-    /// After a failed connection attempt, reads fail at once for this long instead of each waiting
-    /// out another attempt (the database is down or unreachable).
-    static let reconnectPause: Duration = .milliseconds(250)
+    /// A database that cannot be reached for up to this long (a restart, a leader change) is waited
+    /// for, trying again every `reconnectInterval`, within the reads' deadline: the reads are
+    /// answered once it is back, as a pooled connection's are. Past it, reads fail at once (503),
+    /// and one attempt every `reconnectInterval` finds the database when it returns.
+    static let shortOutage: Duration = .seconds(1)
+    static let reconnectInterval: Duration = .milliseconds(100)
     /// Past the latest deadline of a batch, how long its answers may still take before the
     /// connection is given up (PostgreSQL itself ends a statement at its `statement_timeout`).
     static let answerGrace: Duration = .seconds(1)
@@ -167,7 +170,9 @@ final class PipelinedConnection: @unchecked Sendable {
     private var preparing: Set<String> = []
     /// The statements named on `connection` so far (each name is used once).
     private var statementsNamed = 0
+    /// When connecting last failed, and when it began failing (nil while connected).
     private var lastFailedAttempt: ContinuousClock.Instant?
+    private var unreachableSince: ContinuousClock.Instant?
 
     init(settings: LibpqSettings, logger: Logger) {
         self.settings = settings
@@ -233,7 +238,7 @@ final class PipelinedConnection: @unchecked Sendable {
     // MARK: The thread's work
 
     private func execute(_ batch: [PipelinedRead]) {
-        guard let connection = openConnection() else {
+        guard let connection = openConnection(until: batch.map(\.deadline).min()!) else {
             for read in batch { read.finish(.failure(PipelinedReads.Unanswered(reason: "no connection could be opened"))) }
             return
         }
@@ -293,28 +298,48 @@ final class PipelinedConnection: @unchecked Sendable {
         }
     }
 
-    /// The open connection, or a new one; nil when none can be opened (not again within `reconnectPause`).
-    private func openConnection() -> OpaquePointer? {
+    /// The open connection, or a new one; nil when none can be opened: after waiting for it (see
+    /// `shortOutage`) no later than `deadline`.
+    private func openConnection(until deadline: ContinuousClock.Instant) -> OpaquePointer? {
         if let connection {
             if PQstatus(connection) == CONNECTION_OK, PQpipelineStatus(connection) == PQ_PIPELINE_ON { return connection }
             PQfinish(connection)
             self.connection = nil
         }
-        if let lastFailedAttempt, ContinuousClock.now - lastFailedAttempt < Self.reconnectPause { return nil }
+        while true {
+            let now = ContinuousClock.now
+            let longOutage = unreachableSince.map { now - $0 >= Self.shortOutage } ?? false
+            if longOutage, let lastFailedAttempt, now - lastFailedAttempt < Self.reconnectInterval { return nil }
+            if let opened = connect() {
+                lastFailedAttempt = nil
+                unreachableSince = nil
+                connection = opened
+                prepared = [:]
+                statementsNamed = 0
+                return opened
+            }
+            lastFailedAttempt = .now
+            if unreachableSince == nil { unreachableSince = .now }
+            guard let unreachableSince, ContinuousClock.now - unreachableSince < Self.shortOutage,
+                ContinuousClock.now + Self.reconnectInterval < deadline
+            else { return nil }
+            Thread.sleep(forTimeInterval: Double(Self.reconnectInterval.components.attoseconds) / 1e18)
+        }
+    }
+
+    /// A new connection in pipeline mode, or nil (logged).
+    private func connect() -> OpaquePointer? {
         guard let opened = settings.connect() else { return nil }
         // libpq prints the server's notices to the process's standard error unless told otherwise;
         // a read has nothing to say that way (PostgresNIO drops them too).
         PQsetNoticeProcessor(opened, { _, _ in }, nil)
         guard PQstatus(opened) == CONNECTION_OK, PQsetnonblocking(opened, 1) == 0, PQenterPipelineMode(opened) == 1 else {
-            logger.warning("a pipelined-read connection could not be opened", metadata: ["error": "\(lastError(opened))"])
+            if unreachableSince == nil {
+                logger.warning("a pipelined-read connection could not be opened", metadata: ["error": "\(lastError(opened))"])
+            }
             PQfinish(opened)
-            lastFailedAttempt = .now
             return nil
         }
-        lastFailedAttempt = nil
-        connection = opened
-        prepared = [:]
-        statementsNamed = 0
         return opened
     }
 
