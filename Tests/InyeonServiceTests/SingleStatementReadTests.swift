@@ -190,4 +190,21 @@ import Testing
             proxy.restore()
         }
     }
+
+    /// A pipelined read runs in a read-only transaction (one that would write is refused, never run
+    /// twice after a lost answer), and one whose caller was answered before it was sent is not sent.
+    @Test func aPipelinedReadCannotWriteAndAnExpiredOneIsNotSent() async throws {
+        try await ConnectionLossTests.withDatabaseBehindAProxy(pipelined: true) { database, _ in
+            await #expect {
+                try await database.read(
+                    as: .system, "WITH gone AS (DELETE FROM sessions WHERE false RETURNING 1) SELECT count(*) FROM gone", logger: TestDatabase.logger
+                )
+            } throws: { error in
+                (error as? DatabaseServerError)?.sqlState == "25006"
+            }
+            await #expect(throws: DatabaseTimeoutError.self) {
+                try await database.pipelinedReads!.run(["SELECT pg_sleep(1)"], deadline: .now - .milliseconds(1))
+            }
+        }
+    }
 }

@@ -15,8 +15,9 @@ import ServiceLifecycle
 /// (1.33, the one this machine has) sends each statement only when the one before is answered: four
 /// round trips a read, each waking the connection's event loop and the request's task, most of the
 /// service's own cost per request (see issue 18's profile in the README). Here a read is one write
-/// and one answer; and the reads that arrive while a connection is busy are sent together in its
-/// next write, each with its own Sync, so a busy connection costs PostgreSQL one wake-up for many.
+/// (libpq 15 flushes at each Sync) and one answer; and the reads that arrive while a connection is
+/// busy are written back to back when it is free, each with its own Sync, their answers read as
+/// they come, so a busy connection wakes PostgreSQL and its thread less than once a read.
 ///
 /// Each connection is driven by a thread of its own, blocking in `poll` on its socket (libpq is a
 /// blocking C library; the thread never touches Swift's cooperative pool nor an event loop). A
@@ -104,7 +105,10 @@ extension DatabaseURL {
             ("connect_timeout", "3"), ("gssencmode", "disable"), ("application_name", PipelinedReads.applicationName),
             // TCP keepalive on both ends, as the PostgresNIO pool has on the server's end.
             ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
-            ("options", "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3"),
+            // A read that would write is refused rather than run again after a lost answer.
+            ("options", "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c default_transaction_read_only=on"),
+            // Not from PGCLIENTENCODING or other PG* variables: the decoders read UTF-8.
+            ("client_encoding", "UTF8"),
         ]
         if let password { parameters.append(("password", password)) }
         switch tlsMode {
@@ -163,10 +167,10 @@ final class PipelinedConnection: @unchecked Sendable {
     private var started = false
     // The thread's own.
     private var connection: OpaquePointer?
-    /// The statements prepared on `connection`, by their SQL: each named once PostgreSQL has
-    /// answered its preparation.
+    /// The statements prepared on `connection`, by their SQL and parameter types: each named once
+    /// PostgreSQL has answered its preparation.
     private var prepared: [String: String] = [:]
-    /// The texts whose named preparation the current batch sends.
+    /// The statements (as `prepared` keys them) whose named preparation the current batch sends.
     private var preparing: Set<String> = []
     /// The statements named on `connection` so far (each name is used once).
     private var statementsNamed = 0
@@ -222,11 +226,18 @@ final class PipelinedConnection: @unchecked Sendable {
                 for read in left { read.finish(.failure(PipelinedReads.Unanswered(reason: "the service is stopping"))) }
                 break
             }
-            let batch = Array(waiting.prefix(Self.largestBatch))
-            waiting.removeFirst(batch.count)
-            inFlight = batch.count
+            let taken = Array(waiting.prefix(Self.largestBatch))
+            waiting.removeFirst(taken.count)
+            inFlight = taken.count
             condition.unlock()
-            execute(batch)
+            // A read whose caller has already been answered (its deadline passed while it waited)
+            // is not sent: under overload the connections serve the reads still wanted.
+            let now = ContinuousClock.now
+            let batch = taken.filter { $0.deadline > now }
+            for read in taken where read.deadline <= now {
+                read.finish(.failure(DatabaseTimeoutError(phase: .waitingForConnection)))
+            }
+            if !batch.isEmpty { execute(batch) }
             condition.lock()
             inFlight = 0
             condition.unlock()
@@ -238,7 +249,7 @@ final class PipelinedConnection: @unchecked Sendable {
     // MARK: The thread's work
 
     private func execute(_ batch: [PipelinedRead]) {
-        guard let connection = openConnection(until: batch.map(\.deadline).min()!) else {
+        guard let connection = openConnection(until: batch.map(\.deadline).max()!) else {
             for read in batch { read.finish(.failure(PipelinedReads.Unanswered(reason: "no connection could be opened"))) }
             return
         }
@@ -261,7 +272,7 @@ final class PipelinedConnection: @unchecked Sendable {
             for index in read.statements.indices {
                 // A statement prepared on the way answers its preparation first.
                 let preparation = sentStatements[position][index].preparation
-                let steps = if case .none = preparation { [false] } else { [true, false] }
+                let steps = if case .reused = preparation { [false] } else { [true, false] }
                 for isPreparation in steps {
                     guard let result = nextResult(connection, until: giveUpAt) else {
                         return abandon(batch[position...], reason: lastError(connection))
@@ -269,13 +280,21 @@ final class PipelinedConnection: @unchecked Sendable {
                     switch PQresultStatus(result) {
                     case PGRES_TUPLES_OK:
                         if index == read.statements.count - 1 { rows = Self.rows(of: result) }
-                    case PGRES_COMMAND_OK, PGRES_PIPELINE_ABORTED:
+                    case PGRES_COMMAND_OK:
                         break
+                    case PGRES_PIPELINE_ABORTED:
+                        // Skipped because something before it in this read failed; with no failure
+                        // seen, the pipeline's answers are not where they should be.
+                        if failure == nil { return abandon(batch[position...], reason: "a statement was skipped with no failure before it") }
                     default:
-                        if failure == nil { failure = Self.serverError(result, connection: connection) }
+                        let refusal = Self.serverError(result, connection: connection)
+                        if failure == nil { failure = refusal }
+                        // A statement prepared earlier that no longer fits (a migration changed what
+                        // it reads) or is gone: prepared again next time.
+                        if case .reused(let key) = preparation, ["0A000", "26000"].contains(refusal.sqlState) { prepared[key] = nil }
                     }
-                    if isPreparation, case .named(let sql, let name) = preparation, PQresultStatus(result) == PGRES_COMMAND_OK {
-                        prepared[sql] = name
+                    if isPreparation, case .named(let key, let name) = preparation, PQresultStatus(result) == PGRES_COMMAND_OK {
+                        prepared[key] = name
                     }
                     PQclear(result)
                     // Each step's results end with a null result.
@@ -382,16 +401,18 @@ final class PipelinedConnection: @unchecked Sendable {
         storage.append(0)
         var sent = SentStatement()
         let name: String
-        if let known = prepared[statement.sql] {
+        let key = statement.sql + "\u{0}" + types.map(String.init).joined(separator: ",")
+        if let known = prepared[key] {
             name = known
-        } else if !preparing.contains(statement.sql), prepared.count + preparing.count < Self.mostPreparedStatements {
+            sent.preparation = .reused(key: key)
+        } else if !preparing.contains(key), prepared.count + preparing.count < Self.mostPreparedStatements {
             // Named, and known as prepared once PostgreSQL says so; until then (the rest of this
             // batch) the same text is prepared unnamed, so each read stands or falls on its own.
             statementsNamed += 1
             name = "inyeon_read_\(statementsNamed)"
             guard PQsendPrepare(connection, name, statement.sql, Int32(types.count), types) == 1 else { return nil }
-            preparing.insert(statement.sql)
-            sent.preparation = .named(sql: statement.sql, name: name)
+            preparing.insert(key)
+            sent.preparation = .named(key: key, name: name)
         } else {
             name = ""
             guard PQsendPrepare(connection, name, statement.sql, Int32(types.count), types) == 1 else { return nil }
@@ -408,11 +429,13 @@ final class PipelinedConnection: @unchecked Sendable {
     /// A statement queued, and the preparation sent before it, which answers first.
     private struct SentStatement {
         enum Preparation {
-            case none, unnamed
-            case named(sql: String, name: String)
+            /// Run as prepared earlier on this connection.
+            case reused(key: String)
+            case unnamed
+            case named(key: String, name: String)
         }
 
-        var preparation = Preparation.none
+        var preparation = Preparation.unnamed
     }
 
     /// The next result, once it has arrived; nil when the connection failed or the time is up.
@@ -427,6 +450,12 @@ final class PipelinedConnection: @unchecked Sendable {
             let flushed = PQflush(connection)
             guard flushed >= 0 else { return false }
             if PQisBusy(connection) == 0 { return true }
+            // Over TLS, OpenSSL may hold the rest of an answer already read from the socket, which
+            // `poll` cannot see (libpq's own wait checks for it): take it first.
+            if PQsslInUse(connection) == 1 {
+                guard PQconsumeInput(connection) == 1 else { return false }
+                if PQisBusy(connection) == 0 { return true }
+            }
             let left = giveUpAt - ContinuousClock.now
             guard left > .zero else { return false }
             let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)

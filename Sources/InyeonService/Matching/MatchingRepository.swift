@@ -132,11 +132,16 @@ struct MatchingRepository: Sendable {
     /// candidate index read at `since` does not hold yet. Read through `profiles_created_idx`, so the
     /// cost follows the sign-ups since then, not the membership.
     func searchableProfiles(createdAfter since: Date, limit: Int, currentYear: Int, logger: Logger) async throws -> [MatchingProfile] {
-        var read = ReadStatement(sql: PostgresProfileRepository.personColumns.sql)
-        let (after, most) = (read.bind(since), read.bind(limit))
-        read.sql += " WHERE p.created_at > \(after) AND p.searchable AND p.paused_at IS NULL ORDER BY p.created_at DESC LIMIT \(most)"
-        return try await database.read(as: .system, read, logger: logger).map { row in
-            try PostgresProfileRepository.person(from: row.cells, currentYear: currentYear).matching
+        // A transaction of its own on the pool, not `Database.read`: up to 2,000 cards would hold up
+        // the small reads queued behind it on a pipelined connection.
+        var query = PostgresProfileRepository.personColumns
+        query.sql += " WHERE p.created_at > $1 AND p.searchable AND p.paused_at IS NULL ORDER BY p.created_at DESC LIMIT $2"
+        query.binds.append(since)
+        query.binds.append(limit)
+        return try await database.transaction(as: .system, logger: logger) { [query] connection in
+            try await connection.query(query, logger: logger).collect().map { row in
+                try PostgresProfileRepository.person(from: row, currentYear: currentYear).matching
+            }
         }
     }
 
