@@ -35,8 +35,6 @@ public final class PipelinedReads: Sendable {
         self.connections = (0..<max(1, count)).map { _ in PipelinedConnection(settings: settings, logger: logger) }
     }
 
-    public var connectionCount: Int { connections.count }
-
     /// Runs `statements` as one implicit transaction and returns the last one's rows.
     /// - Parameter deadline: by when the answer must be in; past it the connection is given up.
     func run(_ statements: [ReadStatement], deadline: ContinuousClock.Instant) async throws -> [DatabaseRow] {

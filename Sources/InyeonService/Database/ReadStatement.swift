@@ -91,8 +91,6 @@ public struct DatabaseRow: Sendable {
         self.cells = Array(row)
     }
 
-    public subscript(column: Int) -> PostgresCell { cells[column] }
-
     /// The row's cells decoded as the given column types, in order.
     public func decode<each Column: PostgresDecodable>(_ columnType: (repeat each Column).Type) throws -> (repeat each Column) {
         var index = 0
