@@ -7,8 +7,7 @@ import Logging
 /// round trip of its own inside BEGIN and COMMIT, parsed each time (as PostgresNIO sends them, and as
 /// the service did before `PipelinedReads`), and as `PipelinedReads` sends them: prepared once per
 /// connection, the identity and the read pipelined, then a Sync (one implicit transaction, one round
-/// trip). What is left between
-/// the service and the way it uses is the service's own cost.
+/// trip). What is left between the service and the way it uses is the service's own cost.
 enum PgbenchCeiling {
     /// How the statements go to PostgreSQL.
     enum Way: String, CaseIterable, Sendable {
